@@ -1,0 +1,52 @@
+"""create_app(settings): the whole sandbox as one aiohttp Application.
+
+Each vendor is a sub-application under its base path; the control plane lives under /_sandbox.
+"""
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from .config import Settings
+from .control.routes import control_app
+from .core.fixtures import FixtureSet
+from .core.pipeline import PipelineOptions, VendorPipeline
+from .core.spec import Spec, load_spec
+from .core.tenants import TenantOptions, TenantRegistry
+from .vendors import VENDORS, Vendor
+
+log = logging.getLogger("sandbox")
+
+REGISTRY: web.AppKey[TenantRegistry] = web.AppKey("registry", TenantRegistry)
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
+VENDOR_LIST: web.AppKey[list] = web.AppKey("vendors", list)
+SPECS: web.AppKey[dict] = web.AppKey("specs", dict)
+
+
+def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
+    unknown = [n for n in names if n not in VENDORS]
+    if unknown:
+        raise ValueError(f"unknown vendor(s) {', '.join(unknown)}; known: {', '.join(VENDORS)}")
+    return [VENDORS[n]() for n in (names or tuple(VENDORS))]
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file."""
+    settings = settings or Settings()
+    vendors = select_vendors(settings.vendors)
+    specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
+    registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
+        seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
+        max_tenants=settings.max_tenants))
+    options = PipelineOptions(strict_responses=settings.strict_responses,
+                              enforce_rate_limits=settings.rate_limits)
+    app = web.Application()
+    app[REGISTRY] = registry
+    app[SETTINGS] = settings
+    app[VENDOR_LIST] = vendors
+    app[SPECS] = specs
+    app.add_subapp("/_sandbox", control_app(registry, vendors))
+    for vendor in vendors:
+        app.add_subapp(vendor.base_path, VendorPipeline(vendor, specs[vendor.name], registry, options).application())
+    return app

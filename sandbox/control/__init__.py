@@ -1,0 +1,1 @@
+"""The /_sandbox control plane: health, tenants, clocks, resets and vendor simulations."""

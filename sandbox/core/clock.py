@@ -1,0 +1,63 @@
+"""A tenant's clock: real time plus an offset, or frozen. Tests move it instead of sleeping."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse an ISO-8601 instant ('Z' or an offset; a bare date is midnight UTC) into an aware UTC datetime."""
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def format_instant(moment: datetime) -> str:
+    """ISO-8601 UTC to the second with a Z suffix: 2026-04-12T06:58:07Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Clock:
+    """Real time shifted by an offset, or a frozen instant. Both can be advanced or set."""
+
+    def __init__(self, frozen_at: datetime | None = None) -> None:
+        self._frozen: float | None = frozen_at.timestamp() if frozen_at else None
+        self._offset = 0.0
+
+    @classmethod
+    def from_setting(cls, setting: str) -> "Clock":
+        """Build from the `--clock` flag: `real` or `frozen:<ISO-8601>`."""
+        if setting == "real":
+            return cls()
+        if setting.startswith("frozen:"):
+            return cls(parse_instant(setting[len("frozen:"):]))
+        raise ValueError(f"clock must be 'real' or 'frozen:<ISO-8601>', not {setting!r}")
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen is not None
+
+    def timestamp(self) -> float:
+        """Seconds since the epoch, on this clock."""
+        if self._frozen is not None:
+            return self._frozen
+        return time.time() + self._offset
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.timestamp(), tz=timezone.utc)
+
+    def advance(self, seconds: float) -> None:
+        if self._frozen is not None:
+            self._frozen += seconds
+        else:
+            self._offset += seconds
+
+    def set(self, moment: datetime) -> None:
+        if self._frozen is not None:
+            self._frozen = moment.timestamp()
+        else:
+            self._offset = moment.timestamp() - time.time()

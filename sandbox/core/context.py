@@ -1,0 +1,88 @@
+"""What the pipeline hands a handler, what a handler hands back, and what core asks of a vendor."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+
+from .errors import ApiError, Issue
+from .ratelimit import Decision, Limit
+from .spec import Operation
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from .random import RandomSource
+    from .tenants import Tenant
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """An API key as its vendor sees it: whose it is and what it may do."""
+
+    vendor: str
+    key: str
+    test_mode: bool = False
+    plan: str | None = None
+    permissions: frozenset[str] = frozenset()
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RequestContext:
+    """Everything a handler may read: the validated request, the caller's key and the tenant's world."""
+
+    operation: Operation
+    tenant: "Tenant"
+    key: KeyInfo
+    state: Any  # the vendor's state object in this tenant
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+    request: "web.Request | None" = None
+    rate_limit: Decision | None = None  # this request's count in its tightest window
+
+    @property
+    def random(self) -> "RandomSource":
+        return self.tenant.random
+
+    def now(self):
+        return self.tenant.clock.now()
+
+
+@dataclass
+class Reply:
+    """A handler's result when the spec's first 2xx status or the default headers are not enough."""
+
+    data: Any
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[RequestContext], Any]
+
+
+class VendorApi(Protocol):
+    """The part of a vendor the core machinery calls. `sandbox.vendors.base.Vendor` implements it."""
+
+    name: str
+    base_path: str
+    handlers: Mapping[str, Handler]
+
+    def read_key(self, headers: Mapping[str, str]) -> str | None: ...
+    def describe_key(self, key: str) -> KeyInfo | None: ...
+    def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo: ...
+    def new_key(self, random: "RandomSource") -> str: ...
+    def authorize(self, key: KeyInfo, operation: Operation) -> None: ...
+    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]: ...
+    def rate_limit_headers(self, decision: Decision) -> dict[str, str]: ...
+    def unauthorized(self, key: str | None) -> ApiError: ...
+    def rate_limited(self, decision: Decision) -> ApiError: ...
+    def route_not_found(self, method: str, path: str) -> ApiError: ...
+    def method_not_allowed(self, method: str, path: str, allowed: list[str]) -> ApiError: ...
+    def validation_error(self, issues: list[Issue]) -> ApiError: ...
+    def bad_json(self, reason: str) -> ApiError: ...
+    def internal_error(self, request_id: str) -> ApiError: ...
+    def not_implemented(self, operation: Operation) -> ApiError: ...
+    def render_error(self, error: ApiError) -> Any: ...
+    def render_success(self, operation: Operation, data: Any) -> Any: ...
+    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any: ...

@@ -1,0 +1,180 @@
+"""The request pipeline, in order, for every vendor request:
+
+1. route        match method + path to a spec Operation (vendor 404 / 405 otherwise)
+2. authenticate the vendor turns the key header into KeyInfo and a tenant (vendor 401)
+3. rate limit   count the request in the key's windows; headers on every answer; 429 when over
+4. authorize    the vendor refuses what the key's plan or scopes do not allow (vendor 403)
+5. validate     path, query and body against the operation's schemas (vendor 400)
+6. handle       the handler named by operationId reads and writes the tenant's state (501 if none)
+7. render       the vendor wraps the data in its success envelope; the spec gives the status
+8. check        (strict mode) the response must match the spec, else a 500 naming the operation
+
+Authorization sits after rate limiting so a read-only key's refused writes still count against its budget,
+and before validation so a key that may not write learns that first, whatever it sent.
+"""
+from __future__ import annotations
+
+import inspect
+import itertools
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from .context import RequestContext, Reply, VendorApi
+from .errors import ApiError, ValidationFailed
+from .spec import Operation, Spec
+from .tenants import TenantRegistry
+from .validation import RequestValidator, ResponseChecker
+
+log = logging.getLogger("sandbox")
+
+_request_ids = itertools.count(1)
+
+
+def dump_json(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(body=dump_json(body), status=status, headers=headers,
+                        content_type="application/json")
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    strict_responses: bool = False
+    enforce_rate_limits: bool = True
+
+
+class _CompiledOperation:
+    """An operation with its validators built once."""
+
+    def __init__(self, operation: Operation, vendor: VendorApi) -> None:
+        self.operation = operation
+        self.validator = RequestValidator(operation)
+        self.checker = ResponseChecker(operation)
+        self.handler = vendor.handlers.get(operation.operation_id)
+        self.reads_body = operation.body_schema is not None
+
+
+def _aiohttp_path(template: str) -> str:
+    # OpenAPI {name} and aiohttp {name} agree, but a parameter never spans a slash.
+    return re.sub(r"\{([^}/]+)\}", r"{\1:[^/]+}", template)
+
+
+class VendorPipeline:
+    """Serves one vendor's spec on an aiohttp sub-application."""
+
+    def __init__(self, vendor: VendorApi, spec: Spec, registry: TenantRegistry,
+                 options: PipelineOptions) -> None:
+        self.vendor = vendor
+        self.spec = spec
+        self.registry = registry
+        self.options = options
+        self.operations = [_CompiledOperation(op, vendor) for op in spec.operations]
+
+    def application(self) -> web.Application:
+        app = web.Application()
+        by_path: dict[str, dict[str, _CompiledOperation]] = {}
+        for compiled in self.operations:
+            by_path.setdefault(compiled.operation.path, {})[compiled.operation.method] = compiled
+        app.router.add_get("/openapi.json", self.openapi)
+        # Literal paths first, so /affiliates/invite is not read as /affiliates/{id}.
+        for template in sorted(by_path, key=lambda p: (p.count("{"), p)):
+            app.router.add_route("*", _aiohttp_path(template), self._dispatcher(by_path[template]))
+        app.router.add_route("*", "/{tail:.*}", self.unknown_route)
+        return app
+
+    def _dispatcher(self, methods: dict[str, _CompiledOperation]):
+        allowed = sorted(methods)
+
+        async def dispatch(request: web.Request) -> web.Response:
+            compiled = methods.get(request.method)
+            if compiled is None:
+                error = self.vendor.method_not_allowed(request.method, request.path, allowed)
+                error.headers.setdefault("Allow", ", ".join(allowed))
+                return self._error_response(error)
+            return await self.run(compiled, request)
+
+        return dispatch
+
+    async def unknown_route(self, request: web.Request) -> web.Response:
+        return self._error_response(self.vendor.route_not_found(request.method, request.path))
+
+    async def openapi(self, request: web.Request) -> web.Response:
+        document = dict(self.spec.document)
+        base = request.path[: -len("/openapi.json")]
+        document["servers"] = [{"url": f"{request.scheme}://{request.host}{base}",
+                                "description": "affiliate-sandbox"}]
+        return json_response(200, document)
+
+    def _error_response(self, error: ApiError, headers: dict[str, str] | None = None) -> web.Response:
+        merged = {**(headers or {}), **error.headers}
+        return json_response(error.status, self.vendor.render_error(error), merged)
+
+    async def _read_body(self, request: web.Request) -> tuple[Any, bool]:
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge as exc:
+            raise ApiError(413, "payload_too_large", f"Request body is larger than {exc.max_size} bytes") from exc
+        if not raw.strip():
+            return None, False
+        try:
+            return json.loads(raw.decode("utf-8")), True
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise self.vendor.bad_json(str(exc)) from exc
+
+    async def run(self, compiled: _CompiledOperation, request: web.Request) -> web.Response:
+        vendor = self.vendor
+        operation = compiled.operation
+        headers: dict[str, str] = {}
+        decision = None
+        try:
+            tenant, key = self.registry.resolve(vendor, vendor.read_key(request.headers))
+            limits = vendor.rate_limits(key, operation)
+            if limits:
+                decision = tenant.limiter.check(key.key, limits, tenant.clock.timestamp(),
+                                                self.options.enforce_rate_limits)
+                headers.update(vendor.rate_limit_headers(decision))
+                if not decision.allowed:
+                    raise vendor.rate_limited(decision)
+            vendor.authorize(key, operation)
+            body, has_body = await self._read_body(request) if compiled.reads_body else (None, False)
+            valid = compiled.validator.validate(request.match_info, request.query, body, has_body)
+            if compiled.handler is None:
+                raise vendor.not_implemented(operation)
+            context = RequestContext(operation, tenant, key, tenant.states[vendor.name],
+                                     valid.path, valid.query, valid.body, request, decision)
+            result = compiled.handler(context)
+            if inspect.isawaitable(result):
+                result = await result
+            status = operation.success_status
+            if isinstance(result, Reply):
+                status = result.status or status
+                headers.update(result.headers)
+                result = result.data
+            status, payload = status, vendor.render_success(operation, result)
+        except ValidationFailed as failed:
+            error = vendor.validation_error(failed.issues)
+            status, payload = error.status, vendor.render_error(error)
+            headers.update(error.headers)
+        except ApiError as error:
+            status, payload = error.status, vendor.render_error(error)
+            headers.update(error.headers)
+        except Exception:
+            request_id = f"req_{next(_request_ids)}"
+            log.exception("%s %s (%s) failed, request id %s", request.method, request.path,
+                          operation.operation_id, request_id)
+            error = vendor.internal_error(request_id)
+            status, payload = error.status, vendor.render_error(error)
+        if self.options.strict_responses:
+            problem = compiled.checker.problems(status, payload)
+            if problem:
+                log.error("strict response check: %s", problem)
+                error = ApiError(500, "sandbox_spec_mismatch", problem)
+                status, payload = 500, vendor.render_error(error)
+        return json_response(status, payload, headers)

@@ -1,0 +1,55 @@
+"""A tenant's seeded random source: every id and generated value comes from here."""
+from __future__ import annotations
+
+import random as _random
+import string
+from typing import Any, Sequence
+
+NANOID_ALPHABET = string.ascii_letters + string.digits + "_-"
+ALPHANUMERIC = string.ascii_letters + string.digits
+
+
+class RandomSource:
+    """Deterministic for a given seed; Faker is created only when first asked for (it is slow to import)."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._rng = _random.Random(seed)
+        self._faker: Any = None
+
+    def nanoid(self, size: int = 21, alphabet: str = NANOID_ALPHABET) -> str:
+        return "".join(self._rng.choice(alphabet) for _ in range(size))
+
+    def token(self, size: int, alphabet: str = ALPHANUMERIC) -> str:
+        return self.nanoid(size, alphabet)
+
+    def hex(self, nbytes: int) -> str:
+        return self._rng.getrandbits(nbytes * 8).to_bytes(nbytes, "big").hex()
+
+    def uuid(self) -> str:
+        raw = bytearray(self._rng.getrandbits(128).to_bytes(16, "big"))
+        raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+        raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def digits(self, size: int) -> str:
+        return self.nanoid(size, string.digits)
+
+    def integer(self, low: int, high: int) -> int:
+        return self._rng.randint(low, high)
+
+    def uniform(self, low: float, high: float) -> float:
+        return self._rng.uniform(low, high)
+
+    def choice(self, options: Sequence[Any]) -> Any:
+        return self._rng.choice(options)
+
+    @property
+    def faker(self) -> Any:
+        if self._faker is None:
+            from faker import Faker
+
+            self._faker = Faker()
+            self._faker.seed_instance(self.seed)
+        return self._faker

@@ -1,0 +1,75 @@
+"""Fixed-window rate limits counted on a tenant's clock."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    """`requests` allowed per `window` seconds in the bucket called `bucket`."""
+
+    bucket: str
+    requests: int
+    window: int = 60
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of counting one request in one bucket."""
+
+    limit: int
+    remaining: int
+    reset_at: int  # epoch seconds when the window ends
+    allowed: bool
+    retry_after: int  # whole seconds until the window ends (at least 1)
+    bucket: str
+
+
+class RateLimiter:
+    """Windows keyed by (api key, bucket); a window starts at a multiple of its length.
+
+    A refused request is not counted, so a client that honours Retry-After gets its full budget back.
+    """
+
+    def __init__(self) -> None:
+        self._windows: dict[tuple[str, str], tuple[int, int]] = {}  # -> (window start, count)
+
+    def hit(self, key: str, limit: Limit, now: float, enforce: bool = True) -> Decision:
+        start = int(now // limit.window) * limit.window
+        window_start, count = self._windows.get((key, limit.bucket), (start, 0))
+        if window_start != start:
+            count = 0
+        allowed = count < limit.requests or not enforce
+        if allowed:
+            count += 1
+        self._windows[(key, limit.bucket)] = (start, count)
+        reset_at = start + limit.window
+        return Decision(
+            limit=limit.requests,
+            remaining=max(limit.requests - count, 0),
+            reset_at=reset_at,
+            allowed=allowed,
+            retry_after=max(1, math.ceil(reset_at - now)),
+            bucket=limit.bucket,
+        )
+
+    def check(self, key: str, limits: list[Limit], now: float, enforce: bool = True) -> Decision:
+        """Count a request against all its buckets; report the refusing one, else the tightest.
+
+        Every bucket is checked before any is counted, so a refusal by one bucket costs nothing in the others.
+        """
+        peeked = [self._peek(key, limit, now) for limit in limits]
+        refused = [limit for limit, count in zip(limits, peeked) if count >= limit.requests]
+        if refused and enforce:
+            return self.hit(key, refused[0], now)  # counts nothing: the bucket is full
+        decisions = [self.hit(key, limit, now, enforce) for limit in limits]
+        return min(decisions, key=lambda d: (d.remaining, -d.reset_at))
+
+    def _peek(self, key: str, limit: Limit, now: float) -> int:
+        start = int(now // limit.window) * limit.window
+        window_start, count = self._windows.get((key, limit.bucket), (start, 0))
+        return count if window_start == start else 0
+
+    def snapshot(self) -> dict:
+        return {f"{k}\x00{b}": list(v) for (k, b), v in self._windows.items()}

@@ -1,0 +1,148 @@
+"""In-memory collections of records with unique indexes, and one helper for list pages."""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from .errors import Conflict
+
+Record = dict[str, Any]
+KeyFunc = Callable[[Record], Any]
+
+
+def _normalise(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+class Collection:
+    """Records keyed by id, in insertion order, with declared unique indexes.
+
+    A unique index is a name and a function from record to key (None means "not indexed");
+    string keys compare case-insensitively, as emails and codes do at every vendor we model.
+    """
+
+    def __init__(self, name: str, id_field: str = "id", unique: dict[str, KeyFunc] | None = None) -> None:
+        self.name = name
+        self.id_field = id_field
+        self._records: dict[Any, Record] = {}
+        self._unique_funcs: dict[str, KeyFunc] = dict(unique or {})
+        self._indexes: dict[str, dict[Any, Any]] = {name: {} for name in self._unique_funcs}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._records.values())
+
+    def __contains__(self, record_id: Any) -> bool:
+        return record_id in self._records
+
+    def get(self, record_id: Any) -> Record | None:
+        return self._records.get(record_id)
+
+    def find(self, index: str, value: Any) -> Record | None:
+        """The record whose unique `index` equals `value`, if any."""
+        record_id = self._indexes[index].get(_normalise(value))
+        return None if record_id is None else self._records[record_id]
+
+    def _keys(self, record: Record) -> dict[str, Any]:
+        keys = {}
+        for name, func in self._unique_funcs.items():
+            key = func(record)
+            if key is not None:
+                keys[name] = _normalise(key)
+        return keys
+
+    def _check(self, record_id: Any, keys: dict[str, Any]) -> None:
+        for name, key in keys.items():
+            holder = self._indexes[name].get(key)
+            if holder is not None and holder != record_id:
+                raise Conflict(name, key, holder)
+
+    def insert(self, record: Record) -> Record:
+        """Add a record; raises Conflict on a taken id or unique key, and then changes nothing."""
+        record_id = record[self.id_field]
+        if record_id in self._records:
+            raise Conflict(self.id_field, record_id, record_id)
+        keys = self._keys(record)
+        self._check(record_id, keys)
+        self._records[record_id] = record
+        for name, key in keys.items():
+            self._indexes[name][key] = record_id
+        return record
+
+    def update(self, record_id: Any, changes: Record) -> Record:
+        """Apply `changes` to a stored record, keeping the unique indexes true; Conflict changes nothing."""
+        current = self._records[record_id]
+        updated = {**current, **changes}
+        old_keys = self._keys(current)
+        new_keys = self._keys(updated)
+        self._check(record_id, new_keys)
+        for name, key in old_keys.items():
+            self._indexes[name].pop(key, None)
+        for name, key in new_keys.items():
+            self._indexes[name][key] = record_id
+        current.clear()
+        current.update(updated)
+        return current
+
+    def delete(self, record_id: Any) -> Record | None:
+        record = self._records.pop(record_id, None)
+        if record is not None:
+            for name, key in self._keys(record).items():
+                self._indexes[name].pop(key, None)
+        return record
+
+    def filter(self, predicate: Callable[[Record], bool] | None = None) -> list[Record]:
+        return [r for r in self._records.values() if predicate is None or predicate(r)]
+
+    def snapshot(self) -> list[Record]:
+        return copy.deepcopy(list(self._records.values()))
+
+    def restore(self, records: Iterable[Record]) -> None:
+        self._records.clear()
+        for index in self._indexes.values():
+            index.clear()
+        for record in records:
+            self.insert(copy.deepcopy(record))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: the items and the numbers every vendor's pagination envelope is built from."""
+
+    items: list[Any]
+    page: int
+    limit: int
+    total: int
+
+    @property
+    def total_pages(self) -> int:
+        return math.ceil(self.total / self.limit) if self.limit else 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.page < self.total_pages
+
+
+def sort_records(records: list[Record], field: str, descending: bool,
+                 tiebreak: str | None = "id") -> list[Record]:
+    """Stable sort by one field (missing values last), ties broken by `tiebreak` in the same direction."""
+
+    def key(record: Record) -> tuple:
+        value = record.get(field)
+        tie = record.get(tiebreak) if tiebreak else None
+        return (value is None, value if value is not None else 0, tie if tie is not None else "")
+
+    present = [r for r in records if r.get(field) is not None]
+    missing = [r for r in records if r.get(field) is None]
+    present.sort(key=key, reverse=descending)
+    return present + missing
+
+
+def paginate(records: list[Any], page: int, limit: int) -> Page:
+    """Cut one page out of an already filtered and sorted list (page counts from 1)."""
+    start = (page - 1) * limit
+    return Page(items=records[start:start + limit], page=page, limit=limit, total=len(records))

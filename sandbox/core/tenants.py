@@ -1,0 +1,164 @@
+"""Tenants: isolated worlds (state of every vendor, clock, random source, rate windows) and their keys."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from .clock import Clock
+from .context import KeyInfo, VendorApi
+from .errors import ApiError
+from .fixtures import FixtureSet
+from .random import RandomSource
+from .ratelimit import RateLimiter
+
+DEFAULT_TENANT = "default"
+
+
+class Tenant:
+    """One isolated world. Its state is rebuilt from the fixtures on reset; its keys stay."""
+
+    def __init__(self, tenant_id: str, seed: int, clock_setting: str) -> None:
+        self.id = tenant_id
+        self.seed = seed
+        self.clock_setting = clock_setting
+        self.keys: dict[str, KeyInfo] = {}
+        self.clock = Clock.from_setting(clock_setting)
+        self.random = RandomSource(seed)
+        self.limiter = RateLimiter()
+        self.states: dict[str, Any] = {}
+
+    def keys_by_vendor(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for info in self.keys.values():
+            out.setdefault(info.vendor, []).append(info.key)
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"id": self.id, "seed": self.seed, "now": self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "clock": "frozen" if self.clock.frozen else "real", "keys": self.keys_by_vendor()}
+
+
+@dataclass(frozen=True)
+class TenantOptions:
+    seed: int = 0
+    clock: str = "real"
+    auto_tenants: bool = True
+    max_tenants: int = 1000
+
+
+class TenantRegistry:
+    """Maps API keys to tenants, creates tenants (on request or from an unknown well-formed key), caps their number."""
+
+    def __init__(self, vendors: Iterable[VendorApi], fixtures: FixtureSet, options: TenantOptions) -> None:
+        self.vendors = {v.name: v for v in vendors}
+        self.fixtures = fixtures
+        self.options = options
+        self._tenants: OrderedDict[str, Tenant] = OrderedDict()
+        self._by_key: dict[str, Tenant] = {}
+        self._ids = RandomSource(options.seed + 7919)  # tenant ids and keys: seeded, apart from tenant data
+        self.default = self._build(DEFAULT_TENANT, options.seed)
+        for vendor in self.vendors.values():
+            for entry in fixtures.raw(vendor.name).get("keys", []) or []:
+                self._attach(self.default, vendor.key_from_fixture(entry))
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _load(self, tenant: Tenant) -> None:
+        for name, vendor in self.vendors.items():
+            data = self.fixtures.expanded(name, tenant.seed)
+            tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+
+    def _build(self, tenant_id: str, seed: int) -> Tenant:
+        tenant = Tenant(tenant_id, seed, self.options.clock)
+        self._load(tenant)
+        self._tenants[tenant_id] = tenant
+        self._evict()
+        return tenant
+
+    def _attach(self, tenant: Tenant, info: KeyInfo) -> None:
+        tenant.keys[info.key] = info
+        self._by_key[info.key] = tenant
+
+    def _new_id(self) -> str:
+        while True:
+            candidate = "t_" + self._ids.token(12).lower()
+            if candidate not in self._tenants:
+                return candidate
+
+    def _evict(self) -> None:
+        while len(self._tenants) > self.options.max_tenants:
+            for tenant_id in self._tenants:
+                if tenant_id != DEFAULT_TENANT:
+                    self.delete(tenant_id)
+                    break
+            else:
+                return
+
+    # -- public -------------------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Tenant]:
+        return iter(list(self._tenants.values()))
+
+    def __len__(self) -> int:
+        return len(self._tenants)
+
+    def get(self, tenant_id: str) -> Tenant | None:
+        tenant = self._tenants.get(tenant_id)
+        if tenant is not None:
+            self._tenants.move_to_end(tenant_id)
+        return tenant
+
+    def create(self, seed: int | None = None) -> Tenant:
+        """A new tenant from the fixtures, with one fresh key per vendor."""
+        tenant = self._build(self._new_id(), self.options.seed if seed is None else seed)
+        for vendor in self.vendors.values():
+            while True:
+                key = vendor.new_key(self._ids)
+                if key not in self._by_key:
+                    break
+            info = vendor.describe_key(key)
+            if info is None:
+                raise RuntimeError(f"{vendor.name}.new_key made a key its own describe_key refuses: {key}")
+            self._attach(tenant, info)
+        return tenant
+
+    def delete(self, tenant_id: str) -> bool:
+        tenant = self._tenants.pop(tenant_id, None)
+        if tenant is None:
+            return False
+        for key in tenant.keys:
+            self._by_key.pop(key, None)
+        return True
+
+    def reset(self, tenant: Tenant) -> None:
+        """Back to the fixtures: state, clock, random source and rate windows; the keys stay."""
+        tenant.clock = Clock.from_setting(tenant.clock_setting)
+        tenant.random = RandomSource(tenant.seed)
+        tenant.limiter = RateLimiter()
+        self._load(tenant)
+
+    def resolve(self, vendor: VendorApi, key: str | None) -> tuple[Tenant, KeyInfo]:
+        """The tenant and key info behind a key; an unknown well-formed key makes a tenant (if allowed)."""
+        if not key:
+            raise vendor.unauthorized(None)
+        tenant = self._by_key.get(key)
+        if tenant is not None:
+            info = tenant.keys[key]
+            if info.vendor != vendor.name:
+                raise vendor.unauthorized(key)
+            self._tenants.move_to_end(tenant.id)
+            return tenant, info
+        info = vendor.describe_key(key)
+        if info is None or not self.options.auto_tenants:
+            raise vendor.unauthorized(key)
+        tenant = self._build(self._new_id(), self.options.seed)
+        self._attach(tenant, info)
+        return tenant, info
+
+
+def require_tenant(registry: TenantRegistry, tenant_id: str) -> Tenant:
+    tenant = registry.get(tenant_id)
+    if tenant is None:
+        raise ApiError(404, "tenant_not_found", f"No tenant {tenant_id!r}")
+    return tenant

@@ -1,0 +1,227 @@
+"""Request and response checking against an operation's schemas, compiled once at start-up."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .clock import parse_instant
+from .errors import Issue, ValidationFailed
+from .spec import Operation, Parameter
+
+FORMATS = FormatChecker()
+
+_EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+-]\d{2}:\d{2})$")
+
+
+# jsonschema checks these only when an optional package is installed; the sandbox must not depend on that.
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.match(value):
+        return False
+    parse_instant(value)
+    return True
+
+
+@FORMATS.checks("uri", raises=ValueError)
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme) and bool(parts.netloc) and " " not in value
+
+
+# jsonschema's own email check only looks for an "@"; vendors' validators (Zod and the like) are stricter.
+@FORMATS.checks("email")
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or bool(_EMAIL.match(value))
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    parse_instant(value)
+    return True
+
+
+def compile_schema(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=FORMATS)
+
+
+def _schema_types(schema: dict[str, Any]) -> list[str]:
+    declared = schema.get("type")
+    if isinstance(declared, list):
+        return declared
+    if isinstance(declared, str):
+        return [declared]
+    for combinator in ("anyOf", "oneOf"):
+        if combinator in schema:
+            return [t for sub in schema[combinator] for t in _schema_types(sub)]
+    return []
+
+
+def coerce_parameter(raw: list[str], schema: dict[str, Any]) -> Any:
+    """Turn the text of a query or path parameter into the JSON value its schema describes.
+
+    Text that does not parse is left as it is, so the validator reports it against the schema.
+    """
+    types = _schema_types(schema)
+    if "array" in types:
+        values = [part for item in raw for part in item.split(",")] if len(raw) == 1 else raw
+        items = schema.get("items", {})
+        return [coerce_parameter([v], items) for v in values]
+    text = raw[-1]
+    for kind in types:
+        try:
+            if kind == "integer" and re.fullmatch(r"[+-]?\d+", text.strip()):
+                return int(text)
+            if kind == "number":
+                number = float(text)
+                if number == number and number not in (float("inf"), float("-inf")):
+                    return int(number) if number.is_integer() and "." not in text else number
+            if kind == "boolean" and text in ("true", "false"):
+                return text == "true"
+            if kind == "null" and text == "null":
+                return None
+        except ValueError:
+            continue
+    return text
+
+
+def _issues_from(error: ValidationError, location: str, prefix: tuple = ()) -> list[Issue]:
+    """Neutral issues for one jsonschema error: a missing property is located at the property itself."""
+    path = prefix + tuple(error.absolute_path)
+    kw = error.validator
+    if kw in ("anyOf", "oneOf") and error.context:
+        best = min(error.context, key=lambda e: (len(e.absolute_path) * -1, e.validator in ("type",)))
+        return _issues_from(best, location, prefix)
+    if kw == "required":
+        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        return [Issue(path + (name,), f"{name} is required", "required", {"property": name}, location)
+                for name in missing[:1]]
+    if kw in ("additionalProperties", "unevaluatedProperties"):
+        allowed = set((error.schema.get("properties") or {}).keys())
+        extra = sorted(k for k in error.instance if k not in allowed) if isinstance(error.instance, dict) else []
+        return [Issue(path, error.message, kw, {"unexpected": extra}, location)]
+    params: dict[str, Any] = {"expected": error.validator_value, "value": error.instance}
+    return [Issue(path, error.message, str(kw), params, location)]
+
+
+def _collect(validator: Draft202012Validator, instance: Any, location: str) -> list[Issue]:
+    issues: list[Issue] = []
+    for error in validator.iter_errors(instance):
+        issues.extend(_issues_from(error, location))
+    # Report in document order (jsonschema's order depends on its keyword order), one issue per path + rule.
+    seen: set = set()
+    unique = []
+    for issue in sorted(issues, key=lambda i: [str(p) for p in i.path]):
+        key = (issue.path, issue.keyword)
+        if key not in seen:
+            seen.add(key)
+            unique.append(issue)
+    return unique
+
+
+@dataclass
+class ValidatedRequest:
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+
+
+class RequestValidator:
+    """Validates one operation's path, query and body; built once per operation."""
+
+    def __init__(self, operation: Operation) -> None:
+        self.operation = operation
+        self._path = self._params_validator(operation.path_params)
+        self._query = self._params_validator(operation.query_params)
+        self._query_params = operation.query_params
+        self._path_params = operation.path_params
+        self._body = compile_schema(operation.body_schema) if operation.body_schema is not None else None
+
+    @staticmethod
+    def _params_validator(params: list[Parameter]) -> Draft202012Validator | None:
+        if not params:
+            return None
+        return compile_schema({
+            "type": "object",
+            "properties": {p.name: p.schema for p in params},
+            "required": [p.name for p in params if p.required],
+        })
+
+    @staticmethod
+    def _read(params: list[Parameter], source: Mapping[str, str]) -> dict[str, Any]:
+        """Typed values of the declared parameters; `source` may be a multidict (repeated query keys)."""
+        values: dict[str, Any] = {}
+        getall = getattr(source, "getall", None)
+        for p in params:
+            if p.name not in source:
+                continue
+            raw = list(getall(p.name)) if getall else [source[p.name]]
+            values[p.name] = coerce_parameter(raw, p.schema)
+        return values
+
+    @staticmethod
+    def _defaults(params: list[Parameter], values: dict[str, Any]) -> dict[str, Any]:
+        for p in params:
+            if p.name not in values and "default" in p.schema:
+                values[p.name] = p.schema["default"]
+        return values
+
+    def validate(self, path: Mapping[str, str], query: Mapping[str, str], body: Any,
+                 has_body: bool) -> ValidatedRequest:
+        """Check everything and raise ValidationFailed with all the issues found, path first, then query, body."""
+        issues: list[Issue] = []
+        path_values = self._read(self._path_params, path)
+        if self._path is not None:
+            issues += _collect(self._path, path_values, "path")
+        query_values = self._read(self._query_params, query)
+        if self._query is not None:
+            issues += _collect(self._query, query_values, "query")
+        if self._body is not None:
+            if not has_body:
+                if self.operation.body_required:
+                    issues.append(Issue((), "A request body is required", "required", {"property": None}, "body"))
+            else:
+                issues += _collect(self._body, body, "body")
+        if issues:
+            raise ValidationFailed(issues)
+        return ValidatedRequest(path_values, self._defaults(self._query_params, query_values), body)
+
+
+class ResponseChecker:
+    """Strict mode: every response must match the schema the spec gives for its status."""
+
+    def __init__(self, operation: Operation) -> None:
+        self.operation = operation
+        self._validators = {status: compile_schema(schema) if schema is not None else None
+                            for status, schema in operation.responses.items()}
+
+    def problems(self, status: int, body: Any) -> str | None:
+        """None when the response fits the spec; otherwise a sentence naming the operation and the failing path."""
+        op = self.operation
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            if key in self._validators:
+                validator = self._validators[key]
+                break
+        else:
+            return f"{op.operation_id}: status {status} is not declared in the spec"
+        if validator is None:
+            return None
+        error = next(iter(sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))), None)
+        if error is None:
+            return None
+        where = "/" + "/".join(str(p) for p in error.absolute_path)
+        return f"{op.operation_id}: response {status} does not match the spec at {where}: {error.message}"

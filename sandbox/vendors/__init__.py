@@ -1,0 +1,11 @@
+"""The vendors the sandbox serves. Each is a folder of the same shape; `VENDORS` lists them in order."""
+from __future__ import annotations
+
+from .base import Vendor
+from .linkjolt import LinkJolt
+
+VENDORS: dict[str, type[Vendor]] = {
+    "linkjolt": LinkJolt,
+}
+
+__all__ = ["VENDORS", "Vendor"]

@@ -1,0 +1,133 @@
+"""The Vendor interface every vendor implements, with the defaults most vendors share."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping
+
+from ..core.context import Handler, KeyInfo
+from ..core.errors import ApiError, Issue
+from ..core.ratelimit import Decision, Limit
+from ..core.spec import Operation
+
+if TYPE_CHECKING:
+    from ..core.random import RandomSource
+    from ..core.tenants import Tenant
+
+
+class HandlerTable(dict[str, Handler]):
+    """operationId -> handler; modules register with `@table.operation("createAffiliate")`."""
+
+    def operation(self, operation_id: str) -> Callable[[Handler], Handler]:
+        def register(func: Handler) -> Handler:
+            if operation_id in self:
+                raise ValueError(f"two handlers for {operation_id}")
+            self[operation_id] = func
+            return func
+        return register
+
+
+@dataclass(frozen=True)
+class ControlAction:
+    """A simulation under /_sandbox/tenants/{id}/<vendor>/<path>: something that happens outside the API."""
+
+    method: str
+    path: str  # relative, may hold {name} parameters
+    handler: Callable[["Tenant", Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
+    summary: str
+
+
+def bearer_token(headers: Mapping[str, str]) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, or None."""
+    value = headers.get("Authorization", "")
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+class Vendor(ABC):
+    """One vendor: its paths, its keys, its envelopes and its handlers. See `sandbox.core.context.VendorApi`."""
+
+    name: str
+    base_path: str
+    handlers: Mapping[str, Handler]
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def read_key(self, headers: Mapping[str, str]) -> str | None:
+        return bearer_token(headers)
+
+    @abstractmethod
+    def describe_key(self, key: str) -> KeyInfo | None:
+        """KeyInfo for a well-formed key (magic segments decide its properties), None for a malformed one."""
+
+    def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
+        info = self.describe_key(str(entry["key"]))
+        if info is None:
+            raise ValueError(f"{self.name}: fixture key {entry['key']!r} is not a well-formed key")
+        return info
+
+    @abstractmethod
+    def new_key(self, random: "RandomSource") -> str:
+        """A fresh key for a tenant made through the control plane."""
+
+    def authorize(self, key: KeyInfo, operation: Operation) -> None:
+        """Raise an ApiError when the key may not call the operation."""
+
+    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
+        return []
+
+    def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
+        return {}
+
+    # -- errors -----------------------------------------------------------------------------------
+
+    def unauthorized(self, key: str | None) -> ApiError:
+        return ApiError(401, "unauthorized", "Missing or invalid API key")
+
+    def rate_limited(self, decision: Decision) -> ApiError:
+        return ApiError(429, "rate_limit_exceeded", "Rate limit exceeded",
+                        headers={"Retry-After": str(decision.retry_after)})
+
+    def route_not_found(self, method: str, path: str) -> ApiError:
+        return ApiError(404, "not_found", f"No route for {method} {path}")
+
+    def method_not_allowed(self, method: str, path: str, allowed: list[str]) -> ApiError:
+        return ApiError(405, "method_not_allowed", f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}")
+
+    def validation_error(self, issues: list[Issue]) -> ApiError:
+        return ApiError(400, "validation_error", "Validation failed",
+                        [{"path": list(i.path), "message": i.message} for i in issues])
+
+    def bad_json(self, reason: str) -> ApiError:
+        return ApiError(400, "invalid_json", "Request body is not valid JSON")
+
+    def internal_error(self, request_id: str) -> ApiError:
+        return ApiError(500, "internal_error", f"Internal server error (request {request_id})")
+
+    def not_implemented(self, operation: Operation) -> ApiError:
+        return ApiError(501, "not_implemented",
+                        f"The sandbox does not implement {operation.operation_id} "
+                        f"({operation.method} {operation.path}) yet")
+
+    @abstractmethod
+    def render_error(self, error: ApiError) -> Any:
+        """The vendor's error envelope for an ApiError (the status is the error's)."""
+
+    @abstractmethod
+    def render_success(self, operation: Operation, data: Any) -> Any:
+        """The vendor's success envelope around a handler's data (a record, a list Page, ...)."""
+
+    # -- state ------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
+        """The vendor's state for a tenant, built from expanded fixtures; FixtureError names source and record."""
+
+    def control_actions(self) -> list[ControlAction]:
+        return []
+
+    def magic(self) -> dict[str, str]:
+        """Magic key segments and values, for the README and the control plane."""
+        return {}

@@ -1,0 +1,52 @@
+"""LinkJolt keys: `Authorization: Bearer lj_pk_...`; plan, test mode and rate limits."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...core.context import KeyInfo
+from ...core.errors import ApiError
+from ...core.ratelimit import Decision, Limit
+from ...core.spec import Operation
+from . import magic
+
+if TYPE_CHECKING:
+    from ...core.random import RandomSource
+
+VENDOR = "linkjolt"
+
+
+def describe_key(key: str, plan: str | None = None) -> KeyInfo | None:
+    """KeyInfo for a well-formed key; the plan comes from the fixtures, else from the key's magic segment."""
+    if not magic.KEY_PATTERN.match(key):
+        return None
+    plan = plan or magic.plan_of(key)
+    if plan not in magic.PLANS:
+        raise ValueError(f"unknown LinkJolt plan {plan!r}; expected one of {', '.join(magic.PLANS)}")
+    permissions = frozenset({"read", "write"} if plan in magic.WRITE_PLANS else {"read"})
+    return KeyInfo(vendor=VENDOR, key=key, test_mode=key.startswith(magic.TEST_PREFIX), plan=plan,
+                   permissions=permissions)
+
+
+def new_key(random: "RandomSource") -> str:
+    return magic.LIVE_PREFIX + random.token(24)
+
+
+def authorize(key: KeyInfo, operation: Operation) -> None:
+    if operation.is_write and "write" not in key.permissions:
+        raise ApiError(403, "insufficient_permissions",
+                       "This API key is read-only. Writes need an Ultimate plan key with write access.")
+
+
+def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
+    limits = [Limit("minute", magic.RATE_PER_MINUTE[key.plan or "ultimate"], 60)]
+    if operation.operation_id == "inviteAffiliate":
+        limits.append(Limit("invite", magic.INVITE_RATE_PER_MINUTE, 60))
+    return limits
+
+
+def rate_limit_headers(decision: Decision) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(decision.limit),
+        "X-RateLimit-Remaining": str(decision.remaining),
+        "X-RateLimit-Reset": str(decision.reset_at),
+    }

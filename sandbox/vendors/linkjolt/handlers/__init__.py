@@ -1,0 +1,10 @@
+"""LinkJolt's handlers, one module per resource, registered by operationId."""
+from __future__ import annotations
+
+from ...base import HandlerTable
+
+HANDLERS = HandlerTable()
+
+from . import account, affiliates, campaigns, conversions, payouts, stats, webhooks  # noqa: E402,F401
+
+__all__ = ["HANDLERS"]

@@ -1,0 +1,19 @@
+"""GET /me."""
+from __future__ import annotations
+
+from ....core.context import RequestContext
+from . import HANDLERS
+from .common import state_of
+
+
+@HANDLERS.operation("getMe")
+def get_me(ctx: RequestContext) -> dict:
+    merchant = state_of(ctx).merchant
+    decision = ctx.rate_limit
+    return {
+        "merchant": {"id": merchant["id"], "name": merchant["name"], "website": merchant.get("website")},
+        "keyType": "test" if ctx.key.test_mode else "live",
+        "permissions": sorted(ctx.key.permissions),
+        "plan": ctx.key.plan,
+        "rateLimit": {"limit": decision.limit, "remaining": decision.remaining, "reset": decision.reset_at},
+    }

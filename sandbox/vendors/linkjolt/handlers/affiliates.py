@@ -1,0 +1,107 @@
+"""GET|POST /affiliates, POST /affiliates/invite, GET|PATCH /affiliates/{id}."""
+from __future__ import annotations
+
+from ....core.context import RequestContext
+from ....core.errors import ApiError, Conflict
+from ....core.store import Page
+from . import HANDLERS
+from .common import list_page, now_iso, require_affiliate, require_campaign, state_of
+from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
+from ..state import membership_id
+
+
+def _row(ctx: RequestContext, membership: Record) -> Record:
+    """A GET /affiliates row: the membership plus clicks, conversions and earnings on that campaign."""
+    state = state_of(ctx)
+    affiliate = state.affiliates.get(membership["affiliateId"])
+    campaign = state.campaigns.get(membership["campaignId"])
+    sales = [c for c in state.conversions
+             if c["affiliateId"] == affiliate["id"] and c["campaignId"] == campaign["id"] and visible(c, ctx.key)]
+    earned = sum(c["commissionCents"] for c in sales if c["status"] in ("pending", "approved", "paid"))
+    return membership_out(affiliate, membership, campaign) | {
+        "clicks": membership.get("clicks", 0), "conversions": len(sales), "earnings": money(earned)}
+
+
+@HANDLERS.operation("listAffiliates")
+def list_affiliates(ctx: RequestContext) -> Page:
+    q = ctx.query
+    memberships = state_of(ctx).memberships.filter(
+        lambda m: visible(m, ctx.key)
+        and ("campaignId" not in q or m["campaignId"] == q["campaignId"])
+        and ("status" not in q or m["status"] == q["status"]))
+    rows = [_row(ctx, m) for m in memberships]
+    return list_page(rows, q)
+
+
+@HANDLERS.operation("getAffiliate")
+def get_affiliate(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    affiliate = require_affiliate(ctx, ctx.path["id"])
+    campaigns = []
+    for m in sorted(state.memberships_of(affiliate["id"]), key=lambda m: (m["joinedAt"], m["campaignId"])):
+        campaign = state.campaigns.get(m["campaignId"])
+        campaigns.append({"campaignId": campaign["id"], "campaignName": campaign["name"], "status": m["status"],
+                          "trackingLink": tracking_link(campaign, affiliate["id"]), "joinedAt": m["joinedAt"]})
+    totals = {"pending": 0, "approved": 0, "paid": 0}
+    for c in state.conversions:
+        if c["affiliateId"] == affiliate["id"] and c["status"] in totals and visible(c, ctx.key):
+            totals[c["status"]] += c["commissionCents"]
+    return {
+        "id": affiliate["id"], "name": affiliate["name"], "email": affiliate["email"],
+        "createdVia": affiliate["createdVia"], "isTest": bool(affiliate.get("isTest")),
+        "campaigns": campaigns,
+        "earnings": {"total": money(sum(totals.values()))} | {k: money(v) for k, v in totals.items()},
+    }
+
+
+@HANDLERS.operation("createAffiliate")
+def create_affiliate(ctx: RequestContext) -> Record:
+    state, body = state_of(ctx), ctx.body
+    campaign = require_campaign(ctx, body["campaignId"])
+    existing = state.affiliates.find("email", body["email"])
+    if existing is not None:
+        raise ApiError(409, "duplicate", "An affiliate with this email already exists",
+                       {"affiliateId": existing["id"]})
+    now = now_iso(ctx)
+    affiliate = {"id": new_id(ctx.random), "name": body["name"], "email": body["email"], "createdVia": "api",
+                 "payoutMethod": "manual", "isTest": ctx.key.test_mode, "createdAt": now}
+    membership = {"id": membership_id(affiliate["id"], campaign["id"]), "affiliateId": affiliate["id"],
+                  "campaignId": campaign["id"], "status": "approved", "joinedAt": now, "clicks": 0,
+                  "createdVia": "api", "isTest": ctx.key.test_mode}
+    state.affiliates.insert(affiliate)
+    state.memberships.insert(membership)
+    return membership_out(affiliate, membership, campaign)
+
+
+@HANDLERS.operation("inviteAffiliate")
+def invite_affiliate(ctx: RequestContext) -> Record:
+    state, body = state_of(ctx), ctx.body
+    campaign = require_campaign(ctx, body["campaignId"])
+    person = state.affiliates.find("email", body["email"])
+    if person is not None and state.membership(person["id"], campaign["id"]) is not None:
+        raise ApiError(409, "duplicate", "This person is already on the campaign", {"affiliateId": person["id"]})
+    invitation = {"id": "inv_" + ctx.random.nanoid(16), "email": body["email"], "name": body.get("name"),
+                  "campaignId": campaign["id"], "status": "pending", "isTest": ctx.key.test_mode,
+                  "createdAt": now_iso(ctx)}
+    try:
+        state.invitations.insert(invitation)
+    except Conflict as exc:
+        raise ApiError(409, "duplicate", "A pending invitation for this email and campaign already exists",
+                       {"invitationId": exc.existing_id}) from exc
+    return invitation_out(invitation)
+
+
+@HANDLERS.operation("updateAffiliateStatus")
+def update_affiliate_status(ctx: RequestContext) -> Record:
+    """pending -> approved | rejected; the same status again is a no-op; a decided membership stays decided."""
+    state, body = state_of(ctx), ctx.body
+    affiliate = require_affiliate(ctx, ctx.path["id"])
+    membership = state.membership(affiliate["id"], body["campaignId"])
+    if membership is None:
+        raise ApiError(404, "not_found", f"Affiliate {affiliate['id']} is not on campaign {body['campaignId']}")
+    if membership["status"] != body["status"]:
+        if membership["status"] != "pending":
+            raise ApiError(409, "invalid_status_transition",
+                           f"Affiliate membership is {membership['status']} and cannot become {body['status']}")
+        state.memberships.update(membership["id"], {"status": body["status"]})
+    return _row(ctx, membership)

@@ -1,0 +1,19 @@
+"""GET /payouts: the payout queue (read-only; the control plane runs payouts)."""
+from __future__ import annotations
+
+from ....core.context import RequestContext
+from ....core.store import Page
+from . import HANDLERS
+from .common import date_filter, list_page, state_of
+from ..models import payout_out
+
+
+@HANDLERS.operation("listPayouts")
+def list_payouts(ctx: RequestContext) -> Page:
+    q = ctx.query
+    in_range = date_filter(q)
+    records = state_of(ctx).payouts.filter(
+        lambda p: in_range(p) and all(p[name] == q[name] for name in ("status", "affiliateId", "conversionId")
+                                      if name in q))
+    page = list_page(records, q, aliases={"amount": "amountCents"})
+    return Page([payout_out(p) for p in page.items], page.page, page.limit, page.total)

@@ -1,0 +1,160 @@
+"""One merchant's LinkJolt world in a tenant, and how it is built from the fixtures."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...core.errors import Conflict
+from ...core.fixtures import FixtureError
+from ...core.store import Collection
+from . import magic
+from .models import Record, commission_cents, to_cents
+
+if TYPE_CHECKING:
+    from ...core.tenants import Tenant
+
+
+def membership_id(affiliate_id: str, campaign_id: str) -> str:
+    return f"{affiliate_id}:{campaign_id}"
+
+
+@dataclass
+class LinkJoltState:
+    merchant: Record
+    settings: Record
+    campaigns: Collection = field(default_factory=lambda: Collection(
+        "campaigns", unique={"trackingCode": lambda r: r["trackingCode"]}))
+    affiliates: Collection = field(default_factory=lambda: Collection(
+        "affiliates", unique={"email": lambda r: r["email"]}))
+    memberships: Collection = field(default_factory=lambda: Collection("memberships"))
+    conversions: Collection = field(default_factory=lambda: Collection(
+        "conversions", unique={"orderId": lambda r: r.get("orderId")}))
+    invitations: Collection = field(default_factory=lambda: Collection(
+        "invitations", unique={"pending": lambda r: f"{r['email']}|{r['campaignId']}"
+                               if r["status"] == "pending" else None}))
+    payouts: Collection = field(default_factory=lambda: Collection("payouts"))
+    webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))
+
+    # -- queries the handlers share ---------------------------------------------------------------
+
+    def membership(self, affiliate_id: str, campaign_id: str) -> Record | None:
+        return self.memberships.get(membership_id(affiliate_id, campaign_id))
+
+    def memberships_of(self, affiliate_id: str) -> list[Record]:
+        return self.memberships.filter(lambda m: m["affiliateId"] == affiliate_id)
+
+    def sales_this_month(self, affiliate_id: str, campaign_id: str, month: str) -> int:
+        """Non-rejected conversions of one affiliate on one campaign in a calendar month ("2026-04")."""
+        return len(self.conversions.filter(
+            lambda c: c["affiliateId"] == affiliate_id and c["campaignId"] == campaign_id
+            and c["createdAt"].startswith(month) and c["status"] not in ("rejected", "refunded")))
+
+    def tracked_sales_cents(self, month: str) -> int:
+        """The month's tracked live revenue, which the plan's earnings cap limits."""
+        return sum(c["amountCents"] for c in self.conversions
+                   if c["createdAt"].startswith(month) and not c.get("isTest")
+                   and c["status"] not in ("rejected", "refunded"))
+
+    @property
+    def earnings_cap_cents(self) -> int | None:
+        if "monthlyEarningsCap" in self.settings:
+            cap = self.settings["monthlyEarningsCap"]
+            return None if cap is None else to_cents(float(cap))
+        return magic.EARNINGS_CAP_CENTS[self.settings.get("plan", "ultimate")]
+
+
+def _insert(collection: Collection, record: Record, source: str, where: str) -> None:
+    try:
+        collection.insert(record)
+    except Conflict as exc:
+        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
+                           f"{collection.name} {exc.existing_id!r}") from exc
+
+
+def _require(collection: Collection, record_id: Any, source: str, where: str, field_name: str) -> Record:
+    record = collection.get(record_id)
+    if record is None:
+        raise FixtureError(f"{source}: {where}: {field_name} {record_id!r} is not in {collection.name}")
+    return record
+
+
+def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJoltState:
+    """Load expanded fixtures; ids, commissions and memberships missing from a record are filled in."""
+    random = tenant.random
+    settings = dict(data.get("settings") or {})
+    if settings.get("selfReferral", "reject") not in magic.SELF_REFERRAL_POLICIES:
+        raise FixtureError(f"{source}: settings.selfReferral must be one of {magic.SELF_REFERRAL_POLICIES}")
+    state = LinkJoltState(merchant=dict(data.get("merchant") or {"id": "mer_sandbox", "name": "Sandbox",
+                                                                  "website": None}), settings=settings)
+    for i, raw in enumerate(data.get("campaigns") or []):
+        where = f"campaigns[{i}] {raw.get('id', '')}".strip()
+        record = {"status": "active", "currency": "usd", "tiers": [], "autoApproveAffiliates": False,
+                  "isPublic": True, **raw}
+        record.setdefault("id", random.nanoid(21))
+        for name in ("name", "trackingCode", "commissionType", "commissionValue", "createdAt"):
+            if name not in record:
+                raise FixtureError(f"{source}: {where}: missing {name}")
+        _insert(state.campaigns, record, source, where)
+    for i, raw in enumerate(data.get("affiliates") or []):
+        where = f"affiliates[{i}] {raw.get('id', raw.get('email', ''))}".strip()
+        memberships = raw.pop("memberships", [])
+        record = {"createdVia": "invite", "payoutMethod": "stripe", "isTest": False, **raw}
+        record.setdefault("id", random.nanoid(21))
+        record.setdefault("createdAt", memberships[0]["joinedAt"] if memberships else "2026-01-01T00:00:00Z")
+        _insert(state.affiliates, record, source, where)
+        for m in memberships:
+            _require(state.campaigns, m.get("campaignId"), source, where, "memberships.campaignId")
+            _insert(state.memberships, {
+                "id": membership_id(record["id"], m["campaignId"]), "affiliateId": record["id"],
+                "campaignId": m["campaignId"], "status": m.get("status", "approved"),
+                "joinedAt": m.get("joinedAt", record["createdAt"]), "clicks": m.get("clicks", 0),
+                "createdVia": m.get("createdVia", record["createdVia"]), "isTest": record["isTest"],
+            }, source, where)
+    for i, raw in enumerate(data.get("conversions") or []):
+        where = f"conversions[{i}] {raw.get('id', raw.get('orderId', ''))}".strip()
+        affiliate = _require(state.affiliates, raw.get("affiliateId"), source, where, "affiliateId")
+        campaign_id = raw.get("campaignId")
+        if campaign_id is None:  # generated records name the affiliate; take its first approved campaign
+            own = sorted(state.memberships_of(affiliate["id"]), key=lambda m: m["status"] != "approved")
+            if not own:
+                raise FixtureError(f"{source}: {where}: affiliate {affiliate['id']} is on no campaign")
+            campaign_id = own[0]["campaignId"]
+        campaign = _require(state.campaigns, campaign_id, source, where, "campaignId")
+        amount = float(raw["amount"])
+        created = raw["createdAt"]
+        record = {
+            "id": raw.get("id") or f"stripe_{campaign['trackingCode']}_{random.digits(10)}",
+            "campaignId": campaign["id"], "affiliateId": affiliate["id"],
+            "amountCents": to_cents(amount),
+            "commissionCents": to_cents(float(raw["commission"])) if "commission" in raw else commission_cents(
+                campaign, amount, state.sales_this_month(affiliate["id"], campaign["id"], created[:7]) + 1),
+            "currency": str(raw.get("currency", campaign["currency"])).lower(),
+            "status": raw.get("status", "pending"), "conversionType": raw.get("conversionType", "one_time"),
+            "orderId": raw.get("orderId"), "clickId": raw.get("clickId"),
+            "customerEmail": raw.get("customerEmail"), "customerName": raw.get("customerName"),
+            "parentConversionId": raw.get("parentConversionId"), "isTest": bool(raw.get("isTest", False)),
+            "createdAt": created, "updatedAt": raw.get("updatedAt", created),
+        }
+        _insert(state.conversions, record, source, where)
+    for i, raw in enumerate(data.get("payouts") or []):
+        where = f"payouts[{i}] {raw.get('id', '')}".strip()
+        conversion = _require(state.conversions, raw.get("conversionId"), source, where, "conversionId")
+        affiliate = state.affiliates.get(conversion["affiliateId"])
+        _insert(state.payouts, {
+            "id": raw.get("id") or "po_" + random.nanoid(16), "affiliateId": conversion["affiliateId"],
+            "conversionId": conversion["id"], "amountCents": conversion["commissionCents"],
+            "currency": conversion["currency"], "status": raw.get("status", "pending"),
+            "method": raw.get("method", affiliate["payoutMethod"] if affiliate else "stripe"),
+            "scheduledFor": raw["scheduledFor"], "paidAt": raw.get("paidAt"),
+            "createdAt": raw.get("createdAt", raw["scheduledFor"]),
+        }, source, where)
+    for i, raw in enumerate(data.get("invitations") or []):
+        where = f"invitations[{i}] {raw.get('id', '')}".strip()
+        _require(state.campaigns, raw.get("campaignId"), source, where, "campaignId")
+        _insert(state.invitations, {"id": raw.get("id") or "inv_" + random.nanoid(16), "name": None,
+                                    "status": "pending", "isTest": False, **raw}, source, where)
+    for i, raw in enumerate(data.get("webhooks") or []):
+        where = f"webhooks[{i}] {raw.get('id', '')}".strip()
+        _insert(state.webhooks, {"id": raw.get("id") or "wh_" + random.nanoid(16), "active": True,
+                                 "secret": random.hex(32), "isTest": False, **raw}, source, where)
+    return state
