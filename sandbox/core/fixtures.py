@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .yamlfile import read_yaml
+
 from .clock import format_instant, parse_instant
 from .random import RandomSource
 
@@ -35,7 +37,7 @@ class FixtureError(ValueError):
 
 def read_fixture_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):
