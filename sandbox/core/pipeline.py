@@ -120,7 +120,8 @@ class VendorPipeline:
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge as exc:
-            raise ApiError(413, "payload_too_large", f"Request body is larger than {exc.max_size} bytes") from exc
+            raise ApiError(413, "payload_too_large",
+                           f"Request body is larger than {request.client_max_size} bytes") from exc
         if not raw.strip():
             return None, False
         try:
