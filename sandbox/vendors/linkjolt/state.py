@@ -100,7 +100,8 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
         memberships = raw.pop("memberships", [])
         record = {"createdVia": "invite", "payoutMethod": "stripe", "isTest": False, **raw}
         record.setdefault("id", random.nanoid(21))
-        record.setdefault("createdAt", memberships[0]["joinedAt"] if memberships else "2026-01-01T00:00:00Z")
+        joined = [m["joinedAt"] for m in memberships if "joinedAt" in m]
+        record.setdefault("createdAt", min(joined) if joined else "2026-01-01T00:00:00Z")
         _insert(state.affiliates, record, source, where)
         for m in memberships:
             _require(state.campaigns, m.get("campaignId"), source, where, "memberships.campaignId")

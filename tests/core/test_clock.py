@@ -1,0 +1,38 @@
+"""Clock: frozen or offset, advanced and set; ISO-8601 parsing."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from sandbox.core.clock import Clock, format_instant, parse_instant
+
+
+def test_frozen_clock_moves_only_when_told() -> None:
+    clock = Clock.from_setting("frozen:2026-06-15T12:00:00Z")
+    assert clock.frozen and format_instant(clock.now()) == "2026-06-15T12:00:00Z"
+    clock.advance(61)
+    assert format_instant(clock.now()) == "2026-06-15T12:01:01Z"
+    clock.set(parse_instant("2026-01-01T00:00:00Z"))
+    assert clock.timestamp() == datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
+
+
+def test_real_clock_set_and_advance_shift_an_offset() -> None:
+    clock = Clock.from_setting("real")
+    clock.set(parse_instant("2030-01-01T00:00:00Z"))
+    assert clock.now().year in (2029, 2030)  # set to the instant, then real time runs on
+    before = clock.timestamp()
+    clock.advance(3600)
+    assert clock.timestamp() - before >= 3600
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-04-12T06:58:07Z", "2026-04-12T06:58:07Z"), ("2026-04-12T08:58:07+02:00", "2026-04-12T06:58:07Z"),
+    ("2026-04-12", "2026-04-12T00:00:00Z"), ("2026-04-12T06:58:07.123Z", "2026-04-12T06:58:07Z")])
+def test_parse_instant(text: str, expected: str) -> None:
+    assert format_instant(parse_instant(text)) == expected
+
+
+def test_bad_setting() -> None:
+    with pytest.raises(ValueError):
+        Clock.from_setting("sometimes")

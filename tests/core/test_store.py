@@ -1,0 +1,79 @@
+"""Collection: unique indexes, updates, deletes, snapshots; sort and paginate."""
+from __future__ import annotations
+
+import pytest
+
+from sandbox.core.errors import Conflict
+from sandbox.core.store import Collection, paginate, sort_records
+
+
+def people() -> Collection:
+    return Collection("people", unique={"email": lambda r: r["email"], "code": lambda r: r.get("code")})
+
+
+def test_unique_index_is_case_insensitive_and_names_the_holder() -> None:
+    c = people()
+    c.insert({"id": 1, "email": "a@x.com"})
+    with pytest.raises(Conflict) as caught:
+        c.insert({"id": 2, "email": "A@X.com"})
+    assert (caught.value.index, caught.value.existing_id) == ("email", 1)
+    assert len(c) == 1 and c.find("email", "A@x.COM")["id"] == 1
+
+
+def test_none_keys_are_not_indexed() -> None:
+    c = people()
+    c.insert({"id": 1, "email": "a@x.com"})
+    c.insert({"id": 2, "email": "b@x.com"})
+    assert c.find("code", None) is None
+
+
+def test_duplicate_id_conflicts() -> None:
+    c = people()
+    c.insert({"id": 1, "email": "a@x.com"})
+    with pytest.raises(Conflict):
+        c.insert({"id": 1, "email": "other@x.com"})
+    assert c.find("email", "other@x.com") is None
+
+
+def test_update_keeps_indexes_and_a_conflict_changes_nothing() -> None:
+    c = people()
+    c.insert({"id": 1, "email": "a@x.com"})
+    c.insert({"id": 2, "email": "b@x.com"})
+    c.update(1, {"email": "c@x.com"})
+    assert c.find("email", "a@x.com") is None and c.find("email", "c@x.com")["id"] == 1
+    with pytest.raises(Conflict):
+        c.update(2, {"email": "c@x.com", "name": "B"})
+    assert c.get(2) == {"id": 2, "email": "b@x.com"}
+
+
+def test_delete_frees_the_unique_key() -> None:
+    c = people()
+    c.insert({"id": 1, "email": "a@x.com"})
+    assert c.delete(1)["id"] == 1
+    c.insert({"id": 2, "email": "a@x.com"})
+    assert c.delete(99) is None
+
+
+def test_snapshot_and_restore_are_deep_copies() -> None:
+    c = people()
+    c.insert({"id": 1, "email": "a@x.com", "tags": ["x"]})
+    saved = c.snapshot()
+    c.get(1)["tags"].append("y")
+    c.insert({"id": 2, "email": "b@x.com"})
+    c.restore(saved)
+    assert list(c) == [{"id": 1, "email": "a@x.com", "tags": ["x"]}]
+    assert c.find("email", "b@x.com") is None
+
+
+def test_sort_puts_missing_values_last_and_breaks_ties_by_id() -> None:
+    rows = [{"id": "b", "v": 1}, {"id": "a", "v": 1}, {"id": "c"}, {"id": "d", "v": 0}]
+    assert [r["id"] for r in sort_records(rows, "v", descending=False)] == ["d", "a", "b", "c"]
+    assert [r["id"] for r in sort_records(rows, "v", descending=True)] == ["b", "a", "d", "c"]
+
+
+def test_paginate() -> None:
+    page = paginate(list(range(23)), page=3, limit=10)
+    assert (page.items, page.total, page.total_pages, page.has_more) == ([20, 21, 22], 23, 3, False)
+    assert paginate(list(range(23)), page=2, limit=10).has_more
+    empty = paginate([], page=1, limit=10)
+    assert (empty.items, empty.total_pages) == ([], 0)
