@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -21,14 +21,19 @@ _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+-]\
 
 
 # jsonschema checks these only when an optional package is installed; the sandbox must not depend on that.
-@FORMATS.checks("date-time", raises=ValueError)
-def _is_date_time(value: object) -> bool:
-    if not isinstance(value, str):
+def _instant_like(pattern: re.Pattern[str]) -> Callable[[object], bool]:
+    def check(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        if not pattern.match(value):
+            return False
+        parse_instant(value)  # raises ValueError for a day or hour that does not exist
         return True
-    if not _DATE_TIME.match(value):
-        return False
-    parse_instant(value)
-    return True
+    return check
+
+
+FORMATS.checks("date-time", raises=ValueError)(_instant_like(_DATE_TIME))
+FORMATS.checks("date", raises=ValueError)(_instant_like(_DATE))
 
 
 @FORMATS.checks("uri", raises=ValueError)
@@ -43,16 +48,6 @@ def _is_uri(value: object) -> bool:
 @FORMATS.checks("email")
 def _is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
-
-
-@FORMATS.checks("date", raises=ValueError)
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE.match(value):
-        return False
-    parse_instant(value)
-    return True
 
 
 def compile_schema(schema: dict[str, Any]) -> Draft202012Validator:

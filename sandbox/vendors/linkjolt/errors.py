@@ -9,6 +9,19 @@ _ZOD_TYPES = {"string": "string", "number": "number", "integer": "integer", "boo
               "object": "object", "array": "array", "null": "null"}
 
 
+# Zod's default messages for bounds, by the JSON Schema keyword that expresses the same bound.
+_BOUNDS = {
+    "exclusiveMinimum": "Number must be greater than {}",
+    "minimum": "Number must be greater than or equal to {}",
+    "maximum": "Number must be less than or equal to {}",
+    "exclusiveMaximum": "Number must be less than {}",
+    "minLength": "String must contain at least {} character(s)",
+    "maxLength": "String must contain at most {} character(s)",
+    "minItems": "Array must contain at least {} element(s)",
+    "maxItems": "Array must contain at most {} element(s)",
+}
+
+
 def _received(value: Any, location: str) -> str:
     if value is None:
         return "null"
@@ -47,22 +60,10 @@ def zod_message(issue: Issue) -> str:
         return f"Invalid enum value. Expected {_quote_all(expected)}, received '{value}'"
     if kw == "const":
         return f"Invalid literal value, expected {expected!r}"
-    if kw == "exclusiveMinimum":
-        return f"{field} must be positive" if expected == 0 else f"Number must be greater than {expected}"
-    if kw == "minimum":
-        return f"Number must be greater than or equal to {expected}"
-    if kw == "maximum":
-        return f"Number must be less than or equal to {expected}"
-    if kw == "exclusiveMaximum":
-        return f"Number must be less than {expected}"
-    if kw == "minLength":
-        return f"String must contain at least {expected} character(s)"
-    if kw == "maxLength":
-        return f"String must contain at most {expected} character(s)"
-    if kw == "minItems":
-        return f"Array must contain at least {expected} element(s)"
-    if kw == "maxItems":
-        return f"Array must contain at most {expected} element(s)"
+    if kw == "exclusiveMinimum" and expected == 0:
+        return f"{field} must be positive"  # LinkJolt's own message, shown in its error-envelope example
+    if kw in _BOUNDS:
+        return _BOUNDS[kw].format(expected)
     if kw == "format":
         return {"email": "Invalid email", "uri": "Invalid url", "date-time": "Invalid datetime",
                 "date": "Invalid date", "uuid": "Invalid uuid"}.get(str(expected), "Invalid input")
