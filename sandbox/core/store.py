@@ -12,6 +12,17 @@ Record = dict[str, Any]
 KeyFunc = Callable[[Record], Any]
 
 
+@dataclass(frozen=True)
+class Total:
+    """A running sum kept per key: `key` groups records (None leaves a record out), `value` is what is summed.
+
+    Totals follow every insert, update and delete, so a count or a sum over a group never needs a scan.
+    """
+
+    key: KeyFunc
+    value: Callable[[Record], float] = lambda record: 1
+
+
 def _normalise(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
@@ -23,12 +34,17 @@ class Collection:
     string keys compare case-insensitively, as emails and codes do at every vendor we model.
     """
 
-    def __init__(self, name: str, id_field: str = "id", unique: dict[str, KeyFunc] | None = None) -> None:
+    def __init__(self, name: str, id_field: str = "id", unique: dict[str, KeyFunc] | None = None,
+                 groups: dict[str, KeyFunc] | None = None, totals: dict[str, Total] | None = None) -> None:
         self.name = name
         self.id_field = id_field
         self._records: dict[Any, Record] = {}
         self._unique_funcs: dict[str, KeyFunc] = dict(unique or {})
         self._indexes: dict[str, dict[Any, Any]] = {name: {} for name in self._unique_funcs}
+        self._group_funcs: dict[str, KeyFunc] = dict(groups or {})
+        self._groups: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in self._group_funcs}
+        self._total_defs: dict[str, Total] = dict(totals or {})
+        self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -46,6 +62,34 @@ class Collection:
         """The record whose unique `index` equals `value`, if any."""
         record_id = self._indexes[index].get(_normalise(value))
         return None if record_id is None else self._records[record_id]
+
+    def group(self, name: str, key: Any) -> list[Record]:
+        """The records whose group key `name` equals `key`, in insertion order."""
+        return [self._records[i] for i in self._groups[name].get(key, ())]
+
+    def total(self, name: str, key: Any) -> float:
+        """The running total `name` for `key` (0 when no record counts)."""
+        return self._totals[name].get(key, 0)
+
+    def _track(self, record: Record, sign: int) -> None:
+        """Add a record to (sign 1) or take it out of (sign -1) the groups and totals."""
+        record_id = record[self.id_field]
+        for name, func in self._group_funcs.items():
+            key = func(record)
+            if key is None:
+                continue
+            members = self._groups[name].setdefault(key, {})
+            if sign > 0:
+                members[record_id] = None
+            else:
+                members.pop(record_id, None)
+                if not members:
+                    del self._groups[name][key]
+        for name, total in self._total_defs.items():
+            key = total.key(record)
+            if key is not None:
+                sums = self._totals[name]
+                sums[key] = sums.get(key, 0) + sign * total.value(record)
 
     def _keys(self, record: Record) -> dict[str, Any]:
         keys = {}
@@ -71,6 +115,7 @@ class Collection:
         self._records[record_id] = record
         for name, key in keys.items():
             self._indexes[name][key] = record_id
+        self._track(record, 1)
         return record
 
     def update(self, record_id: Any, changes: Record) -> Record:
@@ -84,8 +129,10 @@ class Collection:
             self._indexes[name].pop(key, None)
         for name, key in new_keys.items():
             self._indexes[name][key] = record_id
+        self._track(current, -1)
         current.clear()
         current.update(updated)
+        self._track(current, 1)
         return current
 
     def delete(self, record_id: Any) -> Record | None:
@@ -93,6 +140,7 @@ class Collection:
         if record is not None:
             for name, key in self._keys(record).items():
                 self._indexes[name].pop(key, None)
+            self._track(record, -1)
         return record
 
     def filter(self, predicate: Callable[[Record], bool] | None = None) -> list[Record]:
@@ -103,7 +151,7 @@ class Collection:
 
     def restore(self, records: Iterable[Record]) -> None:
         self._records.clear()
-        for index in self._indexes.values():
+        for index in (*self._indexes.values(), *self._groups.values(), *self._totals.values()):
             index.clear()
         for record in records:
             self.insert(copy.deepcopy(record))

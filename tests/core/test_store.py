@@ -77,3 +77,34 @@ def test_paginate() -> None:
     assert paginate(list(range(23)), page=2, limit=10).has_more
     empty = paginate([], page=1, limit=10)
     assert (empty.items, empty.total_pages) == ([], 0)
+
+
+def ledger() -> Collection:
+    from sandbox.core.store import Total
+
+    return Collection("sales", groups={"by": lambda r: r["who"]}, totals={
+        "count": Total(lambda r: r["who"] if r["ok"] else None),
+        "sum": Total(lambda r: r["who"], lambda r: r["amount"])})
+
+
+def test_groups_and_totals_follow_inserts_updates_and_deletes() -> None:
+    c = ledger()
+    c.insert({"id": 1, "who": "a", "ok": True, "amount": 5})
+    c.insert({"id": 2, "who": "a", "ok": True, "amount": 7})
+    c.insert({"id": 3, "who": "b", "ok": False, "amount": 1})
+    assert [r["id"] for r in c.group("by", "a")] == [1, 2]
+    assert (c.total("count", "a"), c.total("sum", "a"), c.total("count", "b"), c.total("sum", "b")) == (2, 12, 0, 1)
+    c.update(2, {"ok": False, "who": "b"})
+    assert (c.total("count", "a"), c.total("sum", "a"), c.total("sum", "b")) == (1, 5, 8)
+    assert [r["id"] for r in c.group("by", "b")] == [3, 2]
+    c.delete(1)
+    assert (c.group("by", "a"), c.total("sum", "a"), c.total("count", "nobody")) == ([], 0, 0)
+
+
+def test_restore_rebuilds_groups_and_totals() -> None:
+    c = ledger()
+    c.insert({"id": 1, "who": "a", "ok": True, "amount": 5})
+    saved = c.snapshot()
+    c.insert({"id": 2, "who": "a", "ok": True, "amount": 7})
+    c.restore(saved)
+    assert (c.total("sum", "a"), [r["id"] for r in c.group("by", "a")]) == (5, [1])

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.errors import Conflict
 from ...core.fixtures import FixtureError
-from ...core.store import Collection
+from ...core.store import Collection, Total
 from . import magic
 from .models import Record, commission_cents, to_cents
 
@@ -18,6 +18,29 @@ def membership_id(affiliate_id: str, campaign_id: str) -> str:
     return f"{affiliate_id}:{campaign_id}"
 
 
+def _counted(conversion: Record) -> bool:
+    """Rejected and refunded sales count toward nothing: not revenue, tiers or the earnings cap."""
+    return conversion["status"] not in ("rejected", "refunded")
+
+
+def _conversions() -> Collection:
+    # Running totals keep per-request work independent of how many conversions a tenant holds.
+    return Collection("conversions", unique={"orderId": lambda r: r.get("orderId")},
+                      groups={"affiliate": lambda r: r["affiliateId"]},
+                      totals={
+        "tierSales": Total(lambda r: (r["affiliateId"], r["campaignId"], r["createdAt"][:7]) if _counted(r) else None),
+        "trackedLive": Total(lambda r: r["createdAt"][:7] if _counted(r) and not r.get("isTest") else None,
+                             lambda r: r["amountCents"]),
+        "campaignCount": Total(lambda r: (r["campaignId"], bool(r.get("isTest")))),
+        "campaignRevenue": Total(lambda r: (r["campaignId"], bool(r.get("isTest"))) if _counted(r) else None,
+                                 lambda r: r["amountCents"]),
+        "rowCount": Total(lambda r: (r["affiliateId"], r["campaignId"], bool(r.get("isTest")))),
+        "rowEarnings": Total(lambda r: (r["affiliateId"], r["campaignId"], bool(r.get("isTest")))
+                             if r["status"] in ("pending", "approved", "paid") else None,
+                             lambda r: r["commissionCents"]),
+    })
+
+
 @dataclass
 class LinkJoltState:
     merchant: Record
@@ -26,9 +49,9 @@ class LinkJoltState:
         "campaigns", unique={"trackingCode": lambda r: r["trackingCode"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
         "affiliates", unique={"email": lambda r: r["email"]}))
-    memberships: Collection = field(default_factory=lambda: Collection("memberships"))
-    conversions: Collection = field(default_factory=lambda: Collection(
-        "conversions", unique={"orderId": lambda r: r.get("orderId")}))
+    memberships: Collection = field(default_factory=lambda: Collection(
+        "memberships", groups={"affiliate": lambda r: r["affiliateId"]}))
+    conversions: Collection = field(default_factory=_conversions)
     invitations: Collection = field(default_factory=lambda: Collection(
         "invitations", unique={"pending": lambda r: f"{r['email']}|{r['campaignId']}"
                                if r["status"] == "pending" else None}))
@@ -41,19 +64,20 @@ class LinkJoltState:
         return self.memberships.get(membership_id(affiliate_id, campaign_id))
 
     def memberships_of(self, affiliate_id: str) -> list[Record]:
-        return self.memberships.filter(lambda m: m["affiliateId"] == affiliate_id)
+        return self.memberships.group("affiliate", affiliate_id)
 
     def sales_this_month(self, affiliate_id: str, campaign_id: str, month: str) -> int:
         """Non-rejected conversions of one affiliate on one campaign in a calendar month ("2026-04")."""
-        return len(self.conversions.filter(
-            lambda c: c["affiliateId"] == affiliate_id and c["campaignId"] == campaign_id
-            and c["createdAt"].startswith(month) and c["status"] not in ("rejected", "refunded")))
+        return int(self.conversions.total("tierSales", (affiliate_id, campaign_id, month)))
 
     def tracked_sales_cents(self, month: str) -> int:
         """The month's tracked live revenue, which the plan's earnings cap limits."""
-        return sum(c["amountCents"] for c in self.conversions
-                   if c["createdAt"].startswith(month) and not c.get("isTest")
-                   and c["status"] not in ("rejected", "refunded"))
+        return int(self.conversions.total("trackedLive", month))
+
+    def seen_total(self, name: str, key: tuple, test_mode: bool) -> int:
+        """A conversion total over what a key sees: live records, plus test records for a test key."""
+        live = self.conversions.total(name, (*key, False))
+        return int(live + (self.conversions.total(name, (*key, True)) if test_mode else 0))
 
     @property
     def earnings_cap_cents(self) -> int | None:

@@ -15,22 +15,25 @@ def _row(ctx: RequestContext, membership: Record) -> Record:
     state = state_of(ctx)
     affiliate = state.affiliates.get(membership["affiliateId"])
     campaign = state.campaigns.get(membership["campaignId"])
-    sales = [c for c in state.conversions
-             if c["affiliateId"] == affiliate["id"] and c["campaignId"] == campaign["id"] and visible(c, ctx.key)]
-    earned = sum(c["commissionCents"] for c in sales if c["status"] in ("pending", "approved", "paid"))
+    key, test = (affiliate["id"], campaign["id"]), ctx.key.test_mode
     return membership_out(affiliate, membership, campaign) | {
-        "clicks": membership.get("clicks", 0), "conversions": len(sales), "earnings": money(earned)}
+        "clicks": membership.get("clicks", 0), "conversions": state.seen_total("rowCount", key, test),
+        "earnings": money(state.seen_total("rowEarnings", key, test))}
 
 
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Page:
-    q = ctx.query
-    memberships = state_of(ctx).memberships.filter(
+    """Sorts and pages the memberships first, so only one page of rows is built."""
+    state, q = state_of(ctx), ctx.query
+    memberships = state.memberships.filter(
         lambda m: visible(m, ctx.key)
         and ("campaignId" not in q or m["campaignId"] == q["campaignId"])
         and ("status" not in q or m["status"] == q["status"]))
-    rows = [_row(ctx, m) for m in memberships]
-    return list_page(rows, q)
+    affiliates = state.affiliates
+    sortable = [{"id": m["affiliateId"], "joinedAt": m["joinedAt"], "name": affiliates.get(m["affiliateId"])["name"],
+                 "email": affiliates.get(m["affiliateId"])["email"], "membership": m} for m in memberships]
+    page = list_page(sortable, q)
+    return Page([_row(ctx, s["membership"]) for s in page.items], page.page, page.limit, page.total)
 
 
 @HANDLERS.operation("getAffiliate")
@@ -43,8 +46,8 @@ def get_affiliate(ctx: RequestContext) -> Record:
         campaigns.append({"campaignId": campaign["id"], "campaignName": campaign["name"], "status": m["status"],
                           "trackingLink": tracking_link(campaign, affiliate["id"]), "joinedAt": m["joinedAt"]})
     totals = {"pending": 0, "approved": 0, "paid": 0}
-    for c in state.conversions:
-        if c["affiliateId"] == affiliate["id"] and c["status"] in totals and visible(c, ctx.key):
+    for c in state.conversions.group("affiliate", affiliate["id"]):
+        if c["status"] in totals and visible(c, ctx.key):
             totals[c["status"]] += c["commissionCents"]
     return {
         "id": affiliate["id"], "name": affiliate["name"], "email": affiliate["email"],

@@ -5,15 +5,14 @@ from ....core.context import RequestContext
 from ....core.store import Page
 from . import HANDLERS
 from .common import list_page, require_campaign, state_of
-from ..models import Record, campaign_out, visible
+from ..models import Record, campaign_out
 
 
 def _present(ctx: RequestContext, campaign: Record) -> Record:
     """Counters cover the conversions this key can see; revenue leaves out rejected and refunded sales."""
-    conversions = [c for c in state_of(ctx).conversions
-                   if c["campaignId"] == campaign["id"] and visible(c, ctx.key)]
-    revenue = sum(c["amountCents"] for c in conversions if c["status"] not in ("rejected", "refunded"))
-    return campaign_out(campaign, len(conversions), revenue)
+    state, key = state_of(ctx), (campaign["id"],)
+    return campaign_out(campaign, state.seen_total("campaignCount", key, ctx.key.test_mode),
+                        state.seen_total("campaignRevenue", key, ctx.key.test_mode))
 
 
 @HANDLERS.operation("listCampaigns")

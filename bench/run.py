@@ -1,0 +1,219 @@
+"""The benchmark: the sandbox against a bare aiohttp + jsonschema reference, on this machine.
+
+    python3 bench/run.py            (or: bash bench/run.sh, which installs wrk and the project first)
+
+The server under test is pinned to CPU 0 and wrk (-t1 -c32) to CPU 1; each load runs 10 s after a 3 s warm-up.
+It measures cold start (process start to first successful answer, median of 5), GET and POST throughput and p99
+latency, idle and post-load RSS and RSS growth per stored record. Every figure is also printed as a ratio to the
+reference measured in the same run. Results go to bench/results/<time>.json and a table to bench/RESULTS.md.
+Not part of CI.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+WARMUP = os.environ.get("BENCH_WARMUP", "3s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+SERVER_CPU, LOAD_CPU = "0", "1"
+LINKJOLT = "/linkjolt/api/v1"
+LJ_AUTH = ("Authorization", "Bearer lj_pk_sandbox_ultimate_0001")
+
+
+@dataclass
+class Load:
+    """One wrk run: a name, a path, GET or a POST body template with {n} made unique per request."""
+
+    name: str
+    path: str
+    body: str | None = None
+    auth: tuple[str, str] | None = LJ_AUTH
+    reference: bool = False  # also run against the reference server
+
+
+LOADS = [
+    Load("linkjolt GET /affiliates?limit=10", f"{LINKJOLT}/affiliates?limit=10", reference=True),
+    Load("linkjolt POST /affiliates", f"{LINKJOLT}/affiliates",
+         '{"email":"bench{n}@example.com","name":"Bench {n}","campaignId":"camp_percentage_00001"}', reference=True),
+    Load("linkjolt POST /conversions", f"{LINKJOLT}/conversions",
+         '{"campaignId":"camp_percentage_00001","affiliateId":"aff_jane_smith_000001","amount":99.0,'
+         '"orderId":"order-{n}"}'),
+]
+# Other vendors add one read and one write each here (see bench/vendors.json), once they are served.
+EXTRA = HERE / "vendors.json"
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    started: float
+    ready_ms: float
+
+    def rss_kb(self) -> int:
+        text = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", text).group(1))
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port: int, process: subprocess.Popen, started: float) -> float:
+    url = f"http://127.0.0.1:{port}/_sandbox/health"
+    while True:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return (time.perf_counter() - started) * 1000
+        except OSError:
+            time.sleep(0.002)
+        if time.perf_counter() - started > 30:
+            raise SystemExit("server not ready after 30 s")
+
+
+def start(kind: str) -> Server:
+    port = free_port()
+    if kind == "sandbox":
+        command = [sys.executable, "-m", "sandbox", "serve", "--port", str(port), "--rate-limits", "off",
+                   "--log-level", "warning"]
+    else:
+        command = [sys.executable, str(HERE / "reference_server.py"), str(port)]
+    started = time.perf_counter()
+    process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return Server(process, port, started, wait_ready(port, process, started))
+
+
+def wrk(server: Server, load: Load, duration: str, salt: str) -> dict:
+    env = dict(os.environ, SALT=salt)
+    if load.auth:
+        env["AUTH_HEADER"], env["AUTH_VALUE"] = load.auth
+    script = HERE / ("get.lua" if load.body is None else "post_unique.lua")
+    if load.body is not None:
+        env["BODY_TEMPLATE"] = load.body
+    command = ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "--latency",
+               "-s", str(script), f"http://127.0.0.1:{server.port}{load.path}"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99_ms": int(re.search(r"LATENCY_P99_US (\d+)", out).group(1)) / 1000,
+            "p50_ms": int(re.search(r"LATENCY_P50_US (\d+)", out).group(1)) / 1000,
+            "non_2xx": int(errors.group(1)) if errors else 0,
+            "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+
+
+def cold_start(kind: str, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        server = start(kind)
+        times.append(server.ready_ms)
+        server.stop()
+    return statistics.median(times)
+
+
+def measure(kind: str, loads: list[Load]) -> dict:
+    result: dict = {"ready_ms": cold_start(kind)}
+    server = start(kind)
+    try:
+        time.sleep(0.5)
+        result["idle_rss_mb"] = server.rss_kb() / 1024
+        for n, load in enumerate(loads):
+            wrk(server, load, WARMUP, f"w{n}")
+            before = server.rss_kb()
+            result[load.name] = wrk(server, load, DURATION, f"m{n}")
+            if load.body is not None:
+                created = result[load.name]["requests"] - result[load.name]["non_2xx"]
+                grown = (server.rss_kb() - before) * 1024
+                result[load.name]["bytes_per_record"] = round(grown / created) if created else None
+        result["post_load_rss_mb"] = server.rss_kb() / 1024
+    finally:
+        server.stop()
+    return result
+
+
+def ratio(value: float | None, base: float | None) -> str:
+    return f"{value / base:.2f}x" if value and base else "-"
+
+
+def table(sandbox: dict, reference: dict) -> str:
+    lines = ["| measure | sandbox | reference | ratio |", "|---|---|---|---|",
+             f"| ready (ms, median of 5) | {sandbox['ready_ms']:.0f} | {reference['ready_ms']:.0f} | "
+             f"{ratio(sandbox['ready_ms'], reference['ready_ms'])} |",
+             f"| idle RSS (MB) | {sandbox['idle_rss_mb']:.1f} | {reference['idle_rss_mb']:.1f} | "
+             f"{ratio(sandbox['idle_rss_mb'], reference['idle_rss_mb'])} |"]
+    for load in all_loads():
+        s, r = sandbox.get(load.name), reference.get(load.name) or {}
+        if not s:
+            continue
+        lines.append(f"| {load.name} rps | {s['rps']:,.0f} | {r.get('rps', 0):,.0f} | {ratio(s['rps'], r.get('rps'))} |")
+        lines.append(f"| {load.name} p99 (ms) | {s['p99_ms']:.1f} | {r.get('p99_ms', 0):.1f} | "
+                     f"{ratio(s['p99_ms'], r.get('p99_ms'))} |")
+        if s.get("non_2xx"):
+            lines.append(f"| {load.name} non-2xx | {s['non_2xx']} | | |")
+        if s.get("bytes_per_record") is not None:
+            lines.append(f"| {load.name} RSS growth per record (bytes) | {s['bytes_per_record']} | "
+                         f"{r.get('bytes_per_record', '-')} | |")
+    lines.append(f"| post-load RSS (MB) | {sandbox['post_load_rss_mb']:.1f} | {reference['post_load_rss_mb']:.1f} | |")
+    return "\n".join(lines)
+
+
+def all_loads() -> list[Load]:
+    loads = list(LOADS)
+    if EXTRA.exists():
+        for entry in json.loads(EXTRA.read_text()):
+            loads.append(Load(entry["name"], entry["path"], entry.get("body"),
+                              tuple(entry["auth"]) if entry.get("auth") else None))
+    return loads
+
+
+def main() -> None:
+    for tool in ("wrk", "taskset"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: run bash bench/run.sh, which installs it")
+    loads = all_loads()
+    reference = measure("reference", [l for l in loads if l.reference])
+    sandbox = measure("sandbox", loads)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    results = {"at": stamp, "duration": DURATION, "connections": CONNECTIONS, "python": sys.version.split()[0],
+               "sandbox": sandbox, "reference": reference}
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    summary = table(sandbox, reference)
+    (HERE / "RESULTS.md").write_text(
+        f"# Benchmark results\n\nLatest run {stamp} (Python {results['python']}, wrk -t1 -c{CONNECTIONS}, "
+        f"{DURATION} after a {WARMUP} warm-up, server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU}).\n"
+        f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n")
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command for the benchmark: installs wrk (Debian) and the project into bench/.venv, then runs bench/run.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v wrk >/dev/null || ! command -v taskset >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk util-linux >/dev/null
+fi
+if [ ! -x bench/.venv/bin/python ]; then
+  python3 -m venv bench/.venv
+fi
+bench/.venv/bin/pip install --quiet --disable-pip-version-check -e .
+exec bench/.venv/bin/python bench/run.py "$@"
