@@ -51,9 +51,10 @@ LOADS = [
     Load("linkjolt GET /affiliates?limit=10", f"{LINKJOLT}/affiliates?limit=10", reference=True),
     Load("linkjolt POST /affiliates", f"{LINKJOLT}/affiliates",
          '{"email":"bench{n}@example.com","name":"Bench {n}","campaignId":"camp_percentage_00001"}', reference=True),
+    # A Scale key (magic segment): a fresh tenant with no monthly earnings cap, so every request is a real create.
     Load("linkjolt POST /conversions", f"{LINKJOLT}/conversions",
          '{"campaignId":"camp_percentage_00001","affiliateId":"aff_jane_smith_000001","amount":99.0,'
-         '"orderId":"order-{n}"}'),
+         '"orderId":"order-{n}"}', auth=("Authorization", "Bearer lj_pk_scale_bench_0001")),
 ]
 # Other vendors add one read and one write each here (see bench/vendors.json), once they are served.
 EXTRA = HERE / "vendors.json"
@@ -69,6 +70,11 @@ class Server:
     def rss_kb(self) -> int:
         text = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(re.search(r"VmRSS:\s+(\d+)", text).group(1))
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time so far: per request, a figure that another busy process hardly moves."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -148,8 +154,10 @@ def measure(kind: str, loads: list[Load]) -> dict:
         result["idle_rss_mb"] = server.rss_kb() / 1024
         for n, load in enumerate(loads):
             wrk(server, load, WARMUP, f"w{n}")
-            before = server.rss_kb()
+            before, cpu_before = server.rss_kb(), server.cpu_seconds()
             result[load.name] = wrk(server, load, DURATION, f"m{n}")
+            served = result[load.name]["requests"]
+            result[load.name]["cpu_us_per_request"] = round((server.cpu_seconds() - cpu_before) * 1e6 / served, 1)
             if load.body is not None:
                 created = result[load.name]["requests"] - result[load.name]["non_2xx"]
                 grown = (server.rss_kb() - before) * 1024
@@ -175,6 +183,8 @@ def table(sandbox: dict, reference: dict) -> str:
         if not s:
             continue
         lines.append(f"| {load.name} rps | {s['rps']:,.0f} | {r.get('rps', 0):,.0f} | {ratio(s['rps'], r.get('rps'))} |")
+        lines.append(f"| {load.name} CPU per request (µs) | {s['cpu_us_per_request']:.0f} | "
+                     f"{r.get('cpu_us_per_request', 0):.0f} | {ratio(s['cpu_us_per_request'], r.get('cpu_us_per_request'))} |")
         lines.append(f"| {load.name} p99 (ms) | {s['p99_ms']:.1f} | {r.get('p99_ms', 0):.1f} | "
                      f"{ratio(s['p99_ms'], r.get('p99_ms'))} |")
         if s.get("non_2xx"):

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import inspect
-import json
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
+from ..core import jsoncodec
 from ..core.clock import format_instant, parse_instant
 from ..core.errors import ApiError
 from ..core.pipeline import json_response
@@ -34,8 +34,8 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError as exc:
+        body = jsoncodec.loads(raw)
+    except (ValueError, RecursionError) as exc:
         raise ApiError(400, "invalid_json", "Request body is not valid JSON") from exc
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", "Request body must be a JSON object")

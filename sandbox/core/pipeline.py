@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import inspect
 import itertools
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import jsoncodec
 from .context import RequestContext, Reply, VendorApi
 from .errors import ApiError, ValidationFailed
 from .spec import Operation, Spec
@@ -35,12 +35,8 @@ log = logging.getLogger("sandbox")
 _request_ids = itertools.count(1)
 
 
-def dump_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
-    return web.Response(body=dump_json(body), status=status, headers=headers,
+    return web.Response(body=jsoncodec.dumps(body), status=status, headers=headers,
                         content_type="application/json")
 
 
@@ -125,8 +121,8 @@ class VendorPipeline:
         if not raw.strip():
             return None, False
         try:
-            return json.loads(raw.decode("utf-8")), True
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            return jsoncodec.loads(raw), True
+        except (ValueError, RecursionError) as exc:
             raise self.vendor.bad_json(str(exc)) from exc
 
     async def run(self, compiled: _CompiledOperation, request: web.Request) -> web.Response:

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+
+try:
+    import fastjsonschema
+except ImportError:  # pragma: no cover - exercised only where fastjsonschema is missing
+    fastjsonschema = None
 
 from .clock import parse_instant
 from .errors import Issue, ValidationFailed
@@ -50,8 +55,85 @@ def _is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
 
 
-def compile_schema(schema: dict[str, Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=FORMATS)
+# Keywords whose meaning fastjsonschema (drafts 4-7) shares with JSON Schema 2020-12. A schema using any other
+# keyword is checked by jsonschema alone, so the fast path can never accept what the spec refuses.
+_FAST_KEYWORDS = frozenset({
+    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern", "format",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems",
+    "uniqueItems", "anyOf", "oneOf", "allOf", "not", "multipleOf", "minProperties", "maxProperties",
+    "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "nullable",
+})
+
+
+def _fast_compatible(schema: Any) -> bool:
+    if isinstance(schema, list):
+        return all(_fast_compatible(s) for s in schema)
+    if not isinstance(schema, dict):
+        return True
+    for keyword, value in schema.items():
+        if keyword.startswith("x-"):
+            continue
+        if keyword not in _FAST_KEYWORDS:
+            return False
+        if keyword in ("properties",):
+            if not all(_fast_compatible(v) for v in value.values()):
+                return False
+        elif keyword in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not"):
+            if not _fast_compatible(value):
+                return False
+    return True
+
+
+class CompiledSchema:
+    """jsonschema for the exact issues; a generated fastjsonschema check first, since most requests are valid.
+
+    The fast check only ever answers "valid": on anything else jsonschema decides, with its paths and messages.
+    Both are built on first use, so start-up pays for neither.
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self._slow: Draft202012Validator | None = None
+        self._fast: Any = None
+        self._fast_ready = False
+
+    @property
+    def slow(self) -> Draft202012Validator:
+        if self._slow is None:
+            self._slow = Draft202012Validator(self.schema, format_checker=FORMATS)
+        return self._slow
+
+    def _fast_check(self) -> Any:
+        if not self._fast_ready:
+            self._fast_ready = True
+            if fastjsonschema is not None and _fast_compatible(self.schema):
+                formats = {name: FORMATS.checkers[name][0] for name in ("email", "uri", "date", "date-time")}
+                safe = {name: _never_raises(check) for name, check in formats.items()}
+                self._fast = fastjsonschema.compile(self.schema, formats=safe, use_default=False)
+        return self._fast
+
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+        fast = self._fast_check()
+        if fast is not None:
+            try:
+                fast(instance)
+                return iter(())
+            except fastjsonschema.JsonSchemaException:
+                pass
+        return self.slow.iter_errors(instance)
+
+
+def _never_raises(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    def safe(value: object) -> bool:
+        try:
+            return bool(check(value))
+        except ValueError:
+            return False
+    return safe
+
+
+def compile_schema(schema: dict[str, Any]) -> CompiledSchema:
+    return CompiledSchema(schema)
 
 
 def _schema_types(schema: dict[str, Any]) -> list[str]:
@@ -113,7 +195,7 @@ def _issues_from(error: ValidationError, location: str, prefix: tuple = ()) -> l
     return [Issue(path, error.message, str(kw), params, location)]
 
 
-def _collect(validator: Draft202012Validator, instance: Any, location: str) -> list[Issue]:
+def _collect(validator: CompiledSchema, instance: Any, location: str) -> list[Issue]:
     issues: list[Issue] = []
     for error in validator.iter_errors(instance):
         issues.extend(_issues_from(error, location))
@@ -147,7 +229,7 @@ class RequestValidator:
         self._body = compile_schema(operation.body_schema) if operation.body_schema is not None else None
 
     @staticmethod
-    def _params_validator(params: list[Parameter]) -> Draft202012Validator | None:
+    def _params_validator(params: list[Parameter]) -> CompiledSchema | None:
         if not params:
             return None
         return compile_schema({

@@ -79,13 +79,13 @@ class LinkJoltState:
         live = self.conversions.total(name, (*key, False))
         return int(live + (self.conversions.total(name, (*key, True)) if test_mode else 0))
 
-    @property
-    def earnings_cap_cents(self) -> int | None:
+    def earnings_cap_cents(self, plan: str | None) -> int | None:
+        """The monthly tracked-sales cap: the fixtures' `monthlyEarningsCap` (dollars, null for none) if set,
+        else the cap of the calling key's plan (a key's plan is its merchant's plan)."""
         if "monthlyEarningsCap" in self.settings:
             cap = self.settings["monthlyEarningsCap"]
             return None if cap is None else to_cents(float(cap))
-        return magic.EARNINGS_CAP_CENTS[self.settings.get("plan", "ultimate")]
-
+        return magic.EARNINGS_CAP_CENTS[plan or "ultimate"]
 
 def _insert(collection: Collection, record: Record, source: str, where: str) -> None:
     try:

@@ -236,3 +236,24 @@ async def test_live_keys_do_not_see_test_conversions(lj: LinkJoltClient) -> None
     cid = created["data"]["id"]
     assert (await lj.as_key(TEST_KEY).get(f"/conversions/{cid}"))[0] == 200
     assert (await lj.get(f"/conversions/{cid}"))[0] == 404
+
+
+async def test_scale_keys_have_no_earnings_cap(lj: LinkJoltClient) -> None:
+    scale = lj.as_key("lj_pk_scale_no_cap_0001")
+    assert (await scale.post("/conversions", SALE | {"amount": 60000}))[0] == 201
+    assert (await scale.post("/conversions", SALE | {"orderId": "more", "amount": 1}))[0] == 201
+
+
+async def test_the_fixtures_can_set_the_cap(tmp_path, make_client) -> None:
+    from pathlib import Path
+
+    from sandbox.config import DEFAULT_FIXTURES
+
+    text = Path(DEFAULT_FIXTURES, "linkjolt.yaml").read_text().replace("settings:\n", "settings:\n  monthlyEarningsCap: 100\n")
+    (tmp_path / "linkjolt.yaml").write_text(text)
+    client = await make_client(fixtures=tmp_path)
+    await client.post("/_sandbox/tenants/default/clock", json={"set": "2026-08-01T00:00:00Z"})  # a month with no sales
+    lj = LinkJoltClient(client)
+    assert (await lj.post("/conversions", SALE | {"amount": 100}))[0] == 201
+    status, body, _ = await lj.post("/conversions", SALE | {"orderId": "second", "amount": 1})
+    assert (status, body["error"]["code"]) == (403, "earnings_limit_reached")

@@ -59,7 +59,7 @@ def create_conversion(ctx: RequestContext) -> Record:
     month = now[:7]
     amount = float(body["amount"])
     if not key.test_mode:
-        cap = state.earnings_cap_cents
+        cap = state.earnings_cap_cents(key.plan)
         if cap is not None and state.tracked_sales_cents(month) >= cap:
             raise ApiError(403, "earnings_limit_reached",
                            "This merchant has reached its plan's monthly earnings limit")
