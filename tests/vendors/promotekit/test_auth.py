@@ -97,3 +97,8 @@ async def test_openapi_document_is_served_with_the_sandbox_server(pk: PromoteKit
     assert response.status == 200
     assert document["servers"][0]["url"].endswith("/promotekit/api/v1")
     assert len([m for item in document["paths"].values() for m in item if m != "parameters"]) == 15
+
+
+async def test_the_404_for_an_undocumented_method_has_no_allow_header(pk: PromoteKitClient) -> None:
+    status, _, headers = await pk.call("DELETE", f"/campaigns/{JANE}")
+    assert status == 404 and "Allow" not in headers
