@@ -1,7 +1,7 @@
 """Keys, tenants, rate limits and the envelopes every PromoteKit route shares."""
 from __future__ import annotations
 
-from .conftest import JANE, KEY, PromoteKitClient, error
+from .conftest import CAMP_COUPON, JANE, KEY, PromoteKitClient, error
 
 NEW = {"email": "newbie@example.com", "first_name": "Newbie", "last_name": "Person"}
 
@@ -102,3 +102,22 @@ async def test_openapi_document_is_served_with_the_sandbox_server(pk: PromoteKit
 async def test_the_404_for_an_undocumented_method_has_no_allow_header(pk: PromoteKitClient) -> None:
     status, _, headers = await pk.call("DELETE", f"/campaigns/{JANE}")
     assert status == 404 and "Allow" not in headers
+
+
+async def test_same_seed_same_requests_same_bytes(make_client) -> None:
+    bodies = []
+    for _ in range(2):
+        client = await make_client()
+        response = await client.post("/promotekit/api/v1/affiliates", json=NEW | {"campaign_id": CAMP_COUPON},
+                                     headers={"Authorization": f"Bearer {KEY}"})
+        bodies.append(await response.read())
+    assert bodies[0] == bodies[1]
+
+
+async def test_reset_restores_the_fixtures(pk: PromoteKitClient) -> None:
+    _, made, _ = await pk.post("/affiliates", NEW)
+    await pk.put(f"/affiliates/{JANE}", {"banned": True})
+    response = await pk.client.post("/_sandbox/reset?tenant=default")
+    assert response.status == 200
+    assert (await pk.get(f"/affiliates/{made['data']['id']}"))[0] == 404
+    assert (await pk.get(f"/affiliates/{JANE}"))[1]["data"]["banned"] is False
