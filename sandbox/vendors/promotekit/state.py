@@ -31,7 +31,7 @@ class PromoteKitState:
         "referrals", unique={"email": lambda r: r["email"]}))
     commissions: Collection = field(default_factory=lambda: Collection("commissions"))
     payouts: Collection = field(default_factory=lambda: Collection("payouts"))
-    _seq: Any = field(default_factory=lambda: itertools.count(1))
+    last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
 
     @property
     def currency(self) -> str:
@@ -39,7 +39,8 @@ class PromoteKitState:
 
     def next_seq(self) -> int:
         """Insertion order, to break ties between records created in the same second."""
-        return next(self._seq)
+        self.last_seq += 1
+        return self.last_seq
 
     def default_campaign(self) -> Record | None:
         return next((c for c in self.campaigns if c["is_default"]), None)
