@@ -92,7 +92,8 @@ class VendorPipeline:
             compiled = methods.get(request.method)
             if compiled is None:
                 error = self.vendor.method_not_allowed(request.method, request.path, allowed)
-                error.headers.setdefault("Allow", ", ".join(allowed))
+                if error.status == 405:  # a vendor may answer 404 instead; Allow belongs to a 405 only
+                    error.headers.setdefault("Allow", ", ".join(allowed))
                 return self._error_response(error)
             return await self.run(compiled, request)
 

@@ -111,11 +111,23 @@ class Spec:
         raise KeyError(operation_id)
 
 
+_parsed: dict[tuple[str, int, int], Any] = {}
+
+
+def _read_document(path: Path) -> Any:
+    """The parsed YAML of a spec file, parsed once per file version (path, mtime, size); a private copy."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _parsed:
+        _parsed[key] = read_yaml(path)
+    return copy.deepcopy(_parsed[key])
+
+
 def load_spec(path: Path) -> Spec:
     """Read a YAML OpenAPI document, resolve its local $refs and build Operations."""
     source = str(path)
     try:
-        document = read_yaml(path)
+        document = _read_document(path)
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):

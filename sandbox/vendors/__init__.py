@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from .base import Vendor
 from .linkjolt import LinkJolt
+from .promotekit import PromoteKit
 
 VENDORS: dict[str, type[Vendor]] = {
     "linkjolt": LinkJolt,
+    "promotekit": PromoteKit,
 }
 
 __all__ = ["VENDORS", "Vendor"]

@@ -1,0 +1,28 @@
+"""PromoteKit keys: `Authorization: Bearer pk_...`; one key is one organisation, no scopes, 200 requests/min."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...core.context import KeyInfo
+from ...core.ratelimit import Limit
+from . import magic
+
+if TYPE_CHECKING:
+    from ...core.random import RandomSource
+
+VENDOR = "promotekit"
+
+
+def describe_key(key: str) -> KeyInfo | None:
+    """KeyInfo for a well-formed `pk_` key, None otherwise."""
+    if not magic.KEY_PATTERN.match(key):
+        return None
+    return KeyInfo(vendor=VENDOR, key=key, permissions=frozenset({"read", "write"}))
+
+
+def new_key(random: "RandomSource") -> str:
+    return magic.KEY_PREFIX + random.token(magic.NEW_KEY_LENGTH)
+
+
+def rate_limits() -> list[Limit]:
+    return [Limit("minute", magic.RATE_PER_MINUTE, 60)]

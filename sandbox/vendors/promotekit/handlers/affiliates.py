@@ -1,0 +1,90 @@
+"""GET|POST /affiliates, GET|PUT /affiliates/{id}."""
+from __future__ import annotations
+
+from ....core.context import RequestContext
+from ....core.store import Page
+from . import HANDLERS
+from .common import list_page, lookup, matches, now_iso, referenced, state_of
+from .. import magic
+from ..errors import invalid
+from ..models import Record, affiliate_out, new_id, promo_external_id
+from ..state import PromoteKitState
+
+UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",
+             "approved", "banned", "details", "new_paid_referral_notifications")
+
+
+@HANDLERS.operation("listAffiliates")
+def list_affiliates(ctx: RequestContext) -> Page:
+    state, q = state_of(ctx), ctx.query
+    records = state.affiliates.filter(lambda a: matches(q, a, ("campaign_id", "email", "ref_code", "promo_code")))
+    return list_page(records, q, lambda a: affiliate_out(state, a))
+
+
+@HANDLERS.operation("getAffiliate")
+def get_affiliate(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    return affiliate_out(state, lookup(state.affiliates, ctx.path["id"], "Affiliate"))
+
+
+def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) -> None:
+    """Email, ref_code and promo code are unique in the organisation; a duplicate is a 400 (guess: no 409)."""
+    for index, message in (("email", "An affiliate with this email already exists"),
+                           ("ref_code", "An affiliate with this ref_code already exists"),
+                           ("promo_code", "An affiliate with this promo_code already exists")):
+        if body.get(index) is None:
+            continue
+        holder = state.affiliates.find(index, body[index])
+        if holder is not None and holder["id"] != affiliate_id:
+            raise invalid(message)
+
+
+def _check_promo_code_allowed(campaign: Record, body: dict) -> None:
+    """A promo code is minted from the campaign's reference coupon: refused on a link-only campaign (guess)."""
+    if body.get("promo_code") is not None and campaign["code_mode"] not in magic.CODE_MODES_WITH_COUPONS:
+        raise invalid("promo_code can only be set on a campaign whose code_mode is coupon or both")
+
+
+@HANDLERS.operation("createAffiliate")
+def create_affiliate(ctx: RequestContext) -> Record:
+    state, body = state_of(ctx), ctx.body
+    if "campaign_id" in body:
+        campaign = referenced(state.campaigns, body["campaign_id"], "Campaign")
+    else:
+        campaign = state.default_campaign()
+        if campaign is None:
+            raise invalid("No campaign_id given and the organization has no default campaign")
+    _check_unique(state, None, body)
+    _check_promo_code_allowed(campaign, body)
+    record = {
+        "id": new_id(ctx.random), "email": body["email"], "first_name": body["first_name"],
+        "last_name": body["last_name"], "payout_email": body.get("payout_email"),
+        "ref_code": body.get("ref_code") or state.free_ref_code(body["first_name"]),
+        "promo_code": body.get("promo_code"), "promo_external_id": None, "campaign_id": campaign["id"],
+        "clicks": 0, "approved": body.get("approved", True), "banned": False, "details": body.get("details"),
+        "new_paid_referral_notifications": body.get("new_paid_referral_notifications", True),
+        "created_at": now_iso(ctx), "seq": state.next_seq(),
+    }
+    if record["promo_code"]:
+        record["promo_external_id"] = promo_external_id(ctx.random)
+    state.affiliates.insert(record)
+    state.ensure_promo_code(ctx.random, record)
+    return affiliate_out(state, record)
+
+
+@HANDLERS.operation("updateAffiliate")
+def update_affiliate(ctx: RequestContext) -> Record:
+    """Partial update (every field optional). A new ref_code replaces the link; a new promo_code the promo code."""
+    state, body = state_of(ctx), ctx.body
+    affiliate = lookup(state.affiliates, ctx.path["id"], "Affiliate")
+    changes = {k: body[k] for k in UPDATABLE if k in body}
+    campaign = state.campaigns.get(affiliate["campaign_id"])
+    if "campaign_id" in changes:
+        campaign = referenced(state.campaigns, changes["campaign_id"], "Campaign")
+    _check_unique(state, affiliate["id"], changes)
+    _check_promo_code_allowed(campaign, changes)
+    if "promo_code" in changes and (changes["promo_code"] or "").lower() != (affiliate.get("promo_code") or "").lower():
+        changes["promo_external_id"] = promo_external_id(ctx.random)
+    state.affiliates.update(affiliate["id"], changes)
+    state.ensure_promo_code(ctx.random, affiliate)
+    return affiliate_out(state, affiliate)

@@ -1,0 +1,56 @@
+"""Helpers every PromoteKit handler module shares: lists, lookups that 404 or 400."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ....core.clock import format_instant
+from ....core.context import RequestContext
+from ....core.store import Collection, Page, paginate, sort_records
+from ..errors import invalid, not_found
+from ..models import Record
+from ..state import PromoteKitState
+
+
+def state_of(ctx: RequestContext) -> PromoteKitState:
+    return ctx.state
+
+
+def now_iso(ctx: RequestContext) -> str:
+    return format_instant(ctx.now())
+
+
+def list_page(records: list[Record], query: dict[str, Any], out: Callable[[Record], Record]) -> Page:
+    """Newest first (guess: the order is undocumented), ties in reverse insertion order; then the page."""
+    ordered = sort_records(records, "created_at", descending=True, tiebreak="seq")
+    page = paginate(ordered, query["page"], query["limit"])
+    return Page([out(r) for r in page.items], page.page, page.limit, page.total)
+
+
+def lookup(collection: Collection, record_id: str, what: str) -> Record:
+    """A record named by the path: 404 "<What> not found" when unknown."""
+    record = collection.get(record_id)
+    if record is None:
+        raise not_found(what)
+    return record
+
+
+def referenced(collection: Collection, record_id: str, what: str) -> Record:
+    """A record named in a body: 400 "<What> not found" when unknown (create endpoints document no 404)."""
+    record = collection.get(record_id)
+    if record is None:
+        raise invalid(f"{what} not found")
+    return record
+
+
+def matches(query: dict[str, Any], record: Record, fields: tuple[str, ...]) -> bool:
+    """AND of exact filters; text compares case-insensitively (emails and codes)."""
+    for name in fields:
+        if name not in query:
+            continue
+        value, wanted = record.get(name), query[name]
+        if isinstance(value, str) and isinstance(wanted, str):
+            if value.lower() != wanted.lower():
+                return False
+        elif value != wanted:
+            return False
+    return True

@@ -1,0 +1,21 @@
+"""GET /payouts, GET /payouts/{id}: read-only (payouts are made by the control-plane payout run)."""
+from __future__ import annotations
+
+from ....core.context import RequestContext
+from ....core.store import Page
+from . import HANDLERS
+from .common import list_page, lookup, matches, state_of
+from ..models import Record, payout_out
+
+
+@HANDLERS.operation("listPayouts")
+def list_payouts(ctx: RequestContext) -> Page:
+    state, q = state_of(ctx), ctx.query
+    records = state.payouts.filter(lambda p: matches(q, p, ("affiliate_id",)))
+    return list_page(records, q, lambda p: payout_out(state, p))
+
+
+@HANDLERS.operation("getPayout")
+def get_payout(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    return payout_out(state, lookup(state.payouts, ctx.path["id"], "Payout"))

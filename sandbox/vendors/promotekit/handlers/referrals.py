@@ -1,0 +1,36 @@
+"""GET|POST /referrals (no GET /referrals/{id}: PromoteKit documents none, so it is a 404)."""
+from __future__ import annotations
+
+from ....core.context import RequestContext
+from ....core.store import Page
+from . import HANDLERS
+from .common import list_page, matches, now_iso, referenced, state_of
+from ..errors import invalid
+from ..models import Record, new_id, referral_out
+
+
+@HANDLERS.operation("listReferrals")
+def list_referrals(ctx: RequestContext) -> Page:
+    state, q = state_of(ctx), ctx.query
+    statuses = q.get("subscription_status")
+    records = state.referrals.filter(
+        lambda r: matches(q, r, ("affiliate_id", "email", "stripe_customer_id"))
+        and (statuses is None or r["subscription_status"] in statuses))
+    return list_page(records, q, lambda r: referral_out(state, r))
+
+
+@HANDLERS.operation("createReferral")
+def create_referral(ctx: RequestContext) -> Record:
+    state, body = state_of(ctx), ctx.body
+    affiliate = referenced(state.affiliates, body["affiliate_id"], "Affiliate")
+    if state.referrals.find("email", body["email"]) is not None:
+        raise invalid("A referral with this email already exists")
+    now = now_iso(ctx)
+    record = {
+        "id": new_id(ctx.random), "affiliate_id": affiliate["id"], "email": body["email"],
+        "subscription_status": body.get("subscription_status", "signed_up"),
+        "stripe_customer_id": body.get("stripe_customer_id"), "signup_date": now, "created_at": now,
+        "seq": state.next_seq(),
+    }
+    state.referrals.insert(record)
+    return referral_out(state, record)

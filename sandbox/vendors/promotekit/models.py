@@ -1,0 +1,155 @@
+"""PromoteKit record shapes: ids, generated codes, links and the JSON each resource returns.
+
+Stored records keep references (`campaign_id`, `affiliate_id`, ...) and an insertion counter `seq`;
+nested objects are built at read time, so they are live snapshots of the current state (a guess).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from ...core.random import RandomSource
+from . import magic
+
+if TYPE_CHECKING:
+    from .state import PromoteKitState
+
+Record = dict[str, Any]
+
+# Dashboard-only campaign fields the API cannot set; their values are guesses (PromoteKit documents none).
+CAMPAIGN_DASHBOARD_DEFAULTS: Record = {
+    "limit_type": None, "limit_amount": None, "custom_commission_type": None, "welcome_message": None,
+    "approval_needed": False, "collect_details": False, "details_text": None, "hide_emails": False,
+    "dashboard_text": None, "cookie_duration": 60,
+    "first_payment_commission": {"enabled": False, "type": None, "amount": None},
+}
+
+
+def new_id(random: RandomSource) -> str:
+    return random.uuid()
+
+
+def slug(first_name: str) -> str:
+    """The lowercase first name with everything but a-z0-9 removed ("affiliate" when nothing is left)."""
+    return re.sub(r"[^a-z0-9]", "", first_name.lower()) or "affiliate"
+
+
+def promo_external_id(random: RandomSource) -> str:
+    """A Stripe-shaped promotion-code id (guess: promo_ + 24 alphanumerics)."""
+    return "promo_" + random.token(24)
+
+
+def link_url(website_url: str, code: str) -> str:
+    """website_url?via=code, or &via=code when the URL already has a query string."""
+    joiner = "&" if "?" in website_url else "?"
+    return f"{website_url}{joiner}{magic.LINK_PARAMETER}={code}"
+
+
+def number(value: float) -> int | float:
+    """Amounts as JSON numbers in major units: 20 stays 20, 12.5 stays 12.5."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+# -- output shapes ------------------------------------------------------------------------------------
+
+def campaign_out(campaign: Record) -> Record:
+    return {
+        "id": campaign["id"],
+        "name": campaign["name"],
+        "created_at": campaign["created_at"],
+        "website_url": campaign.get("website_url"),
+        "commission_type": campaign["commission_type"],
+        "commission_amount": number(campaign["commission_amount"]),
+        "is_default": campaign["is_default"],
+        "limit_type": campaign["limit_type"],
+        "limit_amount": campaign["limit_amount"],
+        "code_mode": campaign["code_mode"],
+        "reference_coupon": campaign.get("reference_coupon"),
+        "custom_commission_type": campaign["custom_commission_type"],
+        "welcome_message": campaign["welcome_message"],
+        "approval_needed": campaign["approval_needed"],
+        "collect_details": campaign["collect_details"],
+        "details_text": campaign["details_text"],
+        "hide_emails": campaign["hide_emails"],
+        "dashboard_text": campaign["dashboard_text"],
+        "cookie_duration": campaign["cookie_duration"],
+        "first_payment_commission": dict(campaign["first_payment_commission"]),
+    }
+
+
+def affiliate_out(state: "PromoteKitState", affiliate: Record) -> Record:
+    campaign = state.campaigns.get(affiliate["campaign_id"])
+    links = []
+    if campaign["code_mode"] in magic.CODE_MODES_WITH_LINKS and campaign.get("website_url"):
+        links = [{"url": link_url(campaign["website_url"], affiliate["ref_code"]), "code": affiliate["ref_code"]}]
+    promo_codes = []
+    if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and affiliate.get("promo_code"):
+        promo_codes = [{"code": affiliate["promo_code"], "external_id": affiliate["promo_external_id"]}]
+    return {
+        "id": affiliate["id"],
+        "email": affiliate["email"],
+        "first_name": affiliate["first_name"],
+        "last_name": affiliate["last_name"],
+        "payout_email": affiliate.get("payout_email"),
+        "links": links,
+        "promo_codes": promo_codes,
+        "clicks": affiliate["clicks"],
+        "approved": affiliate["approved"],
+        "banned": affiliate["banned"],
+        "details": affiliate.get("details"),
+        "new_paid_referral_notifications": affiliate["new_paid_referral_notifications"],
+        "created_at": affiliate["created_at"],
+        "campaign": campaign_out(campaign),
+    }
+
+
+def referral_summary(referral: Record) -> Record:
+    """A referral as nested in a commission: no `affiliate` key (documented)."""
+    return {
+        "id": referral["id"],
+        "email": referral["email"],
+        "subscription_status": referral["subscription_status"],
+        "signup_date": referral["signup_date"],
+        "stripe_customer_id": referral.get("stripe_customer_id"),
+        "created_at": referral["created_at"],
+    }
+
+
+def referral_out(state: "PromoteKitState", referral: Record) -> Record:
+    return referral_summary(referral) | {
+        "affiliate": affiliate_out(state, state.affiliates.get(referral["affiliate_id"]))}
+
+
+def payout_summary(payout: Record) -> Record:
+    """A payout as nested in a commission: without `affiliate` (a guess: the documented example is cut off)."""
+    return {
+        "id": payout["id"],
+        "affiliate_name": payout["affiliate_name"],
+        "payout_email": payout["payout_email"],
+        "amount": number(payout["amount"]),
+        "currency": payout["currency"],
+        "period": payout["period"],
+        "payment_count": payout["payment_count"],
+        "created_at": payout["created_at"],
+    }
+
+
+def payout_out(state: "PromoteKitState", payout: Record) -> Record:
+    return payout_summary(payout) | {"affiliate": affiliate_out(state, state.affiliates.get(payout["affiliate_id"]))}
+
+
+def commission_out(state: "PromoteKitState", commission: Record) -> Record:
+    payout = state.payouts.get(commission["payout_id"]) if commission.get("payout_id") else None
+    return {
+        "id": commission["id"],
+        "revenue_amount": number(commission["revenue_amount"]),
+        "currency": commission["currency"],
+        "commission_amount": number(commission["commission_amount"]),
+        "payout_status": commission["payout_status"],
+        "referral_date": commission["referral_date"],
+        "created_at": commission["created_at"],
+        "stripe_payment_id": commission.get("stripe_payment_id"),
+        "affiliate": affiliate_out(state, state.affiliates.get(commission["affiliate_id"])),
+        "referral": referral_summary(state.referrals.get(commission["referral_id"])),
+        "payout": payout_summary(payout) if payout else None,
+    }

@@ -1,0 +1,190 @@
+"""One PromoteKit organisation in a tenant, the rules several places share, and loading from the fixtures."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...core.errors import Conflict
+from ...core.fixtures import FixtureError
+from ...core.random import RandomSource
+from ...core.store import Collection
+from . import magic
+from .models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, new_id, promo_external_id, slug
+
+if TYPE_CHECKING:
+    from ...core.tenants import Tenant
+
+SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_due")
+
+
+@dataclass
+class PromoteKitState:
+    settings: Record
+    campaigns: Collection = field(default_factory=lambda: Collection("campaigns"))
+    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", unique={
+        "email": lambda r: r["email"],
+        "ref_code": lambda r: r["ref_code"],
+        "promo_code": lambda r: r.get("promo_code"),
+    }))
+    referrals: Collection = field(default_factory=lambda: Collection(
+        "referrals", unique={"email": lambda r: r["email"]}))
+    commissions: Collection = field(default_factory=lambda: Collection("commissions"))
+    payouts: Collection = field(default_factory=lambda: Collection("payouts"))
+    last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
+
+    @property
+    def currency(self) -> str:
+        return str(self.settings.get("currency", magic.DEFAULT_CURRENCY)).lower()
+
+    def next_seq(self) -> int:
+        """Insertion order, to break ties between records created in the same second."""
+        self.last_seq += 1
+        return self.last_seq
+
+    def default_campaign(self) -> Record | None:
+        return next((c for c in self.campaigns if c["is_default"]), None)
+
+    def make_default(self, campaign_id: str) -> None:
+        """One default campaign at a time: the others lose the flag."""
+        for other in self.campaigns.filter(lambda c: c["is_default"] and c["id"] != campaign_id):
+            self.campaigns.update(other["id"], {"is_default": False})
+
+    def free_ref_code(self, first_name: str) -> str:
+        """jane, then jane1, jane2, ... (guess: PromoteKit's generated format is undocumented)."""
+        base = slug(first_name)
+        for n in itertools.count():
+            candidate = base if n == 0 else f"{base}{n}"
+            if self.affiliates.find("ref_code", candidate) is None:
+                return candidate
+        raise AssertionError("unreachable")
+
+    def free_promo_code(self, random: RandomSource, first_name: str) -> str:
+        """JANE42: the upper-case first name and two digits (guess), drawn again on a collision."""
+        base = slug(first_name).upper()
+        while True:
+            candidate = f"{base}{random.integer(10, 99)}"
+            if self.affiliates.find("promo_code", candidate) is None:
+                return candidate
+
+    def ensure_promo_code(self, random: RandomSource, affiliate: Record) -> None:
+        """An affiliate on a campaign that issues coupons gets a promo code if it has none."""
+        campaign = self.campaigns.get(affiliate["campaign_id"])
+        if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and not affiliate.get("promo_code"):
+            self.affiliates.update(affiliate["id"], {
+                "promo_code": self.free_promo_code(random, affiliate["first_name"]),
+                "promo_external_id": promo_external_id(random)})
+
+
+def campaign_problem(campaign: Record) -> str | None:
+    """The first documented or guessed campaign rule the (resulting) campaign breaks, as PromoteKit's message."""
+    mode = campaign["code_mode"]
+    if mode in magic.CODE_MODES_WITH_LINKS and not campaign.get("website_url"):
+        return "website_url is required when code_mode is link or both"
+    if mode in magic.CODE_MODES_WITH_COUPONS and not campaign.get("reference_coupon"):
+        return "reference_coupon is required when code_mode is coupon or both"
+    if campaign["commission_type"] == "percentage" and campaign["commission_amount"] > 100:
+        return "commission_amount cannot be more than 100 for a percentage commission"
+    return None
+
+
+def payout_fields(affiliate: Record) -> Record:
+    """What a payout records about its affiliate at the time it is made."""
+    return {"affiliate_id": affiliate["id"],
+            "affiliate_name": f"{affiliate['first_name']} {affiliate['last_name']}".strip(),
+            "payout_email": affiliate.get("payout_email") or affiliate["email"]}
+
+
+# -- loading --------------------------------------------------------------------------------------------
+
+def _insert(collection: Collection, record: Record, source: str, where: str) -> None:
+    try:
+        collection.insert(record)
+    except Conflict as exc:
+        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
+                           f"{collection.name} {exc.existing_id!r}") from exc
+
+
+def _require(collection: Collection, record_id: Any, source: str, where: str, field_name: str) -> Record:
+    record = collection.get(record_id)
+    if record is None:
+        raise FixtureError(f"{source}: {where}: {field_name} {record_id!r} is not in {collection.name}")
+    return record
+
+
+def _need(raw: Record, names: tuple[str, ...], source: str, where: str) -> None:
+    for name in names:
+        if name not in raw:
+            raise FixtureError(f"{source}: {where}: missing {name}")
+
+
+def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteKitState:
+    """Load expanded fixtures; ids, codes and snapshots missing from a record are filled in."""
+    random = tenant.random
+    state = PromoteKitState(settings=dict(data.get("settings") or {}))
+    for i, raw in enumerate(data.get("campaigns") or []):
+        where = f"campaigns[{i}] {raw.get('id', '')}".strip()
+        _need(raw, ("name", "commission_type", "commission_amount", "code_mode", "created_at"), source, where)
+        record = {**CAMPAIGN_DASHBOARD_DEFAULTS, "website_url": None, "reference_coupon": None,
+                  "is_default": False, **raw, "seq": state.next_seq()}
+        record.setdefault("id", new_id(random))
+        problem = campaign_problem(record)
+        if problem:
+            raise FixtureError(f"{source}: {where}: {problem}")
+        if record["is_default"] and state.default_campaign() is not None:
+            raise FixtureError(f"{source}: {where}: a second default campaign (one at a time)")
+        _insert(state.campaigns, record, source, where)
+    for i, raw in enumerate(data.get("affiliates") or []):
+        where = f"affiliates[{i}] {raw.get('id', raw.get('email', ''))}".strip()
+        _need(raw, ("email", "first_name", "last_name", "created_at"), source, where)
+        record = {"payout_email": None, "details": None, "clicks": 0, "approved": True, "banned": False,
+                  "new_paid_referral_notifications": True, "promo_code": None, "promo_external_id": None,
+                  **raw, "seq": state.next_seq()}
+        record.setdefault("id", new_id(random))
+        if "campaign_id" not in record:
+            default = state.default_campaign()
+            if default is None:
+                raise FixtureError(f"{source}: {where}: no campaign_id and no default campaign")
+            record["campaign_id"] = default["id"]
+        _require(state.campaigns, record["campaign_id"], source, where, "campaign_id")
+        record.setdefault("ref_code", state.free_ref_code(record["first_name"]))
+        if record["promo_code"] and not record["promo_external_id"]:
+            record["promo_external_id"] = promo_external_id(random)
+        _insert(state.affiliates, record, source, where)
+        state.ensure_promo_code(random, record)
+    for i, raw in enumerate(data.get("referrals") or []):
+        where = f"referrals[{i}] {raw.get('id', raw.get('email', ''))}".strip()
+        _need(raw, ("affiliate_id", "email", "created_at"), source, where)
+        _require(state.affiliates, raw["affiliate_id"], source, where, "affiliate_id")
+        record = {"subscription_status": "signed_up", "stripe_customer_id": None, "signup_date": raw["created_at"],
+                  **raw, "seq": state.next_seq()}
+        record.setdefault("id", new_id(random))
+        if record["subscription_status"] not in SUBSCRIPTION_STATUSES:
+            raise FixtureError(f"{source}: {where}: subscription_status must be one of {SUBSCRIPTION_STATUSES}")
+        _insert(state.referrals, record, source, where)
+    for i, raw in enumerate(data.get("payouts") or []):
+        where = f"payouts[{i}] {raw.get('id', '')}".strip()
+        _need(raw, ("affiliate_id", "period", "created_at"), source, where)
+        affiliate = _require(state.affiliates, raw["affiliate_id"], source, where, "affiliate_id")
+        record = {**payout_fields(affiliate), "amount": 0, "currency": state.currency, "payment_count": 0,
+                  **raw, "seq": state.next_seq()}
+        record.setdefault("id", new_id(random))
+        _insert(state.payouts, record, source, where)
+    for i, raw in enumerate(data.get("commissions") or []):
+        where = f"commissions[{i}] {raw.get('id', '')}".strip()
+        _need(raw, ("referral_id", "revenue_amount", "commission_amount", "created_at"), source, where)
+        referral = _require(state.referrals, raw["referral_id"], source, where, "referral_id")
+        record = {"currency": state.currency, "payout_status": "not_paid", "payout_id": None,
+                  "stripe_payment_id": None, "referral_date": raw["created_at"], **raw,
+                  "affiliate_id": referral["affiliate_id"], "seq": state.next_seq()}
+        record.setdefault("id", new_id(random))
+        if record["payout_id"] is not None:
+            payout = _require(state.payouts, record["payout_id"], source, where, "payout_id")
+            if payout["affiliate_id"] != record["affiliate_id"]:
+                raise FixtureError(f"{source}: {where}: payout {payout['id']} belongs to another affiliate")
+            record["payout_status"] = "paid"
+            state.payouts.update(payout["id"], {"amount": round(payout["amount"] + record["commission_amount"], 2),
+                                                "payment_count": payout["payment_count"] + 1,
+                                                "currency": record["currency"]})
+        _insert(state.commissions, record, source, where)
+    return state
