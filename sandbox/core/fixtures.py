@@ -4,6 +4,7 @@ A fixture file maps collection names to lists. Each item is an explicit record, 
 `{generate: N, fields: {...}}` that makes N records. Field values may be expressions, a one-key
 mapping whose key starts with `$`:
 
+  $person: name | first_name | last_name | company   built-in names, seeded (no Faker import: faster start)
   $faker: name | [method, {kwargs}]     Faker, seeded
   $choice: [a, b, ...]                   one of the values
   $int: [low, high]                      an integer in the closed range
@@ -28,6 +29,7 @@ import yaml
 from .yamlfile import read_yaml
 
 from .clock import format_instant, parse_instant
+from .names import person
 from .random import RandomSource
 
 
@@ -65,6 +67,8 @@ class _Expander:
     def expression(self, op: str, arg: Any, n: int, where: str) -> Any:
         rng = self.rng
         try:
+            if op == "$person":
+                return person(rng, str(arg))
             if op == "$faker":
                 method, kwargs = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1] if len(arg) > 1 else {})
                 return getattr(rng.faker, method)(**kwargs)

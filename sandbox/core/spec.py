@@ -1,7 +1,6 @@
 """Load a vendor's OpenAPI 3.1 document and turn each path + method into an Operation."""
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,29 +61,43 @@ class SpecError(ValueError):
     """The spec cannot be used; the message names the file and the place."""
 
 
-def _resolve_refs(node: Any, root: dict[str, Any], source: str, trail: tuple[str, ...] = ()) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node and isinstance(node["$ref"], str):
-            ref = node["$ref"]
-            if not ref.startswith("#/"):
-                raise SpecError(f"{source}: only local $ref is supported, got {ref!r}")
-            if ref in trail:
-                raise SpecError(f"{source}: recursive $ref {ref!r} is not supported")
-            target: Any = root
+class _RefResolver:
+    """Replaces every local $ref by its target. A ref's resolution is built once and then shared, read-only:
+    nothing downstream mutates a schema, and sharing keeps start-up and memory small."""
+
+    def __init__(self, root: dict[str, Any], source: str) -> None:
+        self.root = root
+        self.source = source
+        self._done: dict[str, Any] = {}
+
+    def target(self, ref: str, trail: tuple[str, ...]) -> Any:
+        if not ref.startswith("#/"):
+            raise SpecError(f"{self.source}: only local $ref is supported, got {ref!r}")
+        if ref in trail:
+            raise SpecError(f"{self.source}: recursive $ref {ref!r} is not supported")
+        if ref not in self._done:
+            node: Any = self.root
             for part in ref[2:].split("/"):
                 part = part.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or part not in target:
-                    raise SpecError(f"{source}: $ref {ref!r} points nowhere")
-                target = target[part]
-            merged = _resolve_refs(copy.deepcopy(target), root, source, trail + (ref,))
-            siblings = {k: v for k, v in node.items() if k != "$ref"}
-            if siblings and isinstance(merged, dict):
-                merged = {**merged, **_resolve_refs(siblings, root, source, trail)}
-            return merged
-        return {k: _resolve_refs(v, root, source, trail) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_resolve_refs(v, root, source, trail) for v in node]
-    return node
+                if not isinstance(node, dict) or part not in node:
+                    raise SpecError(f"{self.source}: $ref {ref!r} points nowhere")
+                node = node[part]
+            self._done[ref] = self.resolve(node, trail + (ref,))
+        return self._done[ref]
+
+    def resolve(self, node: Any, trail: tuple[str, ...] = ()) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                merged = self.target(ref, trail)
+                siblings = {k: v for k, v in node.items() if k != "$ref"}
+                if siblings and isinstance(merged, dict):
+                    merged = {**merged, **self.resolve(siblings, trail)}
+                return merged
+            return {k: self.resolve(v, trail) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.resolve(v, trail) for v in node]
+        return node
 
 
 def _json_schema(content: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -115,12 +128,12 @@ _parsed: dict[tuple[str, int, int], Any] = {}
 
 
 def _read_document(path: Path) -> Any:
-    """The parsed YAML of a spec file, parsed once per file version (path, mtime, size); a private copy."""
+    """The parsed YAML of a spec file, parsed once per file version (path, mtime, size); shared, read-only."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _parsed:
         _parsed[key] = read_yaml(path)
-    return copy.deepcopy(_parsed[key])
+    return _parsed[key]
 
 
 def load_spec(path: Path) -> Spec:
@@ -132,7 +145,7 @@ def load_spec(path: Path) -> Spec:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
         raise SpecError(f"{source}: not an OpenAPI 3.1 document")
-    resolved = _resolve_refs(document, document, source)
+    resolved = _RefResolver(document, source).resolve(document)
     operations: list[Operation] = []
     for template, item in (resolved.get("paths") or {}).items():
         shared = item.get("parameters", [])

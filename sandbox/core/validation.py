@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 
 try:
     import fastjsonschema
@@ -18,30 +16,29 @@ from .clock import parse_instant
 from .errors import Issue, ValidationFailed
 from .spec import Operation, Parameter
 
-FORMATS = FormatChecker()
+if TYPE_CHECKING:  # jsonschema is imported on first use: most requests never need it, and start-up is faster
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 _EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+-]\d{2}:\d{2})$")
 
 
-# jsonschema checks these only when an optional package is installed; the sandbox must not depend on that.
 def _instant_like(pattern: re.Pattern[str]) -> Callable[[object], bool]:
     def check(value: object) -> bool:
         if not isinstance(value, str):
             return True
         if not pattern.match(value):
             return False
-        parse_instant(value)  # raises ValueError for a day or hour that does not exist
+        try:
+            parse_instant(value)  # a day or hour that does not exist
+        except ValueError:
+            return False
         return True
     return check
 
 
-FORMATS.checks("date-time", raises=ValueError)(_instant_like(_DATE_TIME))
-FORMATS.checks("date", raises=ValueError)(_instant_like(_DATE))
-
-
-@FORMATS.checks("uri", raises=ValueError)
 def _is_uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -49,10 +46,28 @@ def _is_uri(value: object) -> bool:
     return bool(parts.scheme) and bool(parts.netloc) and " " not in value
 
 
-# jsonschema's own email check only looks for an "@"; vendors' validators (Zod and the like) are stricter.
-@FORMATS.checks("email")
 def _is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
+
+
+# jsonschema checks date and date-time only when an optional package is installed, and its email check only
+# looks for an "@" (vendors' validators, Zod and the like, are stricter): the sandbox brings its own checks.
+FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
+    "date-time": _instant_like(_DATE_TIME), "date": _instant_like(_DATE), "uri": _is_uri, "email": _is_email,
+}
+_format_checker: "FormatChecker | None" = None
+
+
+def format_checker() -> "FormatChecker":
+    global _format_checker
+    if _format_checker is None:
+        from jsonschema import FormatChecker
+
+        checker = FormatChecker()
+        for name, check in FORMAT_CHECKS.items():
+            checker.checks(name)(check)
+        _format_checker = checker
+    return _format_checker
 
 
 # Keywords whose meaning fastjsonschema (drafts 4-7) shares with JSON Schema 2020-12. A schema using any other
@@ -93,26 +108,26 @@ class CompiledSchema:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        self._slow: Draft202012Validator | None = None
+        self._slow: "Draft202012Validator | None" = None
         self._fast: Any = None
         self._fast_ready = False
 
     @property
-    def slow(self) -> Draft202012Validator:
+    def slow(self) -> "Draft202012Validator":
         if self._slow is None:
-            self._slow = Draft202012Validator(self.schema, format_checker=FORMATS)
+            from jsonschema import Draft202012Validator
+
+            self._slow = Draft202012Validator(self.schema, format_checker=format_checker())
         return self._slow
 
     def _fast_check(self) -> Any:
         if not self._fast_ready:
             self._fast_ready = True
             if fastjsonschema is not None and _fast_compatible(self.schema):
-                formats = {name: FORMATS.checkers[name][0] for name in ("email", "uri", "date", "date-time")}
-                safe = {name: _never_raises(check) for name, check in formats.items()}
-                self._fast = fastjsonschema.compile(self.schema, formats=safe, use_default=False)
+                self._fast = fastjsonschema.compile(self.schema, formats=FORMAT_CHECKS, use_default=False)
         return self._fast
 
-    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+    def iter_errors(self, instance: Any) -> Iterator["ValidationError"]:
         fast = self._fast_check()
         if fast is not None:
             try:
@@ -121,15 +136,6 @@ class CompiledSchema:
             except fastjsonschema.JsonSchemaException:
                 pass
         return self.slow.iter_errors(instance)
-
-
-def _never_raises(check: Callable[[object], bool]) -> Callable[[object], bool]:
-    def safe(value: object) -> bool:
-        try:
-            return bool(check(value))
-        except ValueError:
-            return False
-    return safe
 
 
 def compile_schema(schema: dict[str, Any]) -> CompiledSchema:
@@ -176,7 +182,7 @@ def coerce_parameter(raw: list[str], schema: dict[str, Any]) -> Any:
     return text
 
 
-def _issues_from(error: ValidationError, location: str, prefix: tuple = ()) -> list[Issue]:
+def _issues_from(error: "ValidationError", location: str, prefix: tuple = ()) -> list[Issue]:
     """Neutral issues for one jsonschema error: a missing property is located at the property itself."""
     path = prefix + tuple(error.absolute_path)
     kw = error.validator

@@ -13,7 +13,7 @@ from sandbox.vendors.linkjolt import LinkJolt
 DATA = {
     "things": [
         {"id": "fixed", "n": 0},
-        {"generate": 3, "fields": {"id": {"$format": "t{n}"}, "name": {"$faker": "name"},
+        {"generate": 3, "fields": {"id": {"$format": "t{n}"}, "name": {"$faker": "name"}, "who": {"$person": "name"},
                                    "size": {"$int": [1, 9]}, "price": {"$money": [1, 2]},
                                    "at": {"$datetime": ["2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"]},
                                    "kind": {"$choice": ["a", "b"]}, "uid": {"$uuid": True},
@@ -33,12 +33,24 @@ def test_expansion_is_deterministic_per_seed() -> None:
     assert len(things[1]["nested"][0]["code"]) == 5 and len(things[1]["uid"]) == 36
     assert one["links"] == [{"thing": "fixed"}, {"thing": "fixed"}]
     assert one["settings"] == {"x": 1}
+    assert len(things[1]["who"].split()) == 2
+
+
+def test_default_fixtures_do_not_import_faker() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from sandbox import create_app, Settings; create_app(Settings()); "
+            "print('faker' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"  # start-up and idle memory stay small
 
 
 @pytest.mark.parametrize("data, message", [
     ({"a": [{"generate": 1, "fields": {"x": {"$pick": "nothing"}}}]}, "f.yaml: a[0] #1.x: $pick from 'nothing'"),
     ({"a": [{"generate": 1, "fields": {"x": {"$teleport": 1}}}]}, "unknown expression $teleport"),
     ({"a": [{"generate": "many", "fields": {}}]}, "f.yaml: a[0]: generate needs a count"),
+    ({"a": [{"generate": 1, "fields": {"x": {"$person": "pet"}}}]}, "f.yaml: a[0] #1.x: $person 'pet'"),
     ({"a": [{"generate": 1, "fields": {"x": {"$int": ["lo", 2]}}}]}, "f.yaml: a[0] #1.x: $int"),
 ])
 def test_errors_name_the_file_and_the_record(data, message) -> None:
