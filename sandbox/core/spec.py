@@ -35,6 +35,9 @@ class Operation:
     fidelity: str
     note: str | None
     extensions: dict[str, Any] = field(default_factory=dict)
+    # Reject query parameters the operation does not declare (400 through the vendor's validation_error).
+    # From `x-sandbox-strict-query` on the operation, else on the document root; off by default.
+    strict_query: bool = False
 
     @property
     def query_params(self) -> list[Parameter]:
@@ -154,6 +157,7 @@ def load_spec(path: Path) -> Spec:
                 fidelity=raw.get("x-sandbox-fidelity", "guess"),
                 note=raw.get("x-sandbox-note"),
                 extensions={k: v for k, v in raw.items() if k.startswith("x-")},
+                strict_query=bool(raw.get("x-sandbox-strict-query", resolved.get("x-sandbox-strict-query", False))),
             ))
     ids = [op.operation_id for op in operations]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
