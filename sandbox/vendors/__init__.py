@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from .base import Vendor
 from .linkjolt import LinkJolt
+from .tamio import Tamio
 
 VENDORS: dict[str, type[Vendor]] = {
     "linkjolt": LinkJolt,
+    "tamio": Tamio,
 }
 
 __all__ = ["VENDORS", "Vendor"]
