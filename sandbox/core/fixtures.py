@@ -29,13 +29,16 @@ from .clock import format_instant, parse_instant
 from .random import RandomSource
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: much faster
+
+
 class FixtureError(ValueError):
     """A fixture file is wrong; the message names the file and the record."""
 
 
 def read_fixture_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):

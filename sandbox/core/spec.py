@@ -63,6 +63,10 @@ class SpecError(ValueError):
     """The spec cannot be used; the message names the file and the place."""
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_loaded: dict[tuple[str, int, int], "Spec"] = {}
+
+
 def _resolve_refs(node: Any, root: dict[str, Any], source: str, trail: tuple[str, ...] = ()) -> Any:
     if isinstance(node, dict):
         if "$ref" in node and isinstance(node["$ref"], str):
@@ -113,10 +117,27 @@ class Spec:
 
 
 def load_spec(path: Path) -> Spec:
-    """Read a YAML OpenAPI document, resolve its local $refs and build Operations."""
+    """Read a YAML OpenAPI document, resolve its local $refs and build Operations.
+
+    Cached by path, size and mtime: tests build an app per test, and resolving $refs is most of start-up.
+    Nothing mutates a Spec, so apps share it.
+    """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read: {exc}") from exc
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _loaded:
+        if len(_loaded) > 32:
+            _loaded.clear()
+        _loaded[key] = _load_spec(path)
+    return _loaded[key]
+
+
+def _load_spec(path: Path) -> Spec:
     source = str(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
