@@ -46,13 +46,13 @@ def issue_message(issue: Issue) -> str:
     if kw == "required":
         return "Request body is required" if p.get("property") is None else f"{_where(issue)} is required"
     where = _where(issue)
+    if issue.location == "query" and issue.path and issue.path[0] in ("from", "to"):
+        return f"{where} must be a valid date (ISO 8601, at most 26 characters) or a Unix timestamp"
     if kw == "type":
         names = expected if isinstance(expected, list) else [expected]
         return f"{where} must be of type {' or '.join(str(n) for n in names)}"
     if kw == "format":
         return f"{where} must be a valid {'UUID' if expected == 'uuid' else expected}"
-    if kw in ("anyOf", "oneOf") and issue.location == "query":
-        return f"{where} must be a valid date (ISO 8601, at most 26 characters) or a Unix timestamp"
     if kw == "enum":
         return f"{where} must be one of: {', '.join(map(str, expected))}"
     if kw == "const":
