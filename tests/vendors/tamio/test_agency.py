@@ -51,7 +51,7 @@ async def test_decline(tamio: TamioClient) -> None:
 
 
 @pytest.mark.parametrize("action", ["approve", "decline"])
-async def test_another_agencys_program_is_403_inside_a_400(tamio: TamioClient, action: str) -> None:
+async def test_guess_another_agencys_program_is_403_inside_a_400(tamio: TamioClient, action: str) -> None:
     status, answer = await tamio.post(f"/agency/affiliate-programs/{action}/{AGENCY_FOREIGN}")
     assert (status, answer) == (400, error(403, "NotAuthorised: you cannot approve or decline this program"))
 

@@ -14,7 +14,7 @@ PAYOUT_OUT = {
 }
 
 
-async def test_create_pays_out_the_whole_balance(tamio: TamioClient) -> None:
+async def test_guess_create_pays_out_the_whole_balance(tamio: TamioClient) -> None:
     status, answer = await tamio.post(f"/affiliates/payouts/create/{JANE}", {"payment": "stripe"})
     assert status == 200
     assert answer == {"status": 200, "transaction": answer["transaction"], "invoice": answer["invoice"],
@@ -30,7 +30,7 @@ async def test_create_pays_out_the_whole_balance(tamio: TamioClient) -> None:
     assert affiliate["affiliate"]["balance"] == 0
 
 
-async def test_payout_numbers_keep_counting(tamio: TamioClient) -> None:
+async def test_guess_payout_numbers_keep_counting(tamio: TamioClient) -> None:
     await tamio.control("POST", f"affiliates/{RITA}/sale", {"amount": 1000})
     first = (await tamio.post(f"/affiliates/payouts/create/{JANE}", {"payment": "paypal"}))[1]["transaction"]
     second = (await tamio.post(f"/affiliates/payouts/create/{RITA}", {"payment": "bankaccount"}))[1]["transaction"]
@@ -60,7 +60,7 @@ async def test_10213_method_not_supported_by_the_affiliate_or_the_program(
     assert (status, answer) == (400, error(10213, "Payment method not supported by affiliate or program"))
 
 
-async def test_an_affiliate_without_own_methods_takes_the_programs(tamio: TamioClient) -> None:
+async def test_guess_an_affiliate_without_own_methods_takes_the_programs(tamio: TamioClient) -> None:
     await tamio.control("POST", f"affiliates/{ZOE_ZERO}/sale", {"amount": 1000})
     status, _ = await tamio.post(f"/affiliates/payouts/create/{ZOE_ZERO}", {"payment": "paypal"})
     assert status == 200
@@ -117,7 +117,7 @@ async def test_list(tamio: TamioClient) -> None:
                                                                  "payouts": [PAYOUT_OUT]})
 
 
-async def test_list_is_newest_first_and_filters(tamio: TamioClient) -> None:
+async def test_guess_list_is_newest_first_and_filters(tamio: TamioClient) -> None:
     _, created = await tamio.post(f"/affiliates/payouts/create/{RITA}", {"payment": "bankaccount"})
     new = created["transaction"]
 
@@ -145,7 +145,7 @@ async def test_list_query_rules(tamio: TamioClient, query: str, message: str) ->
     assert await tamio.get(f"/affiliates/payouts/list?{query}") == (400, error(400, message))
 
 
-async def test_a_payout_still_shows_its_affiliate_after_the_affiliate_is_deleted(tamio: TamioClient) -> None:
+async def test_guess_a_payout_still_shows_its_affiliate_after_the_affiliate_is_deleted(tamio: TamioClient) -> None:
     await tamio.control("POST", f"payouts/{PAYOUT}/pay")
     assert (await tamio.delete(f"/affiliates/{JANE}?block=false"))[0] == 200
     status, answer = await tamio.get(f"/affiliates/payouts/retrieve/{PAYOUT}")

@@ -34,6 +34,8 @@ async def create(tamio: TamioClient, **changes: Any) -> tuple[int, Any]:
 # -- create ---------------------------------------------------------------------------------------------
 
 async def test_create_with_the_documented_example_answers_the_program(tamio: TamioClient) -> None:
+    """The defaults of the optional fields not given by the docs (payout_delay 0, once, disabled, allow_bonuses,
+    is_active) and the echoed extra fields are guesses."""
     status, answer = await create(tamio)
     assert status == 200
     program = answer["program"]
@@ -289,7 +291,7 @@ async def test_a_missing_path_uuid_is_400(tamio: TamioClient) -> None:
 
 # -- list -------------------------------------------------------------------------------------------------
 
-async def test_list_is_newest_first_by_default(tamio: TamioClient) -> None:
+async def test_guess_list_is_newest_first_by_default(tamio: TamioClient) -> None:
     status, answer = await tamio.get("/affiliate-programs/list")
     assert status == 200
     assert answer["total_results"] == 4
