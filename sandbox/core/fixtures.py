@@ -26,11 +26,10 @@ from typing import Any
 
 import yaml
 
-from .yamlfile import read_yaml
-
 from .clock import format_instant, parse_instant
 from .names import person
 from .random import RandomSource
+from .yamlfile import read_yaml
 
 
 class FixtureError(ValueError):

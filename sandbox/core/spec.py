@@ -36,6 +36,9 @@ class Operation:
     fidelity: str
     note: str | None
     extensions: dict[str, Any] = field(default_factory=dict)
+    # Reject query parameters the operation does not declare (400 through the vendor's validation_error).
+    # From `x-sandbox-strict-query` on the operation, else on the document root; off by default.
+    strict_query: bool = False
 
     @property
     def query_params(self) -> list[Parameter]:
@@ -59,6 +62,9 @@ class Operation:
 
 class SpecError(ValueError):
     """The spec cannot be used; the message names the file and the place."""
+
+
+_loaded: dict[tuple[str, int, int], "Spec"] = {}
 
 
 class _RefResolver:
@@ -124,23 +130,28 @@ class Spec:
         raise KeyError(operation_id)
 
 
-_parsed: dict[tuple[str, int, int], Any] = {}
-
-
-def _read_document(path: Path) -> Any:
-    """The parsed YAML of a spec file, parsed once per file version (path, mtime, size); shared, read-only."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _parsed:
-        _parsed[key] = read_yaml(path)
-    return _parsed[key]
-
-
 def load_spec(path: Path) -> Spec:
-    """Read a YAML OpenAPI document, resolve its local $refs and build Operations."""
+    """Read a YAML OpenAPI document, resolve its local $refs and build Operations.
+
+    Cached by path, size and mtime: tests build an app per test, and resolving $refs is most of start-up.
+    Nothing mutates a Spec, so apps share it.
+    """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read: {exc}") from exc
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _loaded:
+        if len(_loaded) > 32:
+            _loaded.clear()
+        _loaded[key] = _load_spec(path)
+    return _loaded[key]
+
+
+def _load_spec(path: Path) -> Spec:
     source = str(path)
     try:
-        document = _read_document(path)
+        document = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
@@ -181,6 +192,7 @@ def load_spec(path: Path) -> Spec:
                 fidelity=raw.get("x-sandbox-fidelity", "guess"),
                 note=raw.get("x-sandbox-note"),
                 extensions={k: v for k, v in raw.items() if k.startswith("x-")},
+                strict_query=bool(raw.get("x-sandbox-strict-query", resolved.get("x-sandbox-strict-query", False))),
             ))
     ids = [op.operation_id for op in operations]
     dupes = sorted({i for i in ids if ids.count(i) > 1})

@@ -271,6 +271,12 @@ class RequestValidator:
         if self._path is not None:
             issues += _collect(self._path, path_values, "path")
         query_values = self._read(self._query_params, query)
+        if self.operation.strict_query:
+            declared = {p.name for p in self._query_params}
+            unknown = sorted({name for name in query.keys() if name not in declared})
+            if unknown:
+                issues.append(Issue((), f"Unknown query parameter(s): {', '.join(unknown)}",
+                                    "additionalProperties", {"unexpected": unknown}, "query"))
         if self._query is not None:
             issues += _collect(self._query, query_values, "query")
         if self._body is not None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 from .base import Vendor
 from .linkjolt import LinkJolt
 from .promotekit import PromoteKit
+from .tamio import Tamio
 
 VENDORS: dict[str, type[Vendor]] = {
     "linkjolt": LinkJolt,
     "promotekit": PromoteKit,
+    "tamio": Tamio,
 }
 
 __all__ = ["VENDORS", "Vendor"]

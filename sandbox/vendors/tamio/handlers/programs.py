@@ -1,0 +1,106 @@
+"""/affiliate-programs: create, update (full replacement), retrieve, list, delete, pause-resume."""
+from __future__ import annotations
+
+from typing import Any
+
+from ....core.context import RequestContext
+from . import HANDLERS
+from .common import in_range, listing, page_of, require_program, state_of
+from ..errors import not_found, schema_error, tamio_error
+from ..models import PROGRAM_DEFAULTS, Record, main_language, program_out, unix
+
+BOTH_ZERO = 10314
+METHOD_NOT_FOR_CURRENCY = 10203
+DOMAIN_NOT_FOUND = 10315
+HAS_ACTIVE_AFFILIATES = 10316
+
+
+def _checked_fields(ctx: RequestContext, body: dict[str, Any]) -> Record:
+    """The program fields a create or update body describes, after the account-dependent checks.
+
+    The schema has already checked shapes, ranges, duplicates and `repeating` needs `duration` > 0.
+    Order of the business checks (a guess): 10314, 10203, 10315, then 1002 for products.
+    """
+    state = state_of(ctx)
+    currency = body["currency"].upper()
+    if currency not in state.currencies:
+        raise schema_error(f"Invalid currency {body['currency']!r} (must be a currency enabled on your account)")
+    disabled = [code for code in body["languages"] if code not in state.languages]
+    if disabled:
+        raise schema_error(f"languages has an invalid key {disabled[0]!r} (not a language enabled on your account)")
+    if body["commission_amount"] == 0 and body["commission_percent"] == 0:
+        raise tamio_error(BOTH_ZERO, "Both commission amount and percent are zero")
+    unsupported = [method for method in body["payments"] if method not in state.currencies[currency]]
+    if unsupported:
+        raise tamio_error(METHOD_NOT_FOR_CURRENCY,
+                          f"Payment method not supported for the selected currency ({unsupported[0]}, {currency})")
+    domain = body.get("domain")
+    if domain is not None and domain not in state.domains:
+        raise tamio_error(DOMAIN_NOT_FOUND, "Domain not found")
+    if any(product not in state.products for product in body.get("products", [])):
+        raise not_found("Product not found")
+    main = main_language(body["languages"])
+    fields = {**PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
+              **body, "currency": currency}
+    if fields["subscription_commission_type"] != "repeating":
+        fields["duration"] = None
+    return fields
+
+
+@HANDLERS.operation("createAffiliateProgram")
+def create_program(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    program = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
+               "is_active": True, "sales": 0, **_checked_fields(ctx, ctx.body)}
+    state.programs.insert(program)
+    return {"program": program_out(program, state)}
+
+
+@HANDLERS.operation("updateAffiliateProgram")
+def update_program(ctx: RequestContext) -> Record:
+    """A full replacement; is_active keeps its value when omitted (guess: so an update does not resume)."""
+    state = state_of(ctx)
+    program = require_program(ctx, ctx.path["uuid"])
+    fields = _checked_fields(ctx, ctx.body)
+    fields.setdefault("is_active", program["is_active"])
+    state.programs.update(program["id"], fields)
+    return {"program": program_out(program, state)}
+
+
+@HANDLERS.operation("retrieveAffiliateProgram")
+def retrieve_program(ctx: RequestContext) -> Record:
+    return {"program": program_out(require_program(ctx, ctx.path["uuid"]), state_of(ctx))}
+
+
+@HANDLERS.operation("listAffiliatePrograms")
+def list_programs(ctx: RequestContext) -> Record:
+    state, q = state_of(ctx), ctx.query
+    product = q.get("product_id")
+    if product is not None and product not in state.products:
+        raise not_found("Product not found or does not belong to your account")
+    dated = in_range(q, "created_at")
+    rows = state.programs.filter(lambda p: dated(p) and (product is None or product in p["products"]))
+    return listing("programs", page_of(rows, q, "created_at"), lambda p: program_out(p, state))
+
+
+@HANDLERS.operation("deleteAffiliateProgram")
+def delete_program(ctx: RequestContext) -> Record:
+    """Refused while approved affiliates remain; pending ones and the blocked list go with the program."""
+    state = state_of(ctx)
+    program = require_program(ctx, ctx.path["uuid"])
+    if state.approved_count(program["id"]):
+        raise tamio_error(HAS_ACTIVE_AFFILIATES, "Program has active affiliates and cannot be deleted")
+    for affiliate in state.affiliates_of(program["id"]):
+        state.affiliates.delete(affiliate["id"])
+    for blocked in state.blocked.filter(lambda b: b["program_id"] == program["id"]):
+        state.blocked.delete(blocked["id"])
+    state.programs.delete(program["id"])
+    return {"id": program["id"]}
+
+
+@HANDLERS.operation("pauseResumeAffiliateProgram")
+def pause_resume_program(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    program = require_program(ctx, ctx.path["uuid"])
+    state.programs.update(program["id"], {"is_active": not program["is_active"]})
+    return {"program": program_out(program, state)}
