@@ -22,7 +22,7 @@ class Tenant:
         self.id = tenant_id
         self.seed = seed
         self.clock_setting = clock_setting
-        self.keys: dict[str, KeyInfo] = {}
+        self.keys: dict[tuple[str, str], KeyInfo] = {}  # (vendor, key): two vendors may use the same key text
         self.clock = Clock.from_setting(clock_setting)
         self.random = RandomSource(seed)
         self.limiter = RateLimiter()
@@ -55,7 +55,7 @@ class TenantRegistry:
         self.fixtures = fixtures
         self.options = options
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
-        self._by_key: dict[str, Tenant] = {}
+        self._by_key: dict[tuple[str, str], Tenant] = {}
         self._ids = RandomSource(options.seed + 7919)  # tenant ids and keys: seeded, apart from tenant data
         self.default = self._build(DEFAULT_TENANT, options.seed)
         for vendor in self.vendors.values():
@@ -77,8 +77,8 @@ class TenantRegistry:
         return tenant
 
     def _attach(self, tenant: Tenant, info: KeyInfo) -> None:
-        tenant.keys[info.key] = info
-        self._by_key[info.key] = tenant
+        tenant.keys[(info.vendor, info.key)] = info
+        self._by_key[(info.vendor, info.key)] = tenant
 
     def _new_id(self) -> str:
         while True:
@@ -115,7 +115,7 @@ class TenantRegistry:
         for vendor in self.vendors.values():
             while True:
                 key = vendor.new_key(self._ids)
-                if key not in self._by_key:
+                if (vendor.name, key) not in self._by_key:
                     break
             info = vendor.describe_key(key)
             if info is None:
@@ -127,8 +127,8 @@ class TenantRegistry:
         tenant = self._tenants.pop(tenant_id, None)
         if tenant is None:
             return False
-        for key in tenant.keys:
-            self._by_key.pop(key, None)
+        for vendor_key in tenant.keys:
+            self._by_key.pop(vendor_key, None)
         return True
 
     def reset(self, tenant: Tenant) -> None:
@@ -142,13 +142,10 @@ class TenantRegistry:
         """The tenant and key info behind a key; an unknown well-formed key makes a tenant (if allowed)."""
         if not key:
             raise vendor.unauthorized(None)
-        tenant = self._by_key.get(key)
+        tenant = self._by_key.get((vendor.name, key))
         if tenant is not None:
-            info = tenant.keys[key]
-            if info.vendor != vendor.name:
-                raise vendor.unauthorized(key)
             self._tenants.move_to_end(tenant.id)
-            return tenant, info
+            return tenant, tenant.keys[(vendor.name, key)]
         info = vendor.describe_key(key)
         if info is None or not self.options.auto_tenants:
             raise vendor.unauthorized(key)

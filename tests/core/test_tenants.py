@@ -58,8 +58,21 @@ def test_created_tenants_get_fresh_working_keys_and_deterministic_ids() -> None:
     one, two = registry(), registry()
     t1, t2 = one.create(), two.create()
     assert t1.id == t2.id and t1.keys.keys() == t2.keys.keys()
-    key = next(iter(t1.keys))
+    _, key = next(iter(t1.keys))
     assert one.resolve(VENDOR, key)[0] is t1
+
+
+def test_the_same_key_text_at_two_vendors_is_two_keys() -> None:
+    from sandbox.vendors.promotekit import PromoteKit
+
+    other = PromoteKit()
+    reg = TenantRegistry([VENDOR, other], FixtureSet(Settings().fixtures), TenantOptions())
+    # Auto-provisioning: each vendor's use of the text is its own key (and its own tenant).
+    lj_tenant, lj_info = reg.resolve(VENDOR, "lj_pk_shared_text_01")
+    assert lj_info.vendor == "linkjolt"
+    pk = "pk_sharedtext01"
+    pk_tenant, pk_info = reg.resolve(other, pk)
+    assert (pk_info.vendor, pk_tenant is not lj_tenant) == ("promotekit", True)
 
 
 def test_reset_restores_state_clock_and_random_source() -> None:
