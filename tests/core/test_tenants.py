@@ -64,26 +64,12 @@ def test_created_tenants_get_fresh_working_keys_and_deterministic_ids() -> None:
 
 def test_the_same_key_text_at_two_vendors_is_two_keys() -> None:
     from sandbox.vendors.promotekit import PromoteKit
+    from sandbox.vendors.tamio import Tamio
 
-    other = PromoteKit()
-    reg = TenantRegistry([VENDOR, other], FixtureSet(Settings().fixtures), TenantOptions())
-    # Auto-provisioning: each vendor's use of the text is its own key (and its own tenant).
-    lj_tenant, lj_info = reg.resolve(VENDOR, "lj_pk_shared_text_01")
-    assert lj_info.vendor == "linkjolt"
-    pk = "pk_sharedtext01"
-    pk_tenant, pk_info = reg.resolve(other, pk)
-    assert (pk_info.vendor, pk_tenant is not lj_tenant) == ("promotekit", True)
-
-
-def test_reset_restores_state_clock_and_random_source() -> None:
-    reg = registry()
-    tenant = reg.default
-    state = tenant.states["linkjolt"]
-    first_id = tenant.random.nanoid()
-    state.affiliates.insert({"id": "x", "email": "x@example.com"})
-    tenant.clock.advance(3600)
-    reg.reset(tenant)
-    assert tenant.states["linkjolt"].affiliates.get("x") is None
-    assert tenant.clock.now().hour == 12
-    assert tenant.random.nanoid() == first_id
-    assert reg.resolve(VENDOR, "lj_pk_sandbox_ultimate_0001")[0] is tenant
+    promotekit, tamio = PromoteKit(), Tamio()
+    reg = TenantRegistry([promotekit, tamio], FixtureSet(Settings().fixtures), TenantOptions())
+    text = "pk_sharedtext01"  # well formed for both: a PromoteKit key, a Tamio publishable key
+    _, at_tamio = reg.resolve(tamio, text)
+    pk_tenant, at_promotekit = reg.resolve(promotekit, text)
+    assert (at_tamio.vendor, at_promotekit.vendor) == ("tamio", "promotekit")
+    assert reg.resolve(promotekit, text)[0] is pk_tenant
