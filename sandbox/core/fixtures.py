@@ -22,14 +22,18 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .clock import format_instant, parse_instant
+from .errors import Conflict
 from .names import person
 from .random import RandomSource
 from .yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    from .store import Collection
 
 
 class FixtureError(ValueError):
@@ -154,3 +158,21 @@ class FixtureSet:
                 self._expanded.clear()
             self._expanded[key] = expand(self.raw(vendor), seed, self.source(vendor))
         return copy.deepcopy(self._expanded[key])
+
+
+def insert_record(collection: "Collection", record: dict[str, Any], source: str, where: str) -> dict[str, Any]:
+    """Insert a fixture record; a taken id or unique key is a FixtureError naming the file and the record."""
+    try:
+        return collection.insert(record)
+    except Conflict as exc:
+        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
+                           f"{collection.name} {exc.existing_id!r}") from exc
+
+
+def require_record(collection: "Collection", record_id: Any, source: str, where: str,
+                   field_name: str) -> dict[str, Any]:
+    """The record a fixture refers to; a dangling reference is a FixtureError naming the file and the record."""
+    record = collection.get(record_id)
+    if record is None:
+        raise FixtureError(f"{source}: {where}: {field_name} {record_id!r} is not in {collection.name}")
+    return record

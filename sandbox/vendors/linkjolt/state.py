@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...core.errors import Conflict
-from ...core.fixtures import FixtureError
+from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.store import Collection, Total
 from . import magic
 from .models import Record, commission_cents, to_cents
@@ -87,21 +86,6 @@ class LinkJoltState:
             return None if cap is None else to_cents(float(cap))
         return magic.EARNINGS_CAP_CENTS[plan or "ultimate"]
 
-def _insert(collection: Collection, record: Record, source: str, where: str) -> None:
-    try:
-        collection.insert(record)
-    except Conflict as exc:
-        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
-                           f"{collection.name} {exc.existing_id!r}") from exc
-
-
-def _require(collection: Collection, record_id: Any, source: str, where: str, field_name: str) -> Record:
-    record = collection.get(record_id)
-    if record is None:
-        raise FixtureError(f"{source}: {where}: {field_name} {record_id!r} is not in {collection.name}")
-    return record
-
-
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJoltState:
     """Load expanded fixtures; ids, commissions and memberships missing from a record are filled in."""
     random = tenant.random
@@ -118,7 +102,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
         for name in ("name", "trackingCode", "commissionType", "commissionValue", "createdAt"):
             if name not in record:
                 raise FixtureError(f"{source}: {where}: missing {name}")
-        _insert(state.campaigns, record, source, where)
+        insert_record(state.campaigns, record, source, where)
     for i, raw in enumerate(data.get("affiliates") or []):
         where = f"affiliates[{i}] {raw.get('id', raw.get('email', ''))}".strip()
         memberships = raw.pop("memberships", [])
@@ -126,10 +110,10 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
         record.setdefault("id", random.nanoid(21))
         joined = [m["joinedAt"] for m in memberships if "joinedAt" in m]
         record.setdefault("createdAt", min(joined) if joined else "2026-01-01T00:00:00Z")
-        _insert(state.affiliates, record, source, where)
+        insert_record(state.affiliates, record, source, where)
         for m in memberships:
-            _require(state.campaigns, m.get("campaignId"), source, where, "memberships.campaignId")
-            _insert(state.memberships, {
+            require_record(state.campaigns, m.get("campaignId"), source, where, "memberships.campaignId")
+            insert_record(state.memberships, {
                 "id": membership_id(record["id"], m["campaignId"]), "affiliateId": record["id"],
                 "campaignId": m["campaignId"], "status": m.get("status", "approved"),
                 "joinedAt": m.get("joinedAt", record["createdAt"]), "clicks": m.get("clicks", 0),
@@ -137,14 +121,14 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
             }, source, where)
     for i, raw in enumerate(data.get("conversions") or []):
         where = f"conversions[{i}] {raw.get('id', raw.get('orderId', ''))}".strip()
-        affiliate = _require(state.affiliates, raw.get("affiliateId"), source, where, "affiliateId")
+        affiliate = require_record(state.affiliates, raw.get("affiliateId"), source, where, "affiliateId")
         campaign_id = raw.get("campaignId")
         if campaign_id is None:  # generated records name the affiliate; take its first approved campaign
             own = sorted(state.memberships_of(affiliate["id"]), key=lambda m: m["status"] != "approved")
             if not own:
                 raise FixtureError(f"{source}: {where}: affiliate {affiliate['id']} is on no campaign")
             campaign_id = own[0]["campaignId"]
-        campaign = _require(state.campaigns, campaign_id, source, where, "campaignId")
+        campaign = require_record(state.campaigns, campaign_id, source, where, "campaignId")
         amount = float(raw["amount"])
         created = raw["createdAt"]
         record = {
@@ -160,12 +144,12 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
             "parentConversionId": raw.get("parentConversionId"), "isTest": bool(raw.get("isTest", False)),
             "createdAt": created, "updatedAt": raw.get("updatedAt", created),
         }
-        _insert(state.conversions, record, source, where)
+        insert_record(state.conversions, record, source, where)
     for i, raw in enumerate(data.get("payouts") or []):
         where = f"payouts[{i}] {raw.get('id', '')}".strip()
-        conversion = _require(state.conversions, raw.get("conversionId"), source, where, "conversionId")
+        conversion = require_record(state.conversions, raw.get("conversionId"), source, where, "conversionId")
         affiliate = state.affiliates.get(conversion["affiliateId"])
-        _insert(state.payouts, {
+        insert_record(state.payouts, {
             "id": raw.get("id") or "po_" + random.nanoid(16), "affiliateId": conversion["affiliateId"],
             "conversionId": conversion["id"], "amountCents": conversion["commissionCents"],
             "currency": conversion["currency"], "status": raw.get("status", "pending"),
@@ -175,11 +159,11 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
         }, source, where)
     for i, raw in enumerate(data.get("invitations") or []):
         where = f"invitations[{i}] {raw.get('id', '')}".strip()
-        _require(state.campaigns, raw.get("campaignId"), source, where, "campaignId")
-        _insert(state.invitations, {"id": raw.get("id") or "inv_" + random.nanoid(16), "name": None,
+        require_record(state.campaigns, raw.get("campaignId"), source, where, "campaignId")
+        insert_record(state.invitations, {"id": raw.get("id") or "inv_" + random.nanoid(16), "name": None,
                                     "status": "pending", "isTest": False, **raw}, source, where)
     for i, raw in enumerate(data.get("webhooks") or []):
         where = f"webhooks[{i}] {raw.get('id', '')}".strip()
-        _insert(state.webhooks, {"id": raw.get("id") or "wh_" + random.nanoid(16), "active": True,
+        insert_record(state.webhooks, {"id": raw.get("id") or "wh_" + random.nanoid(16), "active": True,
                                  "secret": random.hex(32), "isTest": False, **raw}, source, where)
     return state

@@ -5,8 +5,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...core.errors import Conflict
-from ...core.fixtures import FixtureError
+from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.random import RandomSource
 from ...core.store import Collection
 from . import magic
@@ -97,21 +96,6 @@ def payout_fields(affiliate: Record) -> Record:
 
 # -- loading --------------------------------------------------------------------------------------------
 
-def _insert(collection: Collection, record: Record, source: str, where: str) -> None:
-    try:
-        collection.insert(record)
-    except Conflict as exc:
-        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
-                           f"{collection.name} {exc.existing_id!r}") from exc
-
-
-def _require(collection: Collection, record_id: Any, source: str, where: str, field_name: str) -> Record:
-    record = collection.get(record_id)
-    if record is None:
-        raise FixtureError(f"{source}: {where}: {field_name} {record_id!r} is not in {collection.name}")
-    return record
-
-
 def _need(raw: Record, names: tuple[str, ...], source: str, where: str) -> None:
     for name in names:
         if name not in raw:
@@ -133,7 +117,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteK
             raise FixtureError(f"{source}: {where}: {problem}")
         if record["is_default"] and state.default_campaign() is not None:
             raise FixtureError(f"{source}: {where}: a second default campaign (one at a time)")
-        _insert(state.campaigns, record, source, where)
+        insert_record(state.campaigns, record, source, where)
     for i, raw in enumerate(data.get("affiliates") or []):
         where = f"affiliates[{i}] {raw.get('id', raw.get('email', ''))}".strip()
         _need(raw, ("email", "first_name", "last_name", "created_at"), source, where)
@@ -146,45 +130,45 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteK
             if default is None:
                 raise FixtureError(f"{source}: {where}: no campaign_id and no default campaign")
             record["campaign_id"] = default["id"]
-        _require(state.campaigns, record["campaign_id"], source, where, "campaign_id")
+        require_record(state.campaigns, record["campaign_id"], source, where, "campaign_id")
         record.setdefault("ref_code", state.free_ref_code(record["first_name"]))
         if record["promo_code"] and not record["promo_external_id"]:
             record["promo_external_id"] = promo_external_id(random)
-        _insert(state.affiliates, record, source, where)
+        insert_record(state.affiliates, record, source, where)
         state.ensure_promo_code(random, record)
     for i, raw in enumerate(data.get("referrals") or []):
         where = f"referrals[{i}] {raw.get('id', raw.get('email', ''))}".strip()
         _need(raw, ("affiliate_id", "email", "created_at"), source, where)
-        _require(state.affiliates, raw["affiliate_id"], source, where, "affiliate_id")
+        require_record(state.affiliates, raw["affiliate_id"], source, where, "affiliate_id")
         record = {"subscription_status": "signed_up", "stripe_customer_id": None, "signup_date": raw["created_at"],
                   **raw, "seq": state.next_seq()}
         record.setdefault("id", new_id(random))
         if record["subscription_status"] not in SUBSCRIPTION_STATUSES:
             raise FixtureError(f"{source}: {where}: subscription_status must be one of {SUBSCRIPTION_STATUSES}")
-        _insert(state.referrals, record, source, where)
+        insert_record(state.referrals, record, source, where)
     for i, raw in enumerate(data.get("payouts") or []):
         where = f"payouts[{i}] {raw.get('id', '')}".strip()
         _need(raw, ("affiliate_id", "period", "created_at"), source, where)
-        affiliate = _require(state.affiliates, raw["affiliate_id"], source, where, "affiliate_id")
+        affiliate = require_record(state.affiliates, raw["affiliate_id"], source, where, "affiliate_id")
         record = {**payout_fields(affiliate), "amount": 0, "currency": state.currency, "payment_count": 0,
                   **raw, "seq": state.next_seq()}
         record.setdefault("id", new_id(random))
-        _insert(state.payouts, record, source, where)
+        insert_record(state.payouts, record, source, where)
     for i, raw in enumerate(data.get("commissions") or []):
         where = f"commissions[{i}] {raw.get('id', '')}".strip()
         _need(raw, ("referral_id", "revenue_amount", "commission_amount", "created_at"), source, where)
-        referral = _require(state.referrals, raw["referral_id"], source, where, "referral_id")
+        referral = require_record(state.referrals, raw["referral_id"], source, where, "referral_id")
         record = {"currency": state.currency, "payout_status": "not_paid", "payout_id": None,
                   "stripe_payment_id": None, "referral_date": raw["created_at"], **raw,
                   "affiliate_id": referral["affiliate_id"], "seq": state.next_seq()}
         record.setdefault("id", new_id(random))
         if record["payout_id"] is not None:
-            payout = _require(state.payouts, record["payout_id"], source, where, "payout_id")
+            payout = require_record(state.payouts, record["payout_id"], source, where, "payout_id")
             if payout["affiliate_id"] != record["affiliate_id"]:
                 raise FixtureError(f"{source}: {where}: payout {payout['id']} belongs to another affiliate")
             record["payout_status"] = "paid"
             state.payouts.update(payout["id"], {"amount": round(payout["amount"] + record["commission_amount"], 2),
                                                 "payment_count": payout["payment_count"] + 1,
                                                 "currency": record["currency"]})
-        _insert(state.commissions, record, source, where)
+        insert_record(state.commissions, record, source, where)
     return state

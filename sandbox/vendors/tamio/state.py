@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...core.errors import Conflict
-from ...core.fixtures import FixtureError
+from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.store import Collection
 from .models import AFFILIATE_CONTACT, PROGRAM_DEFAULTS, Record, main_language, to_unix
 
@@ -62,21 +61,6 @@ class TamioState:
         return number
 
 
-def _insert(collection: Collection, record: Record, source: str, where: str) -> Record:
-    try:
-        return collection.insert(record)
-    except Conflict as exc:
-        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
-                           f"{collection.name} {exc.existing_id!r}") from exc
-
-
-def _require(collection: Collection, record_id: Any, source: str, where: str, field_name: str) -> Record:
-    record = collection.get(record_id)
-    if record is None:
-        raise FixtureError(f"{source}: {where}: {field_name} {record_id!r} is not in {collection.name}")
-    return record
-
-
 # Without a currency table in the fixtures (an empty fixture file, say), the account has the common ones.
 DEFAULT_CURRENCIES = {"EUR": ["stripe", "paypal", "bankaccount"], "USD": ["stripe", "paypal", "bankaccount"],
                       "GBP": ["stripe", "paypal", "bankaccount"]}
@@ -99,7 +83,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioSta
     for name, collection in (("products", state.products), ("domains", state.domains),
                              ("email_templates", state.email_templates)):
         for i, raw in enumerate(data.get(name) or []):
-            _insert(collection, {"id": random.uuid(), **raw}, source, f"{name}[{i}]")
+            insert_record(collection, {"id": random.uuid(), **raw}, source, f"{name}[{i}]")
     for i, raw in enumerate(data.get("programs") or []):
         where = f"programs[{i}] {raw.get('id', '')}".strip()
         if not raw.get("languages"):
@@ -115,13 +99,13 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioSta
         record["currency"] = str(record["currency"]).upper()
         record["created_at"] = to_unix(record["created_at"])
         for product in record["products"]:
-            _require(state.products, product, source, where, "products")
+            require_record(state.products, product, source, where, "products")
         if record["domain"] is not None:
-            _require(state.domains, record["domain"], source, where, "domain")
-        _insert(state.programs, record, source, where)
+            require_record(state.domains, record["domain"], source, where, "domain")
+        insert_record(state.programs, record, source, where)
     for i, raw in enumerate(data.get("affiliates") or []):
         where = f"affiliates[{i}] {raw.get('id', raw.get('email', ''))}".strip()
-        _require(state.programs, raw.get("program_id"), source, where, "program_id")
+        require_record(state.programs, raw.get("program_id"), source, where, "program_id")
         record = {name: None for name in AFFILIATE_CONTACT}
         record.update({"billing_information": None, "bonus": 0, "balance": 0, "sales": 0, "referrals": 0,
                        "status": "approved", "language": "en", "payments": None, "has_notes": False, **raw})
@@ -129,16 +113,16 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioSta
         if record["status"] not in ("approved", "pending"):
             raise FixtureError(f"{source}: {where}: status must be approved or pending")
         record["date_joined"] = to_unix(record["date_joined"])
-        _insert(state.affiliates, record, source, where)
+        insert_record(state.affiliates, record, source, where)
     for i, raw in enumerate(data.get("blocked_affiliates") or []):
         where = f"blocked_affiliates[{i}] {raw.get('id', '')}".strip()
-        _require(state.programs, raw.get("program_id"), source, where, "program_id")
+        require_record(state.programs, raw.get("program_id"), source, where, "program_id")
         record = {"id": random.uuid(), **raw}
         record["created_at"] = to_unix(record["created_at"])
-        _insert(state.blocked, record, source, where)
+        insert_record(state.blocked, record, source, where)
     for i, raw in enumerate(data.get("payouts") or []):
         where = f"payouts[{i}] {raw.get('id', '')}".strip()
-        affiliate = _require(state.affiliates, raw.get("affiliate_id"), source, where, "affiliate_id")
+        affiliate = require_record(state.affiliates, raw.get("affiliate_id"), source, where, "affiliate_id")
         program = state.programs.get(affiliate["program_id"])
         record = {"id": random.uuid(), "currency": program["currency"], "paid": False, "status": "new",
                   "prefix": None, "invoice": random.uuid(), **raw}
@@ -147,11 +131,11 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioSta
         for name in ("total", "payment", "number"):
             if name not in record:
                 raise FixtureError(f"{source}: {where}: missing {name}")
-        _insert(state.payouts, record, source, where)
+        insert_record(state.payouts, record, source, where)
     for i, raw in enumerate(data.get("agency_programs") or []):
         where = f"agency_programs[{i}] {raw.get('id', '')}".strip()
         record = {"id": random.uuid(), "is_listed": False, "is_public": True, "approved": False,
                   "managed": True, "affiliates": 0, "commission_amount": 0, **raw}
         record["created_at"] = to_unix(record["created_at"])
-        _insert(state.agency_programs, record, source, where)
+        insert_record(state.agency_programs, record, source, where)
     return state
