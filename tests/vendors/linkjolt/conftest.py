@@ -1,10 +1,11 @@
 """LinkJolt test helpers: the default keys and fixture ids, and a request helper."""
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+
+from ...apiclient import VendorClient
 
 BASE = "/linkjolt/api/v1"
 ULTIMATE = "lj_pk_sandbox_ultimate_0001"
@@ -22,35 +23,13 @@ FRAN_FIXED = "aff_fixed_fran_000004"
 ALEX_API = "aff_api_alex_00000005"
 
 
-class LinkJoltClient:
+class LinkJoltClient(VendorClient):
     """Calls LinkJolt paths with a key; returns (status, json body, headers)."""
 
-    def __init__(self, client: TestClient, key: str | None = ULTIMATE) -> None:
-        self.client = client
-        self.key = key
+    base = BASE
+    vendor = "linkjolt"
+    default_key = ULTIMATE
 
-    def as_key(self, key: str | None) -> "LinkJoltClient":
-        return LinkJoltClient(self.client, key)
-
-    async def call(self, method: str, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
-        headers = dict(kwargs.pop("headers", {}))
-        if self.key is not None:
-            headers.setdefault("Authorization", f"Bearer {self.key}")
-        response = await self.client.request(method, BASE + path, json=json, headers=headers, **kwargs)
-        body = await response.json(content_type=None)
-        return response.status, body, response.headers
-
-    async def get(self, path: str, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("GET", path, **kwargs)
-
-    async def post(self, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("POST", path, json=json, **kwargs)
-
-    async def patch(self, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("PATCH", path, json=json, **kwargs)
-
-    async def delete(self, path: str, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("DELETE", path, **kwargs)
 
 
 @pytest.fixture

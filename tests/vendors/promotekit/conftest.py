@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
+from ...apiclient import VendorClient
+
 BASE = "/promotekit/api/v1"
 KEY = "pk_sandboxDefaultKey00001"
 
@@ -36,36 +38,13 @@ def error(message: str, error_type: str = "invalid_request_error") -> dict:
     return {"success": False, "error": {"message": message, "type": error_type}}
 
 
-class PromoteKitClient:
+class PromoteKitClient(VendorClient):
     """Calls PromoteKit paths with a key; returns (status, json body, headers)."""
 
-    def __init__(self, client: TestClient, key: str | None = KEY) -> None:
-        self.client = client
-        self.key = key
+    base = BASE
+    vendor = "promotekit"
+    default_key = KEY
 
-    def as_key(self, key: str | None) -> "PromoteKitClient":
-        return PromoteKitClient(self.client, key)
-
-    async def call(self, method: str, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
-        headers = dict(kwargs.pop("headers", {}))
-        if self.key is not None:
-            headers.setdefault("Authorization", f"Bearer {self.key}")
-        response = await self.client.request(method, BASE + path, json=json, headers=headers, **kwargs)
-        body = await response.json(content_type=None)
-        return response.status, body, response.headers
-
-    async def get(self, path: str, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("GET", path, **kwargs)
-
-    async def post(self, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("POST", path, json=json, **kwargs)
-
-    async def put(self, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
-        return await self.call("PUT", path, json=json, **kwargs)
-
-    async def control(self, method: str, path: str, json: Any = None, tenant: str = "default") -> tuple[int, Any]:
-        response = await self.client.request(method, f"/_sandbox/tenants/{tenant}/promotekit/{path}", json=json)
-        return response.status, await response.json()
 
 
 @pytest.fixture

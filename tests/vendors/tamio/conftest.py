@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
+from ...apiclient import VendorClient
+
 BASE = "/tamio/v2"
 FULL = "sk_sandbox_full_0001"
 READONLY = "sk_sandbox_readonly_0001"
@@ -42,35 +44,14 @@ def error(code: int, message: str) -> dict[str, Any]:
     return {"status": 400, "error": message, "error_code": code}
 
 
-class TamioClient:
+class TamioClient(VendorClient):
     """Calls Tamio paths with a key; returns (status, json body)."""
 
-    def __init__(self, client: TestClient, key: str | None = FULL) -> None:
-        self.client = client
-        self.key = key
+    base = BASE
+    vendor = "tamio"
+    default_key = FULL
+    with_headers = False
 
-    def as_key(self, key: str | None) -> "TamioClient":
-        return TamioClient(self.client, key)
-
-    async def call(self, method: str, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any]:
-        headers = dict(kwargs.pop("headers", {}))
-        if self.key is not None:
-            headers.setdefault("Authorization", f"Bearer {self.key}")
-        response = await self.client.request(method, BASE + path, json=json, headers=headers, **kwargs)
-        return response.status, await response.json(content_type=None)
-
-    async def get(self, path: str, **kwargs: Any) -> tuple[int, Any]:
-        return await self.call("GET", path, **kwargs)
-
-    async def post(self, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any]:
-        return await self.call("POST", path, json=json, **kwargs)
-
-    async def delete(self, path: str, **kwargs: Any) -> tuple[int, Any]:
-        return await self.call("DELETE", path, **kwargs)
-
-    async def control(self, method: str, path: str, json: Any = None, tenant: str = "default") -> tuple[int, Any]:
-        response = await self.client.request(method, f"/_sandbox/tenants/{tenant}/tamio/{path}", json=json)
-        return response.status, await response.json()
 
 
 @pytest.fixture
