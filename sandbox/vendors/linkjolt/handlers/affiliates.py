@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.errors import ApiError, Conflict
-from ....core.store import Page
+from ....core.store import Page, paginate
 from . import HANDLERS
-from .common import list_page, now_iso, require_affiliate, require_campaign, state_of
+from .common import now_iso, require_affiliate, require_campaign, state_of
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
 
@@ -16,24 +16,30 @@ def _row(ctx: RequestContext, membership: Record) -> Record:
     affiliate = state.affiliates.get(membership["affiliateId"])
     campaign = state.campaigns.get(membership["campaignId"])
     key, test = (affiliate["id"], campaign["id"]), ctx.key.test_mode
-    return membership_out(affiliate, membership, campaign) | {
-        "clicks": membership.get("clicks", 0), "conversions": state.seen_total("rowCount", key, test),
-        "earnings": money(state.seen_total("rowEarnings", key, test))}
+    row = membership_out(affiliate, membership, campaign)
+    row["clicks"] = membership.get("clicks", 0)
+    row["conversions"] = state.seen_total("rowCount", key, test)
+    row["earnings"] = money(state.seen_total("rowEarnings", key, test))
+    return row
 
 
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Page:
     """Sorts and pages the memberships first, so only one page of rows is built."""
     state, q = state_of(ctx), ctx.query
-    memberships = state.memberships.filter(
-        lambda m: visible(m, ctx.key)
-        and ("campaignId" not in q or m["campaignId"] == q["campaignId"])
-        and ("status" not in q or m["status"] == q["status"]))
-    affiliates = state.affiliates
-    sortable = [{"id": m["affiliateId"], "joinedAt": m["joinedAt"], "name": affiliates.get(m["affiliateId"])["name"],
-                 "email": affiliates.get(m["affiliateId"])["email"], "membership": m} for m in memberships]
-    page = list_page(sortable, q)
-    return Page([_row(ctx, s["membership"]) for s in page.items], page.page, page.limit, page.total)
+    campaign_id, status = q.get("campaignId"), q.get("status")
+    memberships = [m for m in state.memberships
+                   if (campaign_id is None or m["campaignId"] == campaign_id)
+                   and (status is None or m["status"] == status) and visible(m, ctx.key)]
+    field, _, direction = str(q["sort"]).partition(":")
+    if field == "joinedAt":
+        memberships.sort(key=lambda m: (m["joinedAt"], m["affiliateId"]), reverse=direction == "desc")
+    else:  # name or email: the affiliate's
+        affiliates = state.affiliates
+        memberships.sort(key=lambda m: (affiliates.get(m["affiliateId"])[field], m["affiliateId"]),
+                         reverse=direction == "desc")
+    page = paginate(memberships, q["page"], q["limit"])
+    return Page([_row(ctx, m) for m in page.items], page.page, page.limit, page.total)
 
 
 @HANDLERS.operation("getAffiliate")
