@@ -101,9 +101,11 @@ step "start, health, SIGTERM"
 name=$RUN-plain; port=$(free_port)
 t0=$(ms)
 start "$name" "$port"
+up=$(( $(ms) - t0 ))
+# Measured from calling `podman run`, so podman's own start-up counts against the limit too.
 if ready=$(wait_healthy "$port" "$t0"); then
-  [ "$ready" -le "$MAX_READY_MS" ] && ok "healthy ${ready} ms after run" \
-    || bad "healthy only ${ready} ms after run (limit $MAX_READY_MS)"
+  [ "$ready" -le "$MAX_READY_MS" ] && ok "healthy ${ready} ms after podman run was called (run returned after ${up} ms)" \
+    || bad "healthy only ${ready} ms after podman run was called (limit $MAX_READY_MS; run returned after ${up} ms)"
   uid=$(podman exec "$name" id -u 2>&1 || true)
   [[ "$uid" =~ ^[1-9][0-9]*$ ]] && ok "processes run as uid $uid" || bad "id -u in the container: $uid"
   top=$(podman top "$name" user args 2>&1 || true)
