@@ -28,6 +28,10 @@ import yaml
 from .clock import format_instant, parse_instant
 from .random import RandomSource
 
+# libyaml's parser when PyYAML has it (its wheels do): the same documents, about 7x faster, which keeps
+# start-up (every spec and fixture file is read then) well inside the container's 2 s health budget.
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class FixtureError(ValueError):
     """A fixture file is wrong; the message names the file and the record."""
@@ -35,7 +39,7 @@ class FixtureError(ValueError):
 
 def read_fixture_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .fixtures import SAFE_LOADER
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -113,7 +115,7 @@ def load_spec(path: Path) -> Spec:
     """Read a YAML OpenAPI document, resolve its local $refs and build Operations."""
     source = str(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
