@@ -6,10 +6,10 @@ from typing import Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; raises OSError or yaml.YAMLError."""
     with open(path, "rb") as handle:
-        return yaml.load(handle, Loader=_Loader)
+        return yaml.load(handle, Loader=SAFE_LOADER)
