@@ -1,5 +1,5 @@
 # affiliate-sandbox: the vendor APIs on port 8080, health at /_sandbox/health.
-# .ci/container-check.sh builds this file and proves what docs/run-in-ci.md promises.
+# .ci/container-check.sh builds this file and proves what the README's "Run in CI" section promises.
 
 # Build stage: install the package and its dependencies into a virtual environment.
 FROM python:3.12-slim AS build

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# container-check.sh - build the Dockerfile with podman and prove what docs/run-in-ci.md promises:
+# container-check.sh - build the Dockerfile with podman and prove what the README's "Run in CI" section promises:
 #   the image runs as a non-root user and starts `sandbox serve --host 0.0.0.0 --port 8080`;
 #   /_sandbox/health answers within 2 s of `run`, and the image's own HEALTHCHECK passes;
 #   SIGTERM (`stop`) ends it within 2 s with exit code 0, once ready and also mid-startup;
