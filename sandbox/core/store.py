@@ -29,6 +29,7 @@ class Collection:
         self._records: dict[Any, Record] = {}
         self._unique_funcs: dict[str, KeyFunc] = dict(unique or {})
         self._indexes: dict[str, dict[Any, Any]] = {name: {} for name in self._unique_funcs}
+        self._highest_int = 0  # the highest integer id ever stored, for next_int_id
 
     def __len__(self) -> int:
         return len(self._records)
@@ -41,6 +42,10 @@ class Collection:
 
     def get(self, record_id: Any) -> Record | None:
         return self._records.get(record_id)
+
+    def next_int_id(self) -> int:
+        """The next id of an integer sequence: one above the highest integer id ever stored (never reused)."""
+        return self._highest_int + 1
 
     def find(self, index: str, value: Any) -> Record | None:
         """The record whose unique `index` equals `value`, if any."""
@@ -71,6 +76,8 @@ class Collection:
         self._records[record_id] = record
         for name, key in keys.items():
             self._indexes[name][key] = record_id
+        if isinstance(record_id, int) and not isinstance(record_id, bool):
+            self._highest_int = max(self._highest_int, record_id)
         return record
 
     def update(self, record_id: Any, changes: Record) -> Record:
@@ -105,6 +112,7 @@ class Collection:
         self._records.clear()
         for index in self._indexes.values():
             index.clear()
+        self._highest_int = 0
         for record in records:
             self.insert(copy.deepcopy(record))
 
