@@ -27,6 +27,7 @@ import yaml
 
 from .clock import format_instant, parse_instant
 from .random import RandomSource
+from .spec import read_yaml
 
 
 class FixtureError(ValueError):
@@ -35,7 +36,7 @@ class FixtureError(ValueError):
 
 def read_fixture_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,20 @@ from typing import Any
 import yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+# libyaml's parser when PyYAML was built with it: the pure-Python one takes about a second per large spec.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str) -> Any:
+    """yaml.safe_load, with the C parser when available."""
+    return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+    """A spec file's YAML, parsed once per version of the file (apps built in one process share it)."""
+    return read_yaml(Path(path).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,8 @@ def load_spec(path: Path) -> Spec:
     """Read a YAML OpenAPI document, resolve its local $refs and build Operations."""
     source = str(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        document = copy.deepcopy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
