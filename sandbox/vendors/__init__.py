@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from .base import Vendor
+from .everflow import Everflow
 from .linkjolt import LinkJolt
 
 VENDORS: dict[str, type[Vendor]] = {
     "linkjolt": LinkJolt,
+    "everflow": Everflow,
 }
 
 __all__ = ["VENDORS", "Vendor"]
