@@ -18,6 +18,9 @@ BILLING_DETAILS = {"weekly": ("day_of_week",), "bimonthly": ("day_of_month_one",
 
 LIST_FILTER_FIELDS = ("time_created", "time_saved", "account_status")
 
+# Guess: what an enabled contact address must hold (the page only says it is used when enabled).
+ADDRESS_REQUIRED = ("address_1", "city", "country_code", "zip_postal_code")
+
 
 def _check_billing(billing: Record | None) -> None:
     if billing is None:
@@ -55,6 +58,9 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
         address = fields["contact_address"]
         if not address:
             raise bad_request("contact_address is required when is_contact_address_enabled is true")
+        for name in ADDRESS_REQUIRED:
+            if not address.get(name):
+                raise bad_request(f"contact_address.{name} is required")
         if address["country_code"] not in state.country_codes():
             raise invalid("contact_address.country_code", address["country_code"])
     else:  # documented: the address is only used when enabled
