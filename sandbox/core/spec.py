@@ -21,10 +21,6 @@ def read_yaml(text: str) -> Any:
     return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
-@functools.lru_cache(maxsize=32)
-def _parsed(path: str, mtime_ns: int, size: int) -> Any:
-    """A spec file's YAML, parsed once per version of the file (apps built in one process share it)."""
-    return read_yaml(Path(path).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -125,11 +121,23 @@ class Spec:
 
 
 def load_spec(path: Path) -> Spec:
-    """Read a YAML OpenAPI document, resolve its local $refs and build Operations."""
-    source = str(path)
+    """Read a YAML OpenAPI document, resolve its local $refs and build Operations.
+
+    Loaded once per version of the file: apps built in one process (every test builds one) share the Spec,
+    which nothing mutates.
+    """
     try:
         stat = path.stat()
-        document = copy.deepcopy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read: {exc}") from exc
+    return _load_spec(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_spec(source: str, mtime_ns: int, size: int) -> Spec:
+    path = Path(source)
+    try:
+        document = read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
