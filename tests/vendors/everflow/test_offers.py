@@ -31,12 +31,14 @@ async def test_create_offer_from_the_documented_example(ef: EverflowClient) -> N
 
 
 async def test_optional_fields_take_defaults(ef: EverflowClient) -> None:
-    """Guess: offer_status active, visibility public, conversion_method server_postback."""
-    minimal = {k: OFFER[k] for k in ("network_advertiser_id", "name", "destination_url", "currency_id",
+    """Defaults from a third-party client generated from Everflow's schema."""
+    minimal = {k: OFFER[k] for k in ("network_advertiser_id", "name", "destination_url", "offer_status",
                                      "payout_revenue")}
-    _, body, _ = await ef.post("/networks/offers", minimal)
-    assert (body["offer_status"], body["visibility"], body["conversion_method"]) == (
-        "active", "public", "server_postback")
+    status, body, _ = await ef.post("/networks/offers", minimal)
+    assert status == 200
+    assert (body["currency_id"], body["visibility"], body["conversion_method"], body["session_definition"],
+            body["session_duration"], body["redirect_mode"]) == (
+        "USD", "public", "server_postback", "cookie", 24, "standard")
 
 
 @pytest.mark.parametrize("change, message", [
@@ -47,6 +49,7 @@ async def test_optional_fields_take_defaults(ef: EverflowClient) -> None:
                                    "http_image_pixel, https_image_pixel, http_iframe_pixel, https_iframe_pixel, "
                                    "javascript, cookie_based"),
     ({"payout_revenue": []}, "payout_revenue must contain at least 1 item(s)"),
+    ({"payout_revenue": [{"payout_type": "cpa", "revenue_type": "rpa"}]}, "Missing required field payout_revenue[0].is_default"),
     ({"payout_revenue": [{"payout_type": "cpx", "revenue_type": "rpa", "is_default": True}]},
      "Invalid value for payout_revenue[0].payout_type: 'cpx'. Supported values are: cpa, cpc, cpm, cps, cpa_cps, prv"),
     ({"destination_url": "not a url"}, "Invalid uri for destination_url"),
@@ -56,7 +59,7 @@ async def test_schema_checks(ef: EverflowClient, change: dict, message: str) -> 
     assert (status, body) == (400, {"error": message})
 
 
-@pytest.mark.parametrize("missing", ["network_advertiser_id", "name", "destination_url", "currency_id",
+@pytest.mark.parametrize("missing", ["network_advertiser_id", "name", "destination_url", "offer_status",
                                      "payout_revenue"])
 async def test_required_fields(ef: EverflowClient, missing: str) -> None:
     body = {k: v for k, v in OFFER.items() if k != missing}
@@ -65,7 +68,7 @@ async def test_required_fields(ef: EverflowClient, missing: str) -> None:
 
 
 @pytest.mark.parametrize("entries", [
-    [{"payout_type": "cpa", "revenue_type": "rpa"}],
+    [{"payout_type": "cpa", "revenue_type": "rpa", "is_default": False}],
     [{"payout_type": "cpa", "revenue_type": "rpa", "is_default": True},
      {"payout_type": "cpc", "revenue_type": "rpc", "is_default": True}],
 ])
@@ -106,10 +109,10 @@ async def test_put_is_a_full_replacement_and_keeps_entry_ids_it_is_sent(ef: Ever
     assert before["labels"] == ["top-performer"]
     status, body, _ = await ef.put(f"/networks/offers/{OFFER_PUBLIC}", {
         "network_advertiser_id": 1, "name": "Acme CPA v2", "destination_url": "https://acme.example/v2",
-        "currency_id": "USD", "payout_revenue": [
+        "offer_status": "active", "payout_revenue": [
             {"network_offer_payout_revenue_id": 1, "payout_type": "cpa", "payout_amount": 3, "revenue_type": "rpa",
              "revenue_amount": 5, "is_default": True},
-            {"payout_type": "cpc", "revenue_type": "rpc", "payout_amount": 0.1}]})
+            {"payout_type": "cpc", "revenue_type": "rpc", "payout_amount": 0.1, "is_default": False}]})
     assert status == 200
     assert (body["name"], body["labels"], body["time_saved"]) == ("Acme CPA v2", [], NOW)
     assert [e["network_offer_payout_revenue_id"] for e in body["relationship"]["payout_revenue"]["entries"]] == [1, 5]

@@ -15,7 +15,8 @@ def _fields(ctx: RequestContext, body: Record, current: Record | None = None) ->
     state = state_of(ctx)
     if body["network_advertiser_id"] not in state.advertisers:
         raise invalid("network_advertiser_id", body["network_advertiser_id"])
-    check_meta(ctx, "currencies", "currency_id", body["currency_id"])
+    currency = body.get("currency_id") or state.network["default_currency_id"]
+    check_meta(ctx, "currencies", "currency_id", currency)
     if body.get("caps_timezone_id"):
         check_meta(ctx, "timezones", "caps_timezone_id", body["caps_timezone_id"])
     entries = body["payout_revenue"]
@@ -30,7 +31,7 @@ def _fields(ctx: RequestContext, body: Record, current: Record | None = None) ->
         stored.append({**PAYOUT_REVENUE_DEFAULTS, **entry, "network_offer_payout_revenue_id": entry_id})
     fields = {name: body.get(name, default) for name, default in OFFER_DEFAULTS.items()}
     fields |= {"network_advertiser_id": body["network_advertiser_id"], "name": body["name"],
-               "destination_url": body["destination_url"], "currency_id": body["currency_id"],
+               "destination_url": body["destination_url"], "currency_id": currency,
                "payout_revenue": stored, "labels": list(dict.fromkeys(body.get("labels") or []))}
     return fields
 
