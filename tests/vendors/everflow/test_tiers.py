@@ -83,3 +83,25 @@ async def test_put_replaces_the_tier(ef: EverflowClient) -> None:
     status, body, _ = await ef.put("/networks/affiliatetiers/99", {"name": "X", "status": "active",
                                                                    "payout_margin": 0, "is_default_tier": False})
     assert (status, body) == (404, {"error": "Tier not found"})
+
+
+async def test_bulk_assignment_moves_affiliates(ef: EverflowClient) -> None:
+    """Mirror body; the {"result": true} answer is a guess."""
+    status, body, _ = await ef.patch("/networks/affiliatetiers/bulk", {"assignments": [
+        {"network_affiliate_id": COUPON_KINGS, "network_affiliate_tier_id": 2},
+        {"network_affiliate_id": BRIGHT_MEDIA, "network_affiliate_tier_id": 1}]})
+    assert (status, body) == (200, {"result": True})
+    _, tier, _ = await ef.get("/networks/affiliatetiers/2")
+    assert tier["network_affiliate_ids"] == [COUPON_KINGS]
+
+
+@pytest.mark.parametrize("item, message", [
+    ({"network_affiliate_id": 99, "network_affiliate_tier_id": 2}, "Invalid network_affiliate_id: 99"),
+    ({"network_affiliate_id": COUPON_KINGS, "network_affiliate_tier_id": 9}, "Invalid network_affiliate_tier_id: 9"),
+])
+async def test_bulk_assignment_is_all_or_nothing(ef: EverflowClient, item: dict, message: str) -> None:
+    status, body, _ = await ef.patch("/networks/affiliatetiers/bulk", {"assignments": [
+        {"network_affiliate_id": DORMANT, "network_affiliate_tier_id": 2}, item]})
+    assert (status, body) == (400, {"error": message})
+    _, affiliate, _ = await ef.get(f"/networks/affiliates/{DORMANT}")
+    assert affiliate["network_affiliate_tier_id"] == 1

@@ -69,3 +69,20 @@ def update_tier(ctx: RequestContext) -> Record:
     _apply(ctx, tier["network_affiliate_tier_id"], ctx.body)
     state.tiers.update(tier["network_affiliate_tier_id"], {**_fields(ctx.body), "time_saved": now(ctx)})
     return tier_out(state, tier)
+
+
+@HANDLERS.operation("bulkAssignAffiliateTiers")
+def bulk_assign(ctx: RequestContext) -> Record:
+    """Move affiliates between tiers (mirror body); all checked first, so an unknown id changes nothing."""
+    state = state_of(ctx)
+    assignments = ctx.body["assignments"]
+    for item in assignments:
+        if item["network_affiliate_id"] not in state.affiliates:
+            raise invalid("network_affiliate_id", item["network_affiliate_id"])
+        if item["network_affiliate_tier_id"] not in state.tiers:
+            raise invalid("network_affiliate_tier_id", item["network_affiliate_tier_id"])
+    at = now(ctx)
+    for item in assignments:
+        state.affiliates.update(item["network_affiliate_id"], {
+            "network_affiliate_tier_id": item["network_affiliate_tier_id"], "time_saved": at})
+    return {"result": True}
