@@ -381,3 +381,96 @@ async def test_signup_without_company_is_named_after_the_person(ef: EverflowClie
     body = {k: v for k, v in SIGNUP.items() if k != "company"}
     _, created, _ = await ef.post("/networks/affiliate/signup", body)
     assert created["name"] == "Sue Signer"
+
+
+# -- the live pending endpoint -----------------------------------------------------------------------
+
+async def test_process_pending_sets_the_status_and_the_extras(ef: EverflowClient) -> None:
+    """Documented path, body and answer."""
+    status, body, _ = await ef.patch("/networks/pending/affiliates", {
+        "network_affiliate_ids": [PENDING], "account_status": "active", "affiliate_manager_id": 2,
+        "internal_notes": "Approved via API", "network_affiliate_tier_id": 2})
+    assert (status, body) == (200, {"result": True})
+    _, affiliate, _ = await ef.get(f"/networks/affiliates/{PENDING}")
+    assert (affiliate["account_status"], affiliate["network_employee_id"], affiliate["internal_notes"],
+            affiliate["network_affiliate_tier_id"], affiliate["time_saved"]) == ("active", 2, "Approved via API", 2,
+                                                                                 NOW)
+
+
+@pytest.mark.parametrize("body, status, message", [
+    ({"network_affiliate_ids": [PENDING, BRIGHT_MEDIA], "account_status": "active"}, 400,
+     f"Affiliate {BRIGHT_MEDIA} is not pending"),
+    ({"network_affiliate_ids": [999], "account_status": "active"}, 404, "Affiliate 999 not found"),
+    ({"network_affiliate_ids": [PENDING], "account_status": "active", "affiliate_manager_id": 9}, 400,
+     "Invalid affiliate_manager_id: 9"),
+    ({"network_affiliate_ids": [PENDING], "account_status": "approved"}, 400,
+     "Invalid value for account_status: 'approved'. Supported values are: active, inactive, pending, suspended"),
+    ({"network_affiliate_ids": [], "account_status": "active"}, 400,
+     "network_affiliate_ids must contain at least 1 item(s)"),
+])
+async def test_process_pending_checks(ef: EverflowClient, body: dict, status: int, message: str) -> None:
+    """Guesses: only pending affiliates, all or nothing."""
+    answer_status, answer, _ = await ef.patch("/networks/pending/affiliates", body)
+    assert (answer_status, answer) == (status, {"error": message})
+    _, affiliate, _ = await ef.get(f"/networks/affiliates/{PENDING}")
+    assert affiliate["account_status"] == "pending"
+
+
+# -- bulk edit ---------------------------------------------------------------------------------------
+
+SUSPEND = {"network_affiliate_ids": [COUPON_KINGS, DORMANT],
+           "fields": [{"field_type": "account_status", "field_value": "suspended", "operator": "overwrite"}]}
+
+
+async def test_bulk_edit_preview_changes_nothing(ef: EverflowClient) -> None:
+    status, body, _ = await ef.post("/networks/patch/affiliates/submit", SUSPEND)
+    assert status == 200
+    assert body["resource_errors"] == []
+    assert body["changes"][0] == {
+        "network_affiliate": {"network_affiliate_id": COUPON_KINGS, "network_id": 1, "name": "Coupon Kings",
+                              "account_status": "active"},
+        "change_status": "ok",
+        "current_field": {"field_type": "account_status", "field_value": "active", "operator": "overwrite"},
+        "changed_field": {"field_type": "account_status", "field_value": "suspended", "operator": "overwrite"},
+        "error_message": "", "related_changes": ""}
+    assert len(body["changes"]) == 2
+    _, affiliate, _ = await ef.get(f"/networks/affiliates/{COUPON_KINGS}")
+    assert affiliate["account_status"] == "active"
+
+
+async def test_bulk_edit_apply_suspends(ef: EverflowClient) -> None:
+    """Documented: suspended is set through bulk edit."""
+    status, body, _ = await ef.patch("/networks/patch/affiliates/apply", SUSPEND)
+    assert (status, body) == (200, {"result": True})
+    _, listed, _ = await ef.get("/networks/affiliates?filter=account_status%3Dsuspended")
+    assert [a["network_affiliate_id"] for a in listed["affiliates"]] == [COUPON_KINGS, DORMANT, SUSPENDED]
+
+
+async def test_bulk_edit_errors_show_in_the_preview_and_stop_the_apply(ef: EverflowClient) -> None:
+    """Guess: per-change errors in the preview; the apply refuses them all."""
+    bad = {"network_affiliate_ids": [COUPON_KINGS],
+           "fields": [{"field_type": "network_affiliate_tier_id", "field_value": 9, "operator": "overwrite"},
+                      {"field_type": "internal_notes", "field_value": "fine", "operator": "overwrite"}]}
+    _, preview, _ = await ef.post("/networks/patch/affiliates/submit", bad)
+    assert [(c["change_status"], c["error_message"]) for c in preview["changes"]] == [
+        ("error", "Invalid value for network_affiliate_tier_id: 9"), ("ok", "")]
+    status, body, _ = await ef.patch("/networks/patch/affiliates/apply", bad)
+    assert (status, body) == (400, {"error": "Invalid value for network_affiliate_tier_id: 9"})
+    _, affiliate, _ = await ef.get(f"/networks/affiliates/{COUPON_KINGS}")
+    assert affiliate["internal_notes"] == ""
+
+
+async def test_bulk_edit_unknown_affiliate(ef: EverflowClient) -> None:
+    body = SUSPEND | {"network_affiliate_ids": [999]}
+    _, preview, _ = await ef.post("/networks/patch/affiliates/submit", body)
+    assert preview == {"changes": [], "resource_errors": ["Affiliate 999 not found"]}
+    status, answer, _ = await ef.patch("/networks/patch/affiliates/apply", body)
+    assert (status, answer) == (400, {"error": "Affiliate 999 not found"})
+
+
+async def test_bulk_edit_field_types_and_operator_are_checked(ef: EverflowClient) -> None:
+    body = {"network_affiliate_ids": [COUPON_KINGS],
+            "fields": [{"field_type": "name", "field_value": "X", "operator": "overwrite"}]}
+    status, answer, _ = await ef.patch("/networks/patch/affiliates/apply", body)
+    assert status == 400
+    assert answer["error"].startswith("Invalid value for fields[0].field_type: 'name'")

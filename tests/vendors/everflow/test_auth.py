@@ -2,9 +2,14 @@
 the error envelope for unknown routes and bad JSON, and the 501 of operations the sandbox does not model."""
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from aiohttp.test_utils import TestClient
+
+from sandbox.core.spec import read_yaml
 
 from .conftest import AFFILIATE_PORTAL_KEY, BASE, NETWORK_KEY, READ_ONLY_KEY, EverflowClient
 
@@ -115,10 +120,22 @@ async def test_non_integer_path_id_is_400(ef: EverflowClient) -> None:
     assert (status, body) == (400, {"error": "Invalid type for affiliateId: expected integer"})
 
 
-async def test_operations_the_sandbox_does_not_model_answer_501_naming_them(ef: EverflowClient) -> None:
-    status, body, _ = await ef.patch("/networks/affiliates/patch", {"network_affiliate_ids": [1]})
-    assert (status, body) == (501, {"error": "The sandbox does not implement bulkEditAffiliates "
-                                             "(PATCH /networks/affiliates/patch) yet"})
+async def test_an_operation_without_a_handler_answers_501_naming_it(
+        make_client: Callable[..., Awaitable[TestClient]], tmp_path: Path) -> None:
+    """Every operation of specs/everflow.yaml has a handler; a spec operation without one gets the engine's 501,
+    in Everflow's envelope."""
+    specs = Path(__file__).resolve().parents[3] / "specs"
+    for spec in specs.glob("*.yaml"):
+        shutil.copy(spec, tmp_path / spec.name)
+    document = read_yaml((tmp_path / "everflow.yaml").read_text(encoding="utf-8"))
+    document["paths"]["/networks/advertisers"] = {"get": {
+        "operationId": "listAdvertisers", "x-sandbox-fidelity": "guess",
+        "responses": {"200": {"description": "ok"}, "default": {"$ref": "#/components/responses/Error"}}}}
+    (tmp_path / "everflow.yaml").write_text(json.dumps(document), encoding="utf-8")
+    client = EverflowClient(await make_client(specs=tmp_path))
+    status, body, _ = await client.get("/networks/advertisers")
+    assert (status, body) == (501, {"error": "The sandbox does not implement listAdvertisers "
+                                             "(GET /networks/advertisers) yet"})
 
 
 async def test_openapi_document_is_served_with_the_sandbox_server(client: TestClient) -> None:

@@ -196,3 +196,29 @@ async def test_simulation_on_an_unknown_tenant_is_404(ef: EverflowClient) -> Non
     response = await ef.client.post("/_sandbox/tenants/t_nope/everflow/conversions",
                                     json={"network_offer_id": 1, "network_affiliate_id": 1})
     assert response.status == 404
+
+
+# -- payout and revenue ------------------------------------------------------------------------------
+
+async def test_update_payout_and_revenue_of_an_approved_conversion(ef: EverflowClient) -> None:
+    """Documented body and answer."""
+    status, body, _ = await ef.put(f"/networks/reporting/conversions/{CONV_APPROVED}/payoutrevenue",
+                                   {"payout": 10, "revenue": 0, "is_event": False})
+    assert (status, body) == (200, {"result": True})
+    _, conversion, _ = await ef.get(f"/networks/reporting/conversions/{CONV_APPROVED}")
+    assert (conversion["payout"], conversion["revenue"]) == (10.0, 0.0)
+
+
+@pytest.mark.parametrize("conversion_id, body, status, message", [
+    (CONV_PENDING, {"payout": 1, "revenue": 2}, 400,
+     "Only approved conversions can have their payout and revenue updated"),
+    (CONV_APPROVED, {"payout": 1, "revenue": 2, "is_event": True}, 400, "is_event does not match the conversion"),
+    (CONV_APPROVED, {"payout": -1, "revenue": 2}, 400, "payout must be greater than or equal to 0"),
+    (CONV_APPROVED, {"payout": 1}, 400, "Missing required field revenue"),
+    ("nope", {"payout": 1, "revenue": 2}, 404, "Conversion not found"),
+])
+async def test_update_payout_and_revenue_checks(ef: EverflowClient, conversion_id: str, body: dict, status: int,
+                                                message: str) -> None:
+    """Documented: approved conversions only, amounts >= 0; texts are guesses."""
+    answer_status, answer, _ = await ef.put(f"/networks/reporting/conversions/{conversion_id}/payoutrevenue", body)
+    assert (answer_status, answer) == (status, {"error": message})

@@ -153,14 +153,7 @@ def update_affiliate(ctx: RequestContext) -> Record:
 def decide_pending(ctx: RequestContext) -> Record:
     """approve: pending -> active (documented); reject: pending -> inactive (guess). All or nothing."""
     state, body = state_of(ctx), ctx.body
-    targets = []
-    for affiliate_id in body["network_affiliate_ids"]:
-        affiliate = state.affiliates.get(affiliate_id)
-        if affiliate is None:
-            raise not_found(f"Affiliate {affiliate_id}")
-        if affiliate["account_status"] != "pending":
-            raise bad_request(f"Affiliate {affiliate_id} is not pending")
-        targets.append(affiliate)
+    targets = _pending_targets(ctx, body["network_affiliate_ids"])
     status = "active" if body["action"] == "approve" else "inactive"
     at = now(ctx)
     for affiliate in targets:
@@ -201,3 +194,104 @@ def signup_affiliate(ctx: RequestContext) -> Record:
                               "email": body["email"], "work_phone": body.get("phone", "")})
     return affiliate_out(state, affiliate, ["signup"])
 
+
+
+def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
+    """The affiliates of a verdict: all must exist (404) and be pending (400), or nothing changes."""
+    state = state_of(ctx)
+    targets = []
+    for affiliate_id in ids:
+        affiliate = state.affiliates.get(affiliate_id)
+        if affiliate is None:
+            raise not_found(f"Affiliate {affiliate_id}")
+        if affiliate["account_status"] != "pending":
+            raise bad_request(f"Affiliate {affiliate_id} is not pending")
+        targets.append(affiliate)
+    return targets
+
+
+@HANDLERS.operation("processPendingAffiliates")
+def process_pending(ctx: RequestContext) -> Record:
+    """The live verdict: the pending affiliates take account_status, and optionally a manager, tier and notes."""
+    state, body = state_of(ctx), ctx.body
+    targets = _pending_targets(ctx, body["network_affiliate_ids"])
+    changes: Record = {"account_status": body["account_status"], "time_saved": now(ctx)}
+    if body.get("affiliate_manager_id"):
+        if body["affiliate_manager_id"] not in state.employees:
+            raise invalid("affiliate_manager_id", body["affiliate_manager_id"])
+        changes["network_employee_id"] = body["affiliate_manager_id"]
+    if body.get("network_affiliate_tier_id"):
+        if body["network_affiliate_tier_id"] not in state.tiers:
+            raise invalid("network_affiliate_tier_id", body["network_affiliate_tier_id"])
+        changes["network_affiliate_tier_id"] = body["network_affiliate_tier_id"]
+    for name in ("internal_notes", "network_traffic_source_id"):
+        if name in body:
+            changes[name] = body[name]
+    for affiliate in targets:
+        state.affiliates.update(affiliate["network_affiliate_id"], changes)
+    return {"result": True}
+
+
+# -- bulk edit ---------------------------------------------------------------------------------------
+
+AFFILIATE_STATUSES = ("active", "inactive", "pending", "suspended")
+
+
+def _bulk_error(ctx: RequestContext, field_type: str, value: Any) -> str:
+    """Why a bulk-edit value cannot be applied ("" when it can)."""
+    state = state_of(ctx)
+    if field_type == "account_status":
+        ok = value in AFFILIATE_STATUSES
+    elif field_type == "network_employee_id":
+        ok = isinstance(value, int) and (value == 0 or value in state.employees)
+    elif field_type == "network_affiliate_tier_id":
+        ok = isinstance(value, int) and value in state.tiers
+    elif field_type == "default_currency_id":
+        ok = value in state.meta_ids("currencies")
+    else:  # internal_notes
+        ok = isinstance(value, str)
+    return "" if ok else f"Invalid value for {field_type}: {value}"
+
+
+def _bulk_changes(ctx: RequestContext) -> tuple[list[Record], list[str]]:
+    state, body = state_of(ctx), ctx.body
+    changes, resource_errors = [], []
+    for affiliate_id in body["network_affiliate_ids"]:
+        affiliate = state.affiliates.get(affiliate_id)
+        if affiliate is None:
+            resource_errors.append(f"Affiliate {affiliate_id} not found")
+            continue
+        for field in body["fields"]:
+            error = _bulk_error(ctx, field["field_type"], field["field_value"])
+            current = affiliate[field["field_type"]]
+            changes.append({
+                "network_affiliate": {k: affiliate[k] for k in ("network_affiliate_id", "network_id", "name",
+                                                                  "account_status")},
+                "change_status": "error" if error else "ok",
+                "current_field": {"field_type": field["field_type"], "field_value": current,
+                                  "operator": field["operator"]},
+                "changed_field": dict(field), "error_message": error, "related_changes": ""})
+    return changes, resource_errors
+
+
+@HANDLERS.operation("previewAffiliateBulkEdit")
+def preview_bulk_edit(ctx: RequestContext) -> Record:
+    changes, resource_errors = _bulk_changes(ctx)
+    return {"changes": changes, "resource_errors": resource_errors}
+
+
+@HANDLERS.operation("applyAffiliateBulkEdit")
+def apply_bulk_edit(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    changes, resource_errors = _bulk_changes(ctx)
+    if resource_errors:
+        raise bad_request(resource_errors[0])
+    failed = next((c for c in changes if c["error_message"]), None)
+    if failed is not None:
+        raise bad_request(failed["error_message"])
+    at = now(ctx)
+    for change in changes:
+        field = change["changed_field"]
+        state.affiliates.update(change["network_affiliate"]["network_affiliate_id"],
+                                {field["field_type"]: field["field_value"], "time_saved": at})
+    return {"result": True}

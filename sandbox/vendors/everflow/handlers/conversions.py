@@ -81,3 +81,19 @@ def update_statuses(ctx: RequestContext) -> Record:
     for conversion_id in dict.fromkeys(body["conversion_ids"]):
         state.conversions.update(conversion_id, {"status": body["conversion_status"]})
     return {"result": True}
+
+
+@HANDLERS.operation("updateConversionPayoutRevenue")
+def update_payout_revenue(ctx: RequestContext) -> Record:
+    """Documented for approved conversions only; absolute amounts."""
+    state, body = state_of(ctx), ctx.body
+    conversion = state.conversions.get(ctx.path["conversionId"])
+    if conversion is None:
+        raise not_found("Conversion")
+    if conversion["status"] != "approved":
+        raise bad_request("Only approved conversions can have their payout and revenue updated")
+    if bool(body.get("is_event", False)) != conversion["is_event"]:
+        raise bad_request("is_event does not match the conversion")
+    state.conversions.update(conversion["conversion_id"], {"payout": round(float(body["payout"]), 2),
+                                                           "revenue": round(float(body["revenue"]), 2)})
+    return {"result": True}
