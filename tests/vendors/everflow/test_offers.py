@@ -149,3 +149,12 @@ async def test_offerstable_rows_carry_the_default_payout_and_revenue(ef: Everflo
     assert row["payout"] == {"payout_type": "cpa", "payout_amount": 2.5, "payout_percentage": 0}
     assert row["revenue"] == {"revenue_type": "rpa", "revenue_amount": 4, "revenue_percentage": 0}
     assert body["paging"] == {"page": 1, "page_size": 1, "total_count": 4}
+
+
+async def test_the_quickstart_path_offers_table_searches_the_same_way(ef: EverflowClient) -> None:
+    """Documented in the live quickstart: POST /networks/offers/table with a body paging object."""
+    status, body, _ = await ef.post("/networks/offers/table", {"filters": {"offer_status": "active"},
+                                                                "paging": {"page": 1, "page_size": 10}})
+    assert status == 200
+    assert [o["network_offer_id"] for o in body["offers"]] == [1, 2, 3]
+    assert body["paging"] == {"page": 1, "page_size": 10, "total_count": 3}

@@ -98,6 +98,7 @@ def _search_match(state, offer: Record, body: Record) -> bool:
 
 
 @HANDLERS.operation("searchOffers")
+@HANDLERS.operation("searchOffersTable")
 def search_offers(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body or {}
     rows = [offer_row(state, o) for o in state.offers if _search_match(state, o, body)]
