@@ -107,7 +107,7 @@ def list_affiliates(ctx: RequestContext) -> Record:
     return listing("affiliates", [affiliate_out(state, a, wanted, defaults=False) for a in rows], ctx)
 
 
-def _search_match(state: Any, affiliate: Record, body: Record) -> bool:
+def _search_match(affiliate: Record, body: Record) -> bool:
     for term in body.get("search_terms") or []:
         if term["value"].lower() not in affiliate["name"].lower():
             return False
@@ -133,7 +133,7 @@ def search_affiliates(ctx: RequestContext) -> Record:
     body = ctx.body or {}
     wanted = relationships(ctx)
     rows = [affiliate_out(state, a, wanted, defaults=False) for a in state.affiliates
-            if _search_match(state, a, body)]
+            if _search_match(a, body)]
     return listing("affiliates", rows, ctx)
 
 

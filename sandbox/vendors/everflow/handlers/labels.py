@@ -23,7 +23,8 @@ def create_label(ctx: RequestContext) -> Record:
     return {"label": label}
 
 
-def _relabel(items, old: str, new: str | None) -> list[tuple[int, list[str]]]:
+def _relabel(items: list[Record], old: str, new: str | None) -> list[tuple[Record, list[str]]]:
+    """The records carrying `old`, each with its labels after renaming it to `new` (or dropping it: None)."""
     out = []
     for record in items:
         if old in record["labels"]:

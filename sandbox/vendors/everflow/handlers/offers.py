@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import bad_request
+from ..state import EverflowState
 from ..models import OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, Record, default_entry, encoded_value, offer_out, offer_row
 from . import HANDLERS
 from .common import (check_meta, filtered, invalid, listing, now, relationships, require_offer, state_of)
@@ -73,7 +74,7 @@ def list_offers(ctx: RequestContext) -> Record:
     return listing("offers", rows, ctx)
 
 
-def _search_match(state, offer: Record, body: Record) -> bool:
+def _search_match(state: EverflowState, offer: Record, body: Record) -> bool:
     advertiser = state.advertisers.get(offer["network_advertiser_id"]) or {}
     for term in body.get("search_terms") or []:
         value = term["value"].lower()

@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import Record
+from ..state import EverflowState
 from . import HANDLERS
 from .common import state_of
 
 LINK_PARAMS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id")
 
 
-def check_can_run(state, affiliate: Record, offer: Record) -> None:
+def check_can_run(state: EverflowState, affiliate: Record, offer: Record) -> None:
     """The affiliate must be active and see the offer (documented rule; messages are guesses)."""
     if affiliate["account_status"] != "active":
         raise bad_request("Affiliate is not active")
