@@ -236,16 +236,13 @@ PIXEL_FIELDS = ("network_pixel_id", "network_id", "network_affiliate_id", "netwo
 
 
 def pixel_out(state: "EverflowState", pixel: Record) -> Record:
+    """A postback; its relationship holds the affiliate and the offer objects (the live example)."""
     out = {k: pixel[k] for k in PIXEL_FIELDS}
     affiliate = state.affiliates.get(pixel["network_affiliate_id"])
     offer = state.offers.get(pixel["network_offer_id"]) if pixel["network_offer_id"] else None
     out["relationship"] = {
-        "affiliate": None if affiliate is None else {
-            "network_affiliate_id": affiliate["network_affiliate_id"], "name": affiliate["name"],
-            "account_status": affiliate["account_status"]},
-        "offer": None if offer is None else {
-            "network_offer_id": offer["network_offer_id"], "name": offer["name"],
-            "offer_status": offer["offer_status"]},
+        "affiliate": None if affiliate is None else affiliate_base(affiliate),
+        "offer": None if offer is None else {k: v for k, v in offer_out(state, offer).items() if k != "relationship"},
     }
     return out
 

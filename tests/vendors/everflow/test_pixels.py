@@ -20,9 +20,12 @@ async def test_create_pixel_returns_the_live_object(ef: EverflowClient) -> None:
         "pixel_level": "specific", "pixel_status": "active", "pixel_type": "conversion",
         "postback_url": PIXEL["postback_url"], "html_code": "", "description": PIXEL["description"],
         "delay_ms": 0, "time_created": NOW, "time_saved": NOW,
-        "relationship": {
-            "affiliate": {"network_affiliate_id": 1, "name": "Bright Media", "account_status": "active"},
-            "offer": {"network_offer_id": 2, "name": "Globex Approval Offer", "offer_status": "active"}}}
+        "relationship": body["relationship"]}
+    _, affiliate, _ = await ef.get(f"/networks/affiliates/{BRIGHT_MEDIA}")
+    _, offer, _ = await ef.get(f"/networks/offers/{OFFER_APPROVAL}")
+    assert body["relationship"] == {
+        "affiliate": {k: v for k, v in affiliate.items() if k != "relationship"},
+        "offer": {k: v for k, v in offer.items() if k != "relationship"}}
     status, again, _ = await ef.get("/networks/pixels/3")
     assert (status, again) == (200, body)
 
@@ -89,3 +92,21 @@ async def test_pixelstable_paging_in_the_body(ef: EverflowClient) -> None:
     _, body, _ = await ef.post("/networks/pixelstable", {"paging": {"page": 2, "page_size": 1}})
     assert [p["network_pixel_id"] for p in body["pixels"]] == [2]
     assert body["paging"] == {"page": 2, "page_size": 1, "total_count": 2}
+
+
+async def test_list_pixels_with_paging_and_filter(ef: EverflowClient) -> None:
+    status, body, _ = await ef.get("/networks/pixels?page_size=1")
+    assert status == 200
+    assert ([p["network_pixel_id"] for p in body["pixels"]], body["paging"]) == (
+        [1], {"page": 1, "page_size": 1, "total_count": 2})
+    _, filtered, _ = await ef.get(f"/networks/pixels?filter=network_affiliate_id%3D{COUPON_KINGS}")
+    assert [p["network_pixel_id"] for p in filtered["pixels"]] == [2]
+
+
+async def test_delete_pixel(ef: EverflowClient) -> None:
+    status, body, _ = await ef.delete("/networks/pixels/1")
+    assert (status, body) == (200, {"result": True})
+    status, body, _ = await ef.get("/networks/pixels/1")
+    assert (status, body) == (404, {"error": "Pixel not found"})
+    status, body, _ = await ef.delete("/networks/pixels/1")
+    assert (status, body) == (404, {"error": "Pixel not found"})

@@ -5,7 +5,10 @@ from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import PIXEL_DEFAULTS, Record, pixel_out
 from . import HANDLERS
-from .common import invalid, listing, now, state_of
+from .common import filtered, invalid, listing, now, state_of
+
+LIST_FILTER_FIELDS = ("network_offer_id", "network_affiliate_id", "network_offer_payout_revenue_id", "pixel_status",
+                      "pixel_type", "delivery_method", "time_created", "time_saved")
 
 
 def _fields(ctx: RequestContext, body: Record) -> Record:
@@ -62,6 +65,19 @@ def update_pixel(ctx: RequestContext) -> Record:
     pixel = _require(ctx)
     state.pixels.update(pixel["network_pixel_id"], {**_fields(ctx, ctx.body), "time_saved": now(ctx)})
     return pixel_out(state, pixel)
+
+
+@HANDLERS.operation("listPixels")
+def list_pixels(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    return listing("pixels", [pixel_out(state, p) for p in filtered(state.pixels, ctx, LIST_FILTER_FIELDS)], ctx)
+
+
+@HANDLERS.operation("deletePixel")
+def delete_pixel(ctx: RequestContext) -> Record:
+    pixel = _require(ctx)
+    state_of(ctx).pixels.delete(pixel["network_pixel_id"])
+    return {"result": True}
 
 
 def _search_match(pixel: Record, body: Record) -> bool:
