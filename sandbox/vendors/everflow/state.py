@@ -97,6 +97,19 @@ def _times(raw: Record, default: int) -> dict[str, int]:
     return {"time_created": created, "time_saved": to_unix(raw.get("time_saved", created))}
 
 
+def _conversion_shift(network: Record, tenant: "Tenant") -> int:
+    """Seconds to add to fixture conversion times: whole days from `conversions_anchor` to the tenant's clock.
+
+    Reports only reach back 365 days, so a fixed month of conversions would age out on a real clock; with an
+    anchor the month always ends on the tenant's current day. On the clock the anchor names (the tests' frozen
+    clock) nothing moves.
+    """
+    anchor = network.get("conversions_anchor")
+    if anchor is None:
+        return 0
+    return int((tenant.clock.timestamp() - to_unix(anchor)) // 86400) * 86400
+
+
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> EverflowState:
     """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
     random = tenant.random
@@ -175,11 +188,12 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record.setdefault("network_pixel_id", state.pixels.next_int_id())
         _insert(state.pixels, record, source, where)
 
+    shift = _conversion_shift(network, tenant)
     for i, raw in enumerate(data.get("conversions") or []):
         where = f"conversions[{i}] {raw.get('conversion_id', '')}".strip()
         offer = _require(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
         _require(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
-        at = to_unix(raw["conversion_unix_timestamp"])
+        at = to_unix(raw["conversion_unix_timestamp"]) + shift
         record = conversion_record(state, random, offer, raw["network_affiliate_id"], at,
                                    at - int(raw.get("click_delay", 600)),
                                    {k: v for k, v in raw.items() if k not in ("click_delay",)})

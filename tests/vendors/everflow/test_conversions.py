@@ -2,9 +2,10 @@
 control-plane action that simulates a click and a conversion."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import pytest
+from aiohttp.test_utils import TestClient
 
 from .conftest import (BRIGHT_MEDIA, CONV_APPROVED, CONV_PENDING, COUPON_KINGS, DORMANT, NOW, OFFER_APPROVAL,
                        OFFER_PRIVATE, OFFER_PUBLIC, EverflowClient)
@@ -222,3 +223,16 @@ async def test_update_payout_and_revenue_checks(ef: EverflowClient, conversion_i
     """Documented: approved conversions only, amounts >= 0; texts are guesses."""
     answer_status, answer, _ = await ef.put(f"/networks/reporting/conversions/{conversion_id}/payoutrevenue", body)
     assert (answer_status, answer) == (status, {"error": message})
+
+
+async def test_fixture_conversions_follow_the_clock_by_whole_days(
+        make_client: Callable[..., Awaitable[TestClient]]) -> None:
+    """The fixtures anchor their month of conversions to 2026-06-15T12:00Z: on a clock 100 days and 5 hours later
+    every conversion is 100 days later, so recent-date reports still find the month."""
+    client = EverflowClient(await make_client(clock="frozen:2026-09-23T17:00:00Z"))
+    _, body, _ = await client.get(f"/networks/reporting/conversions/{CONV_PENDING}")
+    assert (body["conversion_unix_timestamp"], body["click_unix_timestamp"]) == (
+        1781461800 + 100 * 86400, 1781461200 + 100 * 86400)
+    _, report, _ = await client.post("/networks/reporting/conversions?page_size=1", REPORT | {
+        "from": "2026-08-23", "to": "2026-09-23"})
+    assert report["paging"]["total_count"] == 62
