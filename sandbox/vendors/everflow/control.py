@@ -24,13 +24,18 @@ def _int(body: dict, name: str) -> int:
 
 def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, str], body: Any) -> dict:
     """A click on the affiliate's link, then a conversion on it: payout and revenue from the offer's default
-    payout_revenue entry; pending when the offer (or entry) must approve conversions, else approved."""
+    payout_revenue entry; pending when the offer (or entry) must approve conversions, else approved.
+
+    The offer must be active and the affiliate active and able to see it, as a real click would need.
+    """
     offer = state.offers.get(_int(body, "network_offer_id"))
     if offer is None:
         raise ApiError(404, "not_found", "Offer not found")
     affiliate = state.affiliates.get(_int(body, "network_affiliate_id"))
     if affiliate is None:
         raise ApiError(404, "not_found", "Affiliate not found")
+    if offer["offer_status"] != "active":
+        raise ApiError(400, "not_allowed", f"The offer is {offer['offer_status']}: it takes no traffic")
     if affiliate["account_status"] != "active" or not state.can_run(affiliate, offer):
         raise ApiError(400, "not_allowed", "The affiliate cannot run this offer (inactive or not visible)")
     status = body.get("status")
@@ -39,8 +44,11 @@ def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, 
     sale = body.get("sale_amount", 0)
     if not isinstance(sale, (int, float)) or isinstance(sale, bool) or sale < 0:
         raise ApiError(400, "invalid_body", "sale_amount must be a non-negative number")
+    delay = body.get("seconds_after_click", 0)
+    if not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
+        raise ApiError(400, "invalid_body", "seconds_after_click must be a non-negative integer")
     at = int(tenant.clock.timestamp())
-    clicked = at - int(body.get("seconds_after_click", 0) or 0)
+    clicked = at - delay
     record = conversion_record(state, tenant.random, offer, affiliate["network_affiliate_id"], at, clicked,
                                {k: body[k] for k in EXTRA_FIELDS if k in body})
     state.clicks.insert({"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],

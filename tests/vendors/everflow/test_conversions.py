@@ -187,6 +187,9 @@ async def test_simulated_sale_on_a_must_approve_offer_is_pending_and_can_be_appr
     ({"network_offer_id": "1", "network_affiliate_id": BRIGHT_MEDIA}, 400, "network_offer_id must be an integer"),
     ({"network_offer_id": OFFER_PUBLIC, "network_affiliate_id": BRIGHT_MEDIA, "status": "paid"}, 400,
      "status must be approved, pending, rejected or invalid"),
+    ({"network_offer_id": 4, "network_affiliate_id": BRIGHT_MEDIA}, 400, "The offer is paused: it takes no traffic"),
+    ({"network_offer_id": OFFER_PUBLIC, "network_affiliate_id": BRIGHT_MEDIA, "seconds_after_click": "soon"}, 400,
+     "seconds_after_click must be a non-negative integer"),
 ])
 async def test_simulation_checks(ef: EverflowClient, body: dict, status: int, message: str) -> None:
     answer_status, answer = await ef.control("POST", "conversions", body)
@@ -236,3 +239,10 @@ async def test_fixture_conversions_follow_the_clock_by_whole_days(
     _, report, _ = await client.post("/networks/reporting/conversions?page_size=1", REPORT | {
         "from": "2026-08-23", "to": "2026-09-23"})
     assert report["paging"]["total_count"] == 62
+
+
+async def test_simulated_click_can_precede_the_conversion(ef: EverflowClient) -> None:
+    _, body = await ef.control("POST", "conversions", {"network_offer_id": OFFER_PUBLIC,
+                                                       "network_affiliate_id": BRIGHT_MEDIA, "seconds_after_click": 90})
+    assert (body["conversion"]["click_unix_timestamp"], body["conversion"]["conversion_unix_timestamp"]) == (
+        NOW - 90, NOW)
