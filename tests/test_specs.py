@@ -40,3 +40,12 @@ def test_every_operation_has_a_handler(name: str) -> None:
     spec = load_spec(Path(SPECS_DIR) / f"{name}.yaml")
     missing = [op.operation_id for op in spec.operations if op.operation_id not in VENDORS[name].handlers]
     assert missing == []
+
+
+@pytest.mark.parametrize("path", SPECS, ids=lambda p: p.stem)
+def test_every_operation_declares_a_default_error(path: Path) -> None:
+    raw = yaml.safe_load(path.read_text())
+    for template, item in raw["paths"].items():
+        for method, op in item.items():
+            if isinstance(op, dict) and "operationId" in op:
+                assert "default" in op["responses"], f"{method.upper()} {template}"

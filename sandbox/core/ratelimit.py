@@ -7,11 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limit:
-    """`requests` allowed per `window` seconds in the bucket called `bucket`."""
+    """`requests` allowed per `window` seconds in the bucket called `bucket`.
+
+    `per_key=False` makes the bucket one for the whole tenant, shared by every key (vendors that limit
+    per account or network rather than per key).
+    """
 
     bucket: str
     requests: int
     window: int = 60
+    per_key: bool = True
 
 
 @dataclass(frozen=True)
@@ -35,15 +40,19 @@ class RateLimiter:
     def __init__(self) -> None:
         self._windows: dict[tuple[str, str], tuple[int, int]] = {}  # -> (window start, count)
 
+    @staticmethod
+    def _slot(key: str, limit: Limit) -> tuple[str, str]:
+        return (key if limit.per_key else "", limit.bucket)
+
     def hit(self, key: str, limit: Limit, now: float, enforce: bool = True) -> Decision:
         start = int(now // limit.window) * limit.window
-        window_start, count = self._windows.get((key, limit.bucket), (start, 0))
+        window_start, count = self._windows.get(self._slot(key, limit), (start, 0))
         if window_start != start:
             count = 0
         allowed = count < limit.requests or not enforce
         if allowed:
             count += 1
-        self._windows[(key, limit.bucket)] = (start, count)
+        self._windows[self._slot(key, limit)] = (start, count)
         reset_at = start + limit.window
         return Decision(
             limit=limit.requests,
@@ -68,7 +77,7 @@ class RateLimiter:
 
     def _peek(self, key: str, limit: Limit, now: float) -> int:
         start = int(now // limit.window) * limit.window
-        window_start, count = self._windows.get((key, limit.bucket), (start, 0))
+        window_start, count = self._windows.get(self._slot(key, limit), (start, 0))
         return count if window_start == start else 0
 
     def snapshot(self) -> dict:

@@ -45,6 +45,7 @@ class Collection:
         self._groups: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in self._group_funcs}
         self._total_defs: dict[str, Total] = dict(totals or {})
         self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
+        self._highest_int = 0  # the highest integer id ever stored, for next_int_id
 
     def __len__(self) -> int:
         return len(self._records)
@@ -57,6 +58,10 @@ class Collection:
 
     def get(self, record_id: Any) -> Record | None:
         return self._records.get(record_id)
+
+    def next_int_id(self) -> int:
+        """The next id of an integer sequence: one above the highest integer id ever stored (never reused)."""
+        return self._highest_int + 1
 
     def find(self, index: str, value: Any) -> Record | None:
         """The record whose unique `index` equals `value`, if any."""
@@ -116,6 +121,8 @@ class Collection:
         for name, key in keys.items():
             self._indexes[name][key] = record_id
         self._track(record, 1)
+        if isinstance(record_id, int) and not isinstance(record_id, bool):
+            self._highest_int = max(self._highest_int, record_id)
         return record
 
     def update(self, record_id: Any, changes: Record) -> Record:
@@ -153,6 +160,7 @@ class Collection:
         self._records.clear()
         for index in (*self._indexes.values(), *self._groups.values(), *self._totals.values()):
             index.clear()
+        self._highest_int = 0
         for record in records:
             self.insert(copy.deepcopy(record))
 

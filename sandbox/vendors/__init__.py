@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .base import Vendor
+from .everflow import Everflow
 from .linkjolt import LinkJolt
 from .promotekit import PromoteKit
 from .tamio import Tamio
@@ -10,6 +11,7 @@ VENDORS: dict[str, type[Vendor]] = {
     "linkjolt": LinkJolt,
     "promotekit": PromoteKit,
     "tamio": Tamio,
+    "everflow": Everflow,
 }
 
 __all__ = ["VENDORS", "Vendor"]

@@ -1,0 +1,56 @@
+"""Everflow keys: `X-Eflow-Api-Key: <key>`; portal, permissions and the per-network rate window."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ...core.context import KeyInfo
+from ...core.errors import ApiError
+from ...core.ratelimit import Decision, Limit
+from ...core.spec import Operation
+from . import magic
+
+if TYPE_CHECKING:
+    from ...core.random import RandomSource
+
+VENDOR = "everflow"
+HEADER = "X-Eflow-Api-Key"
+
+
+def read_key(headers: Mapping[str, str]) -> str | None:
+    """The key header, matched case-insensitively (the docs spell it X-Eflow-API-Key and X-Eflow-Api-Key)."""
+    value = headers.get(HEADER)
+    return value.strip() or None if value is not None else None
+
+
+def describe_key(key: str, portal: str | None = None, permissions: Any = None) -> KeyInfo | None:
+    """KeyInfo for a well-formed key; portal and permissions come from the fixtures, else from magic segments."""
+    if not magic.KEY_PATTERN.match(key):
+        return None
+    portal = portal or magic.portal_of(key)
+    if portal not in magic.PORTALS:
+        raise ValueError(f"unknown Everflow portal {portal!r}; expected one of {', '.join(magic.PORTALS)}")
+    if permissions is None:
+        permissions = ["read"] if magic.read_only(key) else ["read", "write"]
+    return KeyInfo(vendor=VENDOR, key=key, plan=portal, permissions=frozenset(permissions))
+
+
+def new_key(random: "RandomSource") -> str:
+    return magic.PREFIX + random.token(22)
+
+
+def authorize(key: KeyInfo, operation: Operation) -> None:
+    if operation.path.startswith("/networks/") and key.plan != "network":
+        raise ApiError(403, "out_of_realm", "Out of realm")
+    if operation.is_write and "write" not in key.permissions:
+        raise ApiError(403, "forbidden", "Forbidden")
+
+
+def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
+    """One bucket per network and user type, shared by every key of the network (documented)."""
+    per_second = magic.RATE_PER_SECOND[key.plan or "network"]
+    return [Limit(key.plan or "network", per_second * magic.RATE_WINDOW_SECONDS, magic.RATE_WINDOW_SECONDS,
+                  per_key=False)]
+
+
+def rate_limit_headers(decision: Decision) -> dict[str, str]:
+    return {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": str(decision.remaining)}

@@ -1,0 +1,62 @@
+"""Everflow's envelope: every error is `{"error": "<message>"}` with the HTTP status (documented).
+
+The message texts are guesses (the docs give only the envelope and the status table); validation
+failures are reported as one sentence about the first problem, since Everflow has no per-field array.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.errors import ApiError, Issue
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
+def message_for(issue: Issue) -> str:
+    """One readable sentence for a validation issue (guess: Everflow's texts are not documented)."""
+    kw, p = issue.keyword, issue.params
+    where = dotted(issue.path)
+    expected, value = p.get("expected"), p.get("value")
+    if kw == "required":
+        return "A request body is required" if p.get("property") is None else f"Missing required field {where}"
+    if kw == "enum":
+        return f"Invalid value for {where}: {value!r}. Supported values are: {', '.join(map(str, expected))}"
+    if kw == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return f"Invalid type for {where}: expected {' or '.join(map(str, names))}"
+    if kw == "format":
+        return f"Invalid {expected} for {where}"
+    if kw == "minLength":
+        return f"{where} must be at least {expected} characters"
+    if kw == "maxLength":
+        return f"{where} must be at most {expected} characters"
+    if kw == "minimum":
+        return f"{where} must be greater than or equal to {expected}"
+    if kw == "maximum":
+        return f"{where} must be less than or equal to {expected}"
+    if kw == "minItems":
+        return f"{where} must contain at least {expected} item(s)"
+    if kw == "pattern":
+        return f"Invalid value for {where}"
+    return f"Invalid value for {where}: {issue.message}"
+
+
+def validation_error(issues: list[Issue]) -> ApiError:
+    return ApiError(400, "bad_request", message_for(issues[0]))
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "bad_request", message)
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found")
+
+
+def render_error(error: ApiError) -> dict[str, Any]:
+    return {"error": error.message}

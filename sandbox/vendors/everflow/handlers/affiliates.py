@@ -1,0 +1,297 @@
+"""Affiliates (partners): create, get, list, search, full-replacement update, signup and the pending verdict."""
+from __future__ import annotations
+
+from typing import Any
+
+from ....core.context import RequestContext
+from ..errors import bad_request, not_found
+from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
+from . import HANDLERS
+from .common import (check_meta, filtered, invalid, listing, now, relationships, require_affiliate, state_of)
+from .users import check_user, new_user
+
+# The schedule fields each billing frequency needs in billing.details (documented: details are required
+# unless the frequency is manual or other; which keys each frequency needs is from the field notes).
+BILLING_DETAILS = {"weekly": ("day_of_week",), "bimonthly": ("day_of_month_one", "day_of_month_two"),
+                   "monthly": ("day_of_month",), "two_months": ("day_of_month", "starting_month"),
+                   "quarterly": ("day_of_month", "starting_month"), "manual": (), "other": ()}
+
+LIST_FILTER_FIELDS = ("time_created", "time_saved", "account_status")
+
+# Guess: what an enabled contact address must hold (the page only says it is used when enabled).
+ADDRESS_REQUIRED = ("address_1", "city", "country_code", "zip_postal_code")
+
+
+def _check_billing(billing: Record | None) -> None:
+    if billing is None:
+        return
+    frequency = billing["billing_frequency"]
+    needed = BILLING_DETAILS[frequency]
+    details = billing.get("details")
+    if needed and not details:
+        raise bad_request(f"billing.details is required for billing_frequency {frequency}")
+    for name in needed:
+        if name not in details:
+            raise bad_request(f"billing.details.{name} is required for billing_frequency {frequency}")
+
+
+def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = None) -> Record:
+    """The affiliate fields of a create or a full-replacement update, with every cross-record check done."""
+    state = state_of(ctx)
+    fields = {name: body.get(name, default) for name, default in AFFILIATE_DEFAULTS.items()}
+    fields["name"] = body["name"]
+    fields["default_currency_id"] = body.get("default_currency_id") or state.network["default_currency_id"]
+    check_meta(ctx, "currencies", "default_currency_id", fields["default_currency_id"])
+    if fields["network_employee_id"] and fields["network_employee_id"] not in state.employees:
+        raise invalid("network_employee_id", fields["network_employee_id"])
+    tier_id = fields["network_affiliate_tier_id"]
+    if tier_id:
+        if tier_id not in state.tiers:
+            raise invalid("network_affiliate_tier_id", tier_id)
+    else:  # guess: an affiliate without a tier lands in the network's default tier, if it has one
+        default = next((t for t in state.tiers if t["is_default_tier"]), None)
+        fields["network_affiliate_tier_id"] = default["network_affiliate_tier_id"] if default else None
+    referrer = fields["referrer_id"]
+    if referrer and (referrer == current_id or referrer not in state.affiliates):
+        raise invalid("referrer_id", referrer)
+    if fields["is_contact_address_enabled"]:
+        address = fields["contact_address"]
+        if not address:
+            raise bad_request("contact_address is required when is_contact_address_enabled is true")
+        for name in ADDRESS_REQUIRED:
+            if not address.get(name):
+                raise bad_request(f"contact_address.{name} is required")
+        if address["country_code"] not in state.country_codes():
+            raise invalid("contact_address.country_code", address["country_code"])
+    else:  # documented: the address is only used when enabled
+        fields["contact_address"] = None
+    _check_billing(fields["billing"])
+    fields["labels"] = list(dict.fromkeys(fields["labels"]))
+    return fields
+
+
+@HANDLERS.operation("createAffiliate")
+def create_affiliate(ctx: RequestContext) -> Record:
+    """Everything is checked before anything is stored, so a bad user or address creates nothing."""
+    state, body, at = state_of(ctx), ctx.body, now(ctx)
+    fields = _checked_fields(ctx, body)
+    users = body.get("users") or []
+    seen: set[str] = set()
+    for i, user in enumerate(users):
+        check_user(ctx, user, f"users[{i}]")
+        if user["email"].lower() in seen:
+            raise bad_request("Email already in use")
+        seen.add(user["email"].lower())
+    affiliate = {**fields, "network_affiliate_id": state.affiliates.next_int_id(),
+                 "network_id": state.network["network_id"], "has_notifications": True,
+                 "network_traffic_source_id": 0, "account_executive_id": 0, "adress_id": 0, "signup": None,
+                 "encoded_value": encoded_value(ctx.random), "time_created": at, "time_saved": at}
+    state.ensure_labels(affiliate["labels"], at)
+    state.affiliates.insert(affiliate)
+    for user in users:
+        new_user(ctx, affiliate, user)
+    return affiliate_out(state, affiliate, ["users"] + relationships(ctx))
+
+
+@HANDLERS.operation("getAffiliate")
+def get_affiliate(ctx: RequestContext) -> Record:
+    affiliate = require_affiliate(ctx, ctx.path["affiliateId"])
+    return affiliate_out(state_of(ctx), affiliate, relationships(ctx))
+
+
+@HANDLERS.operation("listAffiliates")
+def list_affiliates(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    rows = filtered(state.affiliates, ctx, LIST_FILTER_FIELDS)
+    wanted = relationships(ctx)
+    return listing("affiliates", [affiliate_out(state, a, wanted, defaults=False) for a in rows], ctx)
+
+
+def _search_match(affiliate: Record, body: Record) -> bool:
+    for term in body.get("search_terms") or []:
+        if term["value"].lower() not in affiliate["name"].lower():
+            return False
+    f = body.get("filters") or {}
+    billing = affiliate.get("billing") or {}
+    address = affiliate.get("contact_address") or {}
+    checks = [
+        ("account_status", lambda v: affiliate["account_status"] == v),
+        ("account_manager_ids", lambda v: not v or affiliate["network_employee_id"] in v),
+        ("network_account_executives_ids", lambda v: not v or affiliate["account_executive_id"] in v),
+        ("billing_frequency", lambda v: billing.get("billing_frequency") == v),
+        ("payment_type", lambda v: billing.get("payment_type") == v),
+        ("labels", lambda v: not v or bool(set(v) & set(affiliate["labels"]))),
+        ("country_codes", lambda v: not v or address.get("country_code") in v),
+        ("region_codes", lambda v: not v or address.get("region_code") in v),
+    ]
+    return all(test(f[name]) for name, test in checks if name in f)
+
+
+@HANDLERS.operation("searchAffiliates")
+def search_affiliates(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    body = ctx.body or {}
+    wanted = relationships(ctx)
+    rows = [affiliate_out(state, a, wanted, defaults=False) for a in state.affiliates
+            if _search_match(a, body)]
+    return listing("affiliates", rows, ctx)
+
+
+@HANDLERS.operation("updateAffiliate")
+def update_affiliate(ctx: RequestContext) -> Record:
+    """Full replacement: fields left out go back to their defaults (documented)."""
+    state = state_of(ctx)
+    affiliate = require_affiliate(ctx, ctx.path["affiliateId"])
+    fields = _checked_fields(ctx, ctx.body, affiliate["network_affiliate_id"])
+    at = now(ctx)
+    state.ensure_labels(fields["labels"], at)
+    state.affiliates.update(affiliate["network_affiliate_id"], {**fields, "time_saved": at})
+    return affiliate_out(state, affiliate, relationships(ctx))
+
+
+@HANDLERS.operation("decidePendingAffiliates")
+def decide_pending(ctx: RequestContext) -> Record:
+    """approve: pending -> active (documented); reject: pending -> inactive (guess). All or nothing."""
+    state, body = state_of(ctx), ctx.body
+    targets = _pending_targets(ctx, body["network_affiliate_ids"])
+    status = "active" if body["action"] == "approve" else "inactive"
+    at = now(ctx)
+    for affiliate in targets:
+        state.affiliates.update(affiliate["network_affiliate_id"], {"account_status": status, "time_saved": at})
+    return {"result": True}
+
+
+SIGNUP_FIELDS = ("firstname", "lastname", "email", "company", "website", "phone", "advertise_method_description",
+                 "heard_about_us", "legal_type", "referral_code", "tax_id", "contact_address")
+
+
+@HANDLERS.operation("signupAffiliate")
+def signup_affiliate(ctx: RequestContext) -> Record:
+    """A partner signs up: a pending affiliate with one user (the signer); the verdict comes later."""
+    state, body, at = state_of(ctx), ctx.body, now(ctx)
+    address = body["contact_address"]
+    check_meta(ctx, "countries", "contact_address.country_id", address["country_id"])
+    if state.users.find("email", body["email"]) is not None:
+        raise bad_request("Email already in use")
+    country = next(c for c in state.meta["countries"] if c["country_id"] == address["country_id"])
+    name = body.get("company") or f"{body['firstname']} {body['lastname']}"
+    affiliate = {**AFFILIATE_DEFAULTS, "name": name, "account_status": "pending",
+                 "default_currency_id": state.network["default_currency_id"],
+                 "network_affiliate_id": state.affiliates.next_int_id(), "network_id": state.network["network_id"],
+                 "has_notifications": True, "network_traffic_source_id": 0, "account_executive_id": 0,
+                 "adress_id": 0, "is_contact_address_enabled": True,
+                 "contact_address": {"address_1": address.get("address_1", ""),
+                                     "address_2": address.get("address_2", ""), "city": address.get("city", ""),
+                                     "region_code": address.get("region_code", ""),
+                                     "country_code": country["country_code"],
+                                     "zip_postal_code": address.get("zip_postal_code", "")},
+                 "signup": {k: body[k] for k in SIGNUP_FIELDS if k in body},
+                 "encoded_value": encoded_value(ctx.random), "time_created": at, "time_saved": at}
+    default_tier = next((t for t in state.tiers if t["is_default_tier"]), None)
+    affiliate["network_affiliate_tier_id"] = default_tier["network_affiliate_tier_id"] if default_tier else None
+    state.affiliates.insert(affiliate)
+    new_user(ctx, affiliate, {"first_name": body["firstname"], "last_name": body["lastname"],
+                              "email": body["email"], "work_phone": body.get("phone", "")})
+    return affiliate_out(state, affiliate, ["signup"])
+
+
+
+def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
+    """The affiliates of a verdict: all must exist (404) and be pending (400), or nothing changes."""
+    state = state_of(ctx)
+    targets = []
+    for affiliate_id in ids:
+        affiliate = state.affiliates.get(affiliate_id)
+        if affiliate is None:
+            raise not_found(f"Affiliate {affiliate_id}")
+        if affiliate["account_status"] != "pending":
+            raise bad_request(f"Affiliate {affiliate_id} is not pending")
+        targets.append(affiliate)
+    return targets
+
+
+@HANDLERS.operation("processPendingAffiliates")
+def process_pending(ctx: RequestContext) -> Record:
+    """The live verdict: the pending affiliates take account_status, and optionally a manager, tier and notes."""
+    state, body = state_of(ctx), ctx.body
+    targets = _pending_targets(ctx, body["network_affiliate_ids"])
+    changes: Record = {"account_status": body["account_status"], "time_saved": now(ctx)}
+    if body.get("affiliate_manager_id"):
+        if body["affiliate_manager_id"] not in state.employees:
+            raise invalid("affiliate_manager_id", body["affiliate_manager_id"])
+        changes["network_employee_id"] = body["affiliate_manager_id"]
+    if body.get("network_affiliate_tier_id"):
+        if body["network_affiliate_tier_id"] not in state.tiers:
+            raise invalid("network_affiliate_tier_id", body["network_affiliate_tier_id"])
+        changes["network_affiliate_tier_id"] = body["network_affiliate_tier_id"]
+    for name in ("internal_notes", "network_traffic_source_id"):
+        if name in body:
+            changes[name] = body[name]
+    for affiliate in targets:
+        state.affiliates.update(affiliate["network_affiliate_id"], changes)
+    return {"result": True}
+
+
+# -- bulk edit ---------------------------------------------------------------------------------------
+
+AFFILIATE_STATUSES = ("active", "inactive", "pending", "suspended")
+
+
+def _bulk_error(ctx: RequestContext, field_type: str, value: Any) -> str:
+    """Why a bulk-edit value cannot be applied ("" when it can)."""
+    state = state_of(ctx)
+    if field_type == "account_status":
+        ok = value in AFFILIATE_STATUSES
+    elif field_type == "network_employee_id":
+        ok = isinstance(value, int) and (value == 0 or value in state.employees)
+    elif field_type == "network_affiliate_tier_id":
+        ok = isinstance(value, int) and value in state.tiers
+    elif field_type == "default_currency_id":
+        ok = value in state.meta_ids("currencies")
+    else:  # internal_notes
+        ok = isinstance(value, str)
+    return "" if ok else f"Invalid value for {field_type}: {value}"
+
+
+def _bulk_changes(ctx: RequestContext) -> tuple[list[Record], list[str]]:
+    state, body = state_of(ctx), ctx.body
+    changes, resource_errors = [], []
+    for affiliate_id in body["network_affiliate_ids"]:
+        affiliate = state.affiliates.get(affiliate_id)
+        if affiliate is None:
+            resource_errors.append(f"Affiliate {affiliate_id} not found")
+            continue
+        for field in body["fields"]:
+            error = _bulk_error(ctx, field["field_type"], field["field_value"])
+            current = affiliate[field["field_type"]]
+            changes.append({
+                "network_affiliate": {k: affiliate[k] for k in ("network_affiliate_id", "network_id", "name",
+                                                                  "account_status")},
+                "change_status": "error" if error else "ok",
+                "current_field": {"field_type": field["field_type"], "field_value": current,
+                                  "operator": field["operator"]},
+                "changed_field": dict(field), "error_message": error, "related_changes": ""})
+    return changes, resource_errors
+
+
+@HANDLERS.operation("previewAffiliateBulkEdit")
+def preview_bulk_edit(ctx: RequestContext) -> Record:
+    changes, resource_errors = _bulk_changes(ctx)
+    return {"changes": changes, "resource_errors": resource_errors}
+
+
+@HANDLERS.operation("applyAffiliateBulkEdit")
+def apply_bulk_edit(ctx: RequestContext) -> Record:
+    state = state_of(ctx)
+    changes, resource_errors = _bulk_changes(ctx)
+    if resource_errors:
+        raise bad_request(resource_errors[0])
+    failed = next((c for c in changes if c["error_message"]), None)
+    if failed is not None:
+        raise bad_request(failed["error_message"])
+    at = now(ctx)
+    for change in changes:
+        field = change["changed_field"]
+        state.affiliates.update(change["network_affiliate"]["network_affiliate_id"],
+                                {field["field_type"]: field["field_value"], "time_saved": at})
+    return {"result": True}

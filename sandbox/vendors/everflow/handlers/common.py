@@ -1,0 +1,79 @@
+"""Helpers every Everflow handler module shares: paging, relationships, reference checks, lookups that 404."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ....core.context import RequestContext
+from ....core.errors import ApiError
+from ....core.filters import FilterError, matches, parse_filters
+from ....core.store import Page, paginate
+from ..errors import bad_request, not_found
+from ..models import Record, paging
+from ..state import EverflowState
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 2000
+
+
+def state_of(ctx: RequestContext) -> EverflowState:
+    return ctx.state
+
+
+def now(ctx: RequestContext) -> int:
+    """Unix seconds on the tenant clock (Everflow's time_created / time_saved)."""
+    return int(ctx.now().timestamp())
+
+
+def relationships(ctx: RequestContext) -> list[str]:
+    return list(ctx.query.get("relationship") or [])
+
+
+def page_params(ctx: RequestContext) -> tuple[int, int]:
+    """page / page_size from the query, else the body's top level, else a body `paging` object: the docs show
+    all three for POST search endpoints (guess: the query wins when several are given)."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    nested = body.get("paging") or {}
+    page = ctx.query.get("page") or body.get("page") or nested.get("page") or 1
+    size = ctx.query.get("page_size") or body.get("page_size") or nested.get("page_size") or DEFAULT_PAGE_SIZE
+    return page, size
+
+
+def listing(name: str, rows: list[Any], ctx: RequestContext) -> Record:
+    """`{<name>: [...], "paging": {page, page_size, total_count}}` for one page of rows."""
+    page_no, size = page_params(ctx)
+    page: Page = paginate(rows, page_no, size)
+    return {name: page.items, "paging": paging(page)}
+
+
+def filtered(records: Iterable[Record], ctx: RequestContext, fields: Iterable[str]) -> list[Record]:
+    """Records passing every `?filter=<field><op><value>` expression (=, > and < are documented)."""
+    try:
+        filters = parse_filters(ctx.query.get("filter") or [], fields, operators=("=", ">", "<"))
+    except FilterError as exc:
+        raise bad_request(str(exc)) from exc
+    return [r for r in records if matches(r, filters)]
+
+
+def require_affiliate(ctx: RequestContext, affiliate_id: int) -> Record:
+    affiliate = state_of(ctx).affiliates.get(affiliate_id)
+    if affiliate is None:
+        raise not_found("Affiliate")
+    return affiliate
+
+
+def require_offer(ctx: RequestContext, offer_id: int) -> Record:
+    offer = state_of(ctx).offers.get(offer_id)
+    if offer is None:
+        raise not_found("Offer")
+    return offer
+
+
+def invalid(field: str, value: Any) -> ApiError:
+    """A body value naming something that does not exist (guess: 400, like every other bad value)."""
+    return bad_request(f"Invalid {field}: {value}")
+
+
+def check_meta(ctx: RequestContext, kind: str, field: str, value: Any) -> None:
+    """A currency, language, timezone or country id must be one the metadata API lists (guess: 400)."""
+    if value is not None and value not in state_of(ctx).meta_ids(kind):
+        raise invalid(field, value)

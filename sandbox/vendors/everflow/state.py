@@ -1,0 +1,228 @@
+"""One Everflow network's world in a tenant, and how it is built from the fixtures."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...core.clock import parse_instant
+from ...core.errors import Conflict
+from ...core.fixtures import FixtureError
+from ...core.store import Collection
+from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS,
+                     PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
+
+if TYPE_CHECKING:
+    from ...core.tenants import Tenant
+
+META_KINDS = {"timezones": "timezone_id", "currencies": "currency_id", "languages": "language_id",
+              "countries": "country_id"}
+
+
+def to_unix(value: Any) -> int:
+    """Fixture times may be Unix seconds or ISO-8601 instants."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    return int(parse_instant(str(value)).timestamp())
+
+
+@dataclass
+class EverflowState:
+    network: Record
+    meta: dict[str, list[Record]]
+    employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))
+    advertisers: Collection = field(default_factory=lambda: Collection("advertisers", "network_advertiser_id"))
+    tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
+    labels: Collection = field(default_factory=lambda: Collection("labels", "label"))
+    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
+    users: Collection = field(default_factory=lambda: Collection(
+        "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]}))
+    offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
+    pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
+    clicks: Collection = field(default_factory=lambda: Collection("clicks", "transaction_id"))
+    conversions: Collection = field(default_factory=lambda: Collection("conversions", "conversion_id"))
+    payout_revenue_seq: int = 0
+
+    # -- lookups the handlers share ----------------------------------------------------------------
+
+    def meta_ids(self, kind: str) -> set[Any]:
+        return {row[META_KINDS[kind]] for row in self.meta.get(kind, [])}
+
+    def country_codes(self) -> set[str]:
+        return {row["country_code"] for row in self.meta.get("countries", [])}
+
+    def timezone_offset(self, timezone_id: int) -> int:
+        """Seconds east of UTC for a timezone id (fixed offsets: the sandbox ignores daylight saving)."""
+        for row in self.meta.get("timezones", []):
+            if row["timezone_id"] == timezone_id:
+                sign = -1 if row["utc_offset"].startswith("-") else 1
+                hours, _, minutes = row["utc_offset"].lstrip("+-").partition(":")
+                return sign * (int(hours) * 3600 + int(minutes or 0) * 60)
+        raise KeyError(timezone_id)
+
+    def users_of(self, affiliate_id: int) -> list[Record]:
+        return self.users.filter(lambda u: u["network_affiliate_id"] == affiliate_id)
+
+    def ensure_labels(self, labels: list[str], now: int) -> None:
+        """Labels named on a record are created on the fly (a guess the notes make)."""
+        for label in labels:
+            if label not in self.labels:
+                self.labels.insert({"label": label, "time_created": now})
+
+    def next_payout_revenue_id(self) -> int:
+        self.payout_revenue_seq += 1
+        return self.payout_revenue_seq
+
+    def can_run(self, affiliate: Record, offer: Record) -> bool:
+        """Public offers are open to every affiliate; others only to the affiliates approved on them."""
+        return offer["visibility"] == "public" or affiliate["network_affiliate_id"] in offer["approved_affiliate_ids"]
+
+
+def _insert(collection: Collection, record: Record, source: str, where: str) -> Record:
+    try:
+        return collection.insert(record)
+    except Conflict as exc:
+        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
+                           f"{collection.name} {exc.existing_id!r}") from exc
+
+
+def _require(collection: Collection, record_id: Any, source: str, where: str, name: str) -> Record:
+    record = collection.get(record_id)
+    if record is None:
+        raise FixtureError(f"{source}: {where}: {name} {record_id!r} is not in {collection.name}")
+    return record
+
+
+def _times(raw: Record, default: int) -> dict[str, int]:
+    created = to_unix(raw.get("time_created", default))
+    return {"time_created": created, "time_saved": to_unix(raw.get("time_saved", created))}
+
+
+def _conversion_shift(network: Record, tenant: "Tenant") -> int:
+    """Seconds to add to fixture conversion times: whole days from `conversions_anchor` to the tenant's clock.
+
+    Reports only reach back 365 days, so a fixed month of conversions would age out on a real clock; with an
+    anchor the month always ends on the tenant's current day. On the clock the anchor names (the tests' frozen
+    clock) nothing moves.
+    """
+    anchor = network.get("conversions_anchor")
+    if anchor is None:
+        return 0
+    return int((tenant.clock.timestamp() - to_unix(anchor)) // 86400) * 86400
+
+
+def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> EverflowState:
+    """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
+    random = tenant.random
+    network = {"network_id": 1, "name": "Sandbox Network", "default_currency_id": "USD", "default_timezone_id": 67,
+               "default_language_id": 1, "tracking_domain": "www.example-track.com", **(data.get("network") or {})}
+    meta = {kind: list((data.get("meta") or {}).get(kind) or []) for kind in META_KINDS}
+    state = EverflowState(network=network, meta=meta)
+    nid = network["network_id"]
+    epoch = to_unix(network.get("time_created", "2026-01-01T00:00:00Z"))
+
+    for i, raw in enumerate(data.get("employees") or []):
+        _insert(state.employees, dict(raw), source, f"employees[{i}]")
+    for i, raw in enumerate(data.get("advertisers") or []):
+        _insert(state.advertisers, {"network_id": nid, "account_status": "active", **raw}, source,
+                f"advertisers[{i}]")
+    for label in data.get("labels") or []:
+        state.ensure_labels([label], epoch)
+    for i, raw in enumerate(data.get("tiers") or []):
+        where = f"tiers[{i}] {raw.get('name', '')}".strip()
+        record = {**TIER_DEFAULTS, "network_id": nid, "status": "active", "payout_margin": 0,
+                  "is_default_tier": False, **raw, **_times(raw, epoch)}
+        state.ensure_labels(record["labels"], record["time_created"])
+        _insert(state.tiers, record, source, where)
+
+    for i, raw in enumerate(data.get("affiliates") or []):
+        raw = dict(raw)
+        where = f"affiliates[{i}] {raw.get('name', '')}".strip()
+        users = raw.pop("users", [])
+        record = {**AFFILIATE_DEFAULTS, "default_currency_id": network["default_currency_id"],
+                  "network_id": nid, "has_notifications": True, "network_traffic_source_id": 0,
+                  "account_executive_id": 0, "adress_id": 0, "signup": None, **raw, **_times(raw, epoch)}
+        record.setdefault("network_affiliate_id", state.affiliates.next_int_id())
+        record.setdefault("encoded_value", encoded_value(random))
+        if record["network_affiliate_tier_id"] is not None:
+            _require(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
+        if record["network_employee_id"]:
+            _require(state.employees, record["network_employee_id"], source, where, "network_employee_id")
+        state.ensure_labels(record["labels"], record["time_created"])
+        _insert(state.affiliates, record, source, where)
+        for j, user in enumerate(users):
+            _insert(state.users, {
+                **USER_DEFAULTS, "language_id": network["default_language_id"],
+                "timezone_id": network["default_timezone_id"], "currency_id": record["default_currency_id"],
+                "network_id": nid, "network_affiliate_id": record["network_affiliate_id"],
+                "network_affiliate_user_id": user.get("network_affiliate_user_id", state.users.next_int_id()),
+                **user, **_times(user, record["time_created"])}, source, f"{where} users[{j}]")
+
+    for i, raw in enumerate(data.get("offers") or []):
+        raw = dict(raw)
+        where = f"offers[{i}] {raw.get('name', '')}".strip()
+        _require(state.advertisers, raw.get("network_advertiser_id"), source, where, "network_advertiser_id")
+        entries = []
+        for entry in raw.pop("payout_revenue", []):
+            entry = {**PAYOUT_REVENUE_DEFAULTS, **entry}
+            entry.setdefault("network_offer_payout_revenue_id", state.next_payout_revenue_id())
+            state.payout_revenue_seq = max(state.payout_revenue_seq, entry["network_offer_payout_revenue_id"])
+            entries.append(entry)
+        if sum(1 for e in entries if e["is_default"]) != 1:
+            raise FixtureError(f"{source}: {where}: exactly one payout_revenue entry must be the default")
+        record = {**OFFER_DEFAULTS, "network_id": nid, "currency_id": network["default_currency_id"],
+                  "approved_affiliate_ids": [], **raw, "payout_revenue": entries, **_times(raw, epoch)}
+        record.setdefault("network_offer_id", state.offers.next_int_id())
+        record.setdefault("encoded_value", encoded_value(random))
+        for affiliate_id in record["approved_affiliate_ids"]:
+            _require(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
+        state.ensure_labels(record["labels"], record["time_created"])
+        _insert(state.offers, record, source, where)
+
+    for i, raw in enumerate(data.get("pixels") or []):
+        where = f"pixels[{i}]"
+        _require(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        record = {**PIXEL_DEFAULTS, "network_id": nid, "delivery_method": "postback", "pixel_level": "specific",
+                  "pixel_status": "active", "pixel_type": "conversion", **raw, **_times(raw, epoch)}
+        if record["network_offer_id"]:
+            _require(state.offers, record["network_offer_id"], source, where, "network_offer_id")
+        record.setdefault("network_pixel_id", state.pixels.next_int_id())
+        _insert(state.pixels, record, source, where)
+
+    shift = _conversion_shift(network, tenant)
+    for i, raw in enumerate(data.get("conversions") or []):
+        where = f"conversions[{i}] {raw.get('conversion_id', '')}".strip()
+        offer = _require(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        _require(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        at = to_unix(raw["conversion_unix_timestamp"]) + shift
+        record = conversion_record(state, random, offer, raw["network_affiliate_id"], at,
+                                   at - int(raw.get("click_delay", 600)),
+                                   {k: v for k, v in raw.items() if k not in ("click_delay",)})
+        _insert(state.clicks, {"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],
+                               "network_affiliate_id": raw["network_affiliate_id"],
+                               "click_unix_timestamp": record["click_unix_timestamp"]}, source, where)
+        _insert(state.conversions, record, source, where)
+    return state
+
+
+def conversion_record(state: EverflowState, random: Any, offer: Record, affiliate_id: int, at: int,
+                      clicked_at: int, extra: Record) -> Record:
+    """A conversion on an offer: payout and revenue from the offer's default payout_revenue entry."""
+    entry = default_entry(offer)
+    sale = float(extra.get("sale_amount", 0) or 0)
+    payout = float(entry["payout_amount"]) + sale * float(entry["payout_percentage"]) / 100
+    revenue = float(entry["revenue_amount"]) + sale * float(entry["revenue_percentage"]) / 100
+    must_approve = offer["is_must_approve_conversion"] or entry["is_must_approve_conversion"]
+    record = {
+        "conversion_id": extra.get("conversion_id") or random.hex(16),
+        "transaction_id": extra.get("transaction_id") or random.hex(16),
+        "network_offer_id": offer["network_offer_id"], "network_affiliate_id": affiliate_id,
+        "conversion_unix_timestamp": at, "click_unix_timestamp": clicked_at,
+        "status": extra.get("status") or ("pending" if must_approve else "approved"),
+        "payout_type": entry["payout_type"], "payout": round(payout, 2),
+        "revenue_type": entry["revenue_type"], "revenue": round(revenue, 2),
+        "sale_amount": round(sale, 2), "currency_id": offer["currency_id"], "is_event": False, "event": "Base",
+        "network_offer_payout_revenue_id": entry["network_offer_payout_revenue_id"],
+        "is_scrub": False, "is_view_through": False,
+    }
+    record |= {k: str(extra.get(k, "") or "") for k in CONVERSION_TEXT_FIELDS}
+    return record
