@@ -54,9 +54,26 @@ LOADS = [
     Load("linkjolt POST /conversions", f"{LINKJOLT}/conversions",
          '{"campaignId":"camp_percentage_00001","affiliateId":"aff_jane_smith_000001","amount":99.0,'
          '"orderId":"order-{n}"}', auth=("Authorization", "Bearer lj_pk_scale_bench_0001")),
+    # One read and one write for each other vendor.
+    Load("promotekit GET /affiliates", "/promotekit/api/v1/affiliates?limit=10",
+         auth=("Authorization", "Bearer pk_sandboxDefaultKey00001")),
+    Load("promotekit POST /affiliates", "/promotekit/api/v1/affiliates",
+         '{"email":"bench{n}@example.com","first_name":"Bench{n}","last_name":"Load"}',
+         auth=("Authorization", "Bearer pk_sandboxDefaultKey00001")),
+    Load("tamio GET /affiliate-programs/list", "/tamio/v2/affiliate-programs/list?per_page=10",
+         auth=("Authorization", "Bearer sk_sandbox_full_0001")),
+    Load("tamio POST /affiliate-programs/create", "/tamio/v2/affiliate-programs/create",
+         '{"commission_amount":500,"commission_percent":10.5,"languages":{"en":{"label":"Bench {n}",'
+         '"description":"Benchmark program"}},"destinations":["worldwide"],"currency":"EUR","payments":["stripe"]}',
+         auth=("Authorization", "Bearer sk_sandbox_full_0001")),
+    Load("everflow GET /networks/affiliates", "/everflow/v1/networks/affiliates?page_size=10",
+         auth=("X-Eflow-Api-Key", "ef_sandbox_network_0001")),
+    Load("everflow POST /networks/affiliates", "/everflow/v1/networks/affiliates",
+         '{"name":"Bench {n}","account_status":"active","network_employee_id":1,'
+         '"users":[{"first_name":"B","last_name":"N","email":"bench{n}@example.com"}],'
+         '"billing":{"billing_frequency":"manual","payment_type":"none"}}',
+         auth=("X-Eflow-Api-Key", "ef_sandbox_network_0001")),
 ]
-# Other vendors add one read and one write each here (see bench/vendors.json), once they are served.
-EXTRA = HERE / "vendors.json"
 
 
 @dataclass
@@ -196,12 +213,7 @@ def table(sandbox: dict, reference: dict) -> str:
 
 
 def all_loads() -> list[Load]:
-    loads = list(LOADS)
-    if EXTRA.exists():
-        for entry in json.loads(EXTRA.read_text()):
-            loads.append(Load(entry["name"], entry["path"], entry.get("body"),
-                              tuple(entry["auth"]) if entry.get("auth") else None))
-    return loads
+    return list(LOADS)
 
 
 def main() -> None:

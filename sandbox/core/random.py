@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 NANOID_ALPHABET = string.ascii_letters + string.digits + "_-"
 ALPHANUMERIC = string.ascii_letters + string.digits
+_NANOID_TABLE = bytes(ord(NANOID_ALPHABET[b & 63]) for b in range(256))
 
 
 class RandomSource:
@@ -18,6 +19,9 @@ class RandomSource:
         self._faker: Any = None
 
     def nanoid(self, size: int = 21, alphabet: str = NANOID_ALPHABET) -> str:
+        if alphabet == NANOID_ALPHABET:
+            # 64 symbols: each random byte's low six bits pick one, uniformly; one call instead of `size`.
+            return self._rng.randbytes(size).translate(_NANOID_TABLE).decode("ascii")
         return "".join(self._rng.choice(alphabet) for _ in range(size))
 
     def token(self, size: int, alphabet: str = ALPHANUMERIC) -> str:
