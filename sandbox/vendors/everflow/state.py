@@ -35,7 +35,8 @@ class EverflowState:
     labels: Collection = field(default_factory=lambda: Collection("labels", "label"))
     affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
     users: Collection = field(default_factory=lambda: Collection(
-        "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]}))
+        "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
+        groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     clicks: Collection = field(default_factory=lambda: Collection("clicks", "transaction_id"))
@@ -60,7 +61,7 @@ class EverflowState:
         raise KeyError(timezone_id)
 
     def users_of(self, affiliate_id: int) -> list[Record]:
-        return self.users.filter(lambda u: u["network_affiliate_id"] == affiliate_id)
+        return self.users.group("affiliate", affiliate_id)
 
     def ensure_labels(self, labels: list[str], now: int) -> None:
         """Labels named on a record are created on the fly (a guess the notes make)."""
