@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # jsonschema is imported on first use: most requests never ne
     from jsonschema.exceptions import ValidationError
 
 _EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+-]\d{2}:\d{2})$")
 
@@ -50,10 +51,16 @@ def _is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
 
 
+def _is_uuid(value: object) -> bool:
+    return not isinstance(value, str) or bool(_UUID.match(value))
+
+
 # jsonschema checks date and date-time only when an optional package is installed, and its email check only
 # looks for an "@" (vendors' validators, Zod and the like, are stricter): the sandbox brings its own checks.
+# Every format the specs use is here, so the fast and the exact validator judge formats the same way.
 FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
     "date-time": _instant_like(_DATE_TIME), "date": _instant_like(_DATE), "uri": _is_uri, "email": _is_email,
+    "uuid": _is_uuid,
 }
 _format_checker: "FormatChecker | None" = None
 
@@ -76,6 +83,7 @@ _FAST_KEYWORDS = frozenset({
     "type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern", "format",
     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems",
     "uniqueItems", "anyOf", "oneOf", "allOf", "not", "multipleOf", "minProperties", "maxProperties",
+    "propertyNames", "patternProperties", "if", "then", "else",
     "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "nullable",
 })
 
@@ -90,10 +98,11 @@ def _fast_compatible(schema: Any) -> bool:
             continue
         if keyword not in _FAST_KEYWORDS:
             return False
-        if keyword in ("properties",):
+        if keyword in ("properties", "patternProperties"):
             if not all(_fast_compatible(v) for v in value.values()):
                 return False
-        elif keyword in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not"):
+        elif keyword in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not", "propertyNames",
+                         "if", "then", "else"):
             if not _fast_compatible(value):
                 return False
     return True

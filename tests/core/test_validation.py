@@ -85,3 +85,25 @@ def test_spec_errors_name_the_file(tmp_path: Path) -> None:
                    "        '200': {$ref: '#/components/responses/Nope'}\n")
     with pytest.raises(SpecError, match="points nowhere"):
         load_spec(bad)
+
+
+FAST_CASES = [
+    ({"type": "object", "propertyNames": {"pattern": "^[a-z]{2}$"}}, [{"en": 1}, {"eng": 1}]),
+    ({"type": "object", "properties": {"a": {"type": "integer"}}, "if": {"required": ["a"]},
+      "then": {"required": ["b"]}}, [{}, {"a": 1}, {"a": 1, "b": 2}]),
+    ({"type": "string", "format": "uuid"}, ["c0000000-0000-4000-8000-000000000001", "{c0000000-0000-4000-8000-000000000001}",
+                                            "not-a-uuid", "C0000000-0000-4000-8000-00000000000A"]),
+    ({"type": "string", "format": "email"}, ["a@example.com", "a@b"]),
+    ({"type": "integer"}, [1, 1.0, True, "1"]),
+    ({"type": "array", "uniqueItems": True}, [[1, 2], [1, 1], [1, True]]),
+]
+
+
+@pytest.mark.parametrize("schema, instances", FAST_CASES)
+def test_the_fast_check_agrees_with_jsonschema(schema: dict, instances: list) -> None:
+    from sandbox.core.validation import CompiledSchema
+
+    compiled = CompiledSchema(schema)
+    for instance in instances:
+        exact = not list(compiled.slow.iter_errors(instance))
+        assert (not list(compiled.iter_errors(instance))) == exact, instance
