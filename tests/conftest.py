@@ -29,3 +29,8 @@ def make_client(aiohttp_client: Callable[..., Awaitable[TestClient]]) -> Callabl
 @pytest.fixture
 async def client(make_client: Callable[..., Awaitable[TestClient]]) -> TestClient:
     return await make_client()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "generic: a spec-driven test that hits every operation alike; it does not "
+                                       "count towards an operation's tests in docs/coverage.md")
