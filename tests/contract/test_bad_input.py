@@ -77,18 +77,21 @@ def _assert_vendor_error(op: Any, status: int, text: str) -> None:
     assert spec_problem(op, status, body) is None, (status, body)
 
 
-@pytest.mark.parametrize("case", BAD_BODIES, ids=[c[0] for c in BAD_BODIES])
-async def test_bad_body_is_a_vendor_error(client: TestClient, vendor: str, case: tuple[str, str | None, bytes]) -> None:
+async def test_bad_bodies_are_vendor_errors(client: TestClient, vendor: str) -> None:
+    """Every case of BAD_BODIES on one app (one app per case would cost more than the cases themselves)."""
     spec, headers = await _setup(client, vendor)
     op = body_operation(spec)
-    name, content_type, data = case
-    sent = dict(headers)
-    if content_type:
-        sent["Content-Type"] = content_type
     path = VENDORS[vendor].base_path + op.path.replace("{", "").replace("}", "")  # a literal stands in for ids
-    response = await client.request(op.method, path, data=data, headers=sent)
-    _assert_vendor_error(op, response.status, await response.text())
-    await _still_serving(client, vendor, headers)
+    failures = []
+    for name, content_type, data in BAD_BODIES:
+        sent = headers | ({"Content-Type": content_type} if content_type else {})
+        response = await client.request(op.method, path, data=data, headers=sent)
+        try:
+            _assert_vendor_error(op, response.status, await response.text())
+            await _still_serving(client, vendor, headers)
+        except (AssertionError, ValueError) as exc:
+            failures.append(f"{name}: {exc}")
+    assert failures == []
 
 
 async def test_body_over_1_mib_is_the_vendors_413_or_400(client: TestClient, vendor: str) -> None:
