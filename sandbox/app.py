@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
-    app.add_subapp("/_sandbox", control_app(registry, vendors))
+    app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
     for vendor in vendors:
         app.add_subapp(vendor.base_path, VendorPipeline(vendor, specs[vendor.name], registry, options).application())
     return app
