@@ -183,4 +183,11 @@ class VendorPipeline:
         if OBSERVERS:
             for observe in OBSERVERS:
                 observe(vendor.name, operation.operation_id, status)
-        return json_response(status, payload, headers)
+        try:
+            return json_response(status, payload, headers)
+        except Exception:  # a payload that cannot be written (or a bad header) is the vendor's 500, not aiohttp's
+            request_id = f"req_{next(_request_ids)}"
+            log.exception("%s %s (%s): response not writable, request id %s", request.method, request.path,
+                          operation.operation_id, request_id)
+            error = vendor.internal_error(request_id)
+            return json_response(error.status, vendor.render_error(error))
