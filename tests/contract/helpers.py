@@ -48,6 +48,43 @@ def plain_get(spec: Spec) -> Operation:
                 and not any(p.required for p in op.query_params))
 
 
+def referenced_lists(spec: Spec, op: Operation) -> dict[str, Operation]:
+    """Required body properties that name another record (`campaignId`, `referral_id`) -> the list operation
+    (`listCampaigns`, `listReferrals`) whose first record can supply one."""
+    schema = op.body_schema or {}
+    found = {}
+    for prop in schema.get("required", []):
+        stem = prop[:-3] if prop.endswith("_id") else prop[:-2] if prop.endswith("Id") else None
+        lister = stem and next((o for o in spec.operations if o.method == "GET" and not o.path_params and
+                                o.operation_id.lower() == f"list{stem.replace('_', '')}s".lower()), None)
+        if lister:
+            found[prop] = lister
+    return found
+
+
+def minimal_body(op: Operation, ids: dict[str, str]) -> dict[str, Any]:
+    """The smallest body the operation's schema accepts: its required properties, with `ids` for references."""
+    schema = op.body_schema or {}
+    body: dict[str, Any] = {}
+    for prop in schema.get("required", []):
+        sub = schema.get("properties", {}).get(prop, {})
+        if prop in ids:
+            body[prop] = ids[prop]
+        elif sub.get("format") == "email":
+            body[prop] = "contract.sdk@example.com"
+        elif "enum" in sub:
+            body[prop] = sub["enum"][0]
+        elif sub.get("type") in ("integer", "number"):
+            body[prop] = max(sub.get("minimum", 1), 1)
+        elif sub.get("type") == "boolean":
+            body[prop] = True
+        elif sub.get("format") == "date-time":
+            body[prop] = "2026-01-01T00:00:00Z"
+        else:
+            body[prop] = "Contract"
+    return body
+
+
 def spec_problem(op: Operation, status: int, body: Any) -> str | None:
     """Why a response does not fit what the spec declares for `op` at `status` (or its default), or None."""
     return ResponseChecker(op).problems(status, body)

@@ -3,8 +3,7 @@ temporary folder, never committed), and a short scenario runs through it against
 create an affiliate, find it in the list, and read the duplicate error through the client's typed error path.
 
 Generic over VENDORS: the operations are found by operationId (`createAffiliate`, `listAffiliates`), a minimal
-valid body is made from the request schema's required properties (a required `<thing>Id` / `<thing>_id` takes the
-id of the first record of `list<Thing>s`), and the key comes from a control-plane tenant in the header the spec's
+valid body is made from the request schema's required properties (`helpers.minimal_body`), and the key comes from a control-plane tenant in the header the spec's
 security scheme names.
 """
 from __future__ import annotations
@@ -26,7 +25,7 @@ from sandbox.core.spec import Operation, Spec
 from sandbox.vendors import VENDORS
 
 from ..conftest import FROZEN_AT
-from .helpers import VENDOR_NAMES, auth_headers, spec_of
+from .helpers import VENDOR_NAMES, auth_headers, minimal_body, referenced_lists, spec_of
 from .server import ThreadedSandbox
 
 pytestmark = pytest.mark.generic
@@ -82,30 +81,6 @@ def _find(spec: Spec, operation_id: str) -> Operation | None:
     return next((op for op in spec.operations if op.operation_id == operation_id), None)
 
 
-def _minimal_body(spec: Spec, op: Operation, base_url: str, headers: dict[str, str]) -> dict[str, Any]:
-    schema = op.body_schema or {}
-    body: dict[str, Any] = {}
-    for prop in schema.get("required", []):
-        sub = schema["properties"][prop]
-        stem = prop[:-3] if prop.endswith("_id") else prop[:-2] if prop.endswith("Id") else None
-        if sub.get("format") == "email":
-            body[prop] = "contract.sdk@example.com"
-        elif stem:
-            lister = _find(spec, f"list{stem[0].upper()}{stem[1:]}s")
-            assert lister, f"{op.operation_id}: cannot find a record for {prop}"
-            listed = requests.get(base_url + lister.path, headers=headers, timeout=10).json()
-            body[prop] = listed["data"][0]["id"]
-        elif "enum" in sub:
-            body[prop] = sub["enum"][0]
-        elif sub.get("type") == "integer":
-            body[prop] = sub.get("minimum", 1)
-        elif sub.get("type") == "boolean":
-            body[prop] = True
-        else:
-            body[prop] = "Contract"
-    return body
-
-
 @pytest.mark.parametrize("name", VENDOR_NAMES)
 def test_generated_client_creates_lists_and_reads_the_duplicate_error(
         server: ThreadedSandbox, generated: Path, name: str) -> None:
@@ -121,7 +96,9 @@ def test_generated_client_creates_lists_and_reads_the_duplicate_error(
     base_url = server.url + VENDORS[name].base_path
     client = client_module.Client(base_url=base_url, headers=headers, raise_on_unexpected_status=True)
 
-    body = _minimal_body(spec, create, base_url, headers)
+    ids = {prop: requests.get(base_url + lister.path, headers=headers, timeout=10).json()["data"][0]["id"]
+           for prop, lister in referenced_lists(spec, create).items()}
+    body = minimal_body(create, ids)
     body_class = getattr(models, "".join(p.capitalize() for p in _snake(create.operation_id).split("_")) + "Body")
     created = _api_module(package, generated, create.operation_id).sync_detailed(
         client=client, body=body_class.from_dict(body))
