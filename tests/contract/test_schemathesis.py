@@ -35,7 +35,7 @@ pytestmark = pytest.mark.generic
 
 CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_headers_conformance", "response_schema_conformance"]
-EXAMPLES = int(os.environ.get("SANDBOX_SCHEMATHESIS_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("SANDBOX_SCHEMATHESIS_EXAMPLES", "30"))
 ST = shutil.which("st", path=str(Path(sys.executable).parent)) or shutil.which("st")
 
 
