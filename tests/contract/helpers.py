@@ -64,25 +64,42 @@ def referenced_lists(spec: Spec, op: Operation) -> dict[str, Operation]:
 
 def minimal_body(op: Operation, ids: dict[str, str]) -> dict[str, Any]:
     """The smallest body the operation's schema accepts: its required properties, with `ids` for references."""
-    schema = op.body_schema or {}
-    body: dict[str, Any] = {}
-    for prop in schema.get("required", []):
-        sub = schema.get("properties", {}).get(prop, {})
-        if prop in ids:
-            body[prop] = ids[prop]
-        elif sub.get("format") == "email":
-            body[prop] = "contract.sdk@example.com"
-        elif "enum" in sub:
-            body[prop] = sub["enum"][0]
-        elif sub.get("type") in ("integer", "number"):
-            body[prop] = max(sub.get("minimum", 1), 1)
-        elif sub.get("type") == "boolean":
-            body[prop] = True
-        elif sub.get("format") == "date-time":
-            body[prop] = "2026-01-01T00:00:00Z"
-        else:
-            body[prop] = "Contract"
-    return body
+    return _minimal(op.body_schema or {}, ids)
+
+
+def _minimal(schema: dict[str, Any], ids: dict[str, str], name: str = "") -> Any:
+    if name in ids:
+        return ids[name]
+    for combinator in ("oneOf", "anyOf", "allOf"):
+        if schema.get(combinator):
+            return _minimal(schema[combinator][0], ids, name)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {prop: _minimal(props.get(prop, {}), ids, prop) for prop in schema.get("required", [])}
+    if kind == "array":
+        return [_minimal(schema.get("items", {}), ids) for _ in range(schema.get("minItems", 0))]
+    if kind in ("integer", "number"):
+        return max(schema.get("minimum", 1), 1)
+    if kind == "boolean":
+        return True
+    fmt = schema.get("format")
+    if fmt == "email":
+        return "contract.sdk@example.com"
+    if fmt == "date-time":
+        return "2026-01-01T00:00:00Z"
+    if fmt == "date":
+        return "2026-01-01"
+    if fmt == "uuid":
+        return "00000000-0000-4000-8000-000000000000"
+    if fmt in ("uri", "url"):
+        return "https://example.com/contract"
+    return "Contract"
 
 
 def spec_problem(op: Operation, status: int, body: Any) -> str | None:
