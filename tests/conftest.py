@@ -7,6 +7,7 @@ coverage can never drift from what the tests really do.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -53,6 +54,11 @@ _passed = pytest.StashKey[bool]()
 DESELECTED = pytest.StashKey[list]()
 
 
+@functools.cache
+def _committed_map() -> dict[str, dict[str, list[str]]]:
+    return cov.read_test_map()
+
+
 def _observe(vendor: str, operation_id: str, status: int) -> None:
     if _current is not None:
         _current["hit"].add(f"{vendor}.{operation_id}")
@@ -93,7 +99,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     _seen[item.nodeid] = entry
     if RECORDING or not item.stash.get(_passed, False) or not report.passed:
         return
-    recorded = cov.read_test_map().get(item.nodeid, {"hit": [], "ok": []})
+    recorded = _committed_map().get(item.nodeid, {"hit": [], "ok": []})
     if entry != recorded:
         report.outcome = "failed"
         report.longrepr = (f"docs/coverage.md is stale: {item.nodeid} now exercises {entry}, recorded {recorded}.\n"
