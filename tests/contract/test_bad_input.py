@@ -117,7 +117,7 @@ async def test_missing_and_malformed_keys_are_the_vendors_401(client: TestClient
     await _still_serving(client, vendor, headers)
 
 
-UNKNOWN_PATHS = ["/definitely-not-a-route", "/affiliates/x/y/z/w", "/%FF%FE", "/" + "a" * 8000,
+UNKNOWN_PATHS = ["", "/", "/definitely-not-a-route", "/affiliates/x/y/z/w", "/%FF%FE", "/" + "a" * 8000,
                  "//", "/openapi.json/extra"]
 
 
