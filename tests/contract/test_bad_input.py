@@ -84,6 +84,8 @@ async def test_bad_bodies_are_vendor_errors(client: TestClient, vendor: str) -> 
     path = VENDORS[vendor].base_path + op.path.replace("{", "").replace("}", "")  # a literal stands in for ids
     failures = []
     for name, content_type, data in BAD_BODIES:
+        if name == "empty-object" and not (op.body_schema or {}).get("required"):
+            continue  # {} is a valid body for this operation
         sent = headers | ({"Content-Type": content_type} if content_type else {})
         response = await client.request(op.method, path, data=data, headers=sent)
         try:
