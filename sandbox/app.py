@@ -46,7 +46,11 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
-    app.add_subapp("/_sandbox", control_app(registry, vendors))
+    app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
     for vendor in vendors:
-        app.add_subapp(vendor.base_path, VendorPipeline(vendor, specs[vendor.name], registry, options).application())
+        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)
+        # The bare base URL is the vendor's too, but a sub-application only routes "<prefix>/...": this route
+        # must come first, or the sub-application claims the bare prefix with aiohttp's plain-text 404.
+        app.router.add_route("*", vendor.base_path, pipeline.unknown_route)
+        app.add_subapp(vendor.base_path, pipeline.application())
     return app

@@ -52,14 +52,38 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--rate-limits", choices=["on", "off"], default=_env("rate_limits", "on"),
                        help="off: keep counting and the headers, never answer 429")
     serve.add_argument("--access-log", action="store_true", default=_env_flag("access_log"))
+    coverage = commands.add_parser("coverage", help="every operation with its fidelity tag, whether it is "
+                                   "implemented and how many tests exercise it")
+    coverage.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    coverage.add_argument("--vendors", default=_env("vendors", ""),
+                          help="comma-separated vendors to show (default: all)")
     return parser
 
 
 def settings_from_args(argv: Sequence[str] | None = None) -> Settings:
-    args = _parser().parse_args(argv)
+    return _settings(_parser().parse_args(argv))
+
+
+def _vendor_names(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
+
+
+def coverage(fmt: str, vendor_names: tuple[str, ...]) -> str:
+    """The `sandbox coverage` report for the packaged specs, handlers and recorded test counts."""
+    from . import coverage as cov
+    from .app import select_vendors
+    from .core.spec import load_spec
+
+    settings = Settings()
+    vendors = select_vendors(vendor_names)
+    specs = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
+    return cov.render(cov.rows(vendors, specs), fmt)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
     return Settings(
         host=args.host, port=args.port, port_file=args.port_file, seed=args.seed, fixtures=args.fixtures,
-        vendors=tuple(v.strip() for v in args.vendors.split(",") if v.strip()), clock=args.clock,
+        vendors=_vendor_names(args.vendors), clock=args.clock,
         log_level=args.log_level, auto_tenants=not args.no_auto_tenants, max_tenants=args.max_tenants,
         strict_responses=args.strict, rate_limits=args.rate_limits == "on", access_log=args.access_log,
     )
@@ -116,7 +140,15 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = settings_from_args(argv)
+    args = _parser().parse_args(argv)
+    if args.command == "coverage":
+        try:
+            sys.stdout.write(coverage(args.format, _vendor_names(args.vendors)))
+        except ValueError as exc:
+            print(f"affiliate-sandbox: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    settings = _settings(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     try:

@@ -128,3 +128,12 @@ async def test_openapi_document_is_served_with_the_sandbox_as_server(client: Tes
     assert document["openapi"].startswith("3.1")
     assert document["servers"][0]["url"].endswith(BASE)
     assert "/affiliates" in document["paths"]
+
+
+async def test_a_response_that_cannot_be_written_is_the_vendors_500(aiohttp_client: Any) -> None:
+    client = await linkjolt_with(aiohttp_client, {"getStats": lambda ctx: {"unwritable": {1, 2}}}, strict=False)
+    response = await client.get(f"{BASE}/stats", headers=KEY)
+    assert response.status == 500
+    body = await response.json()
+    assert body["error"]["code"] == "internal_error" and "request req_" in body["error"]["message"]
+    assert (await client.get(f"{BASE}/me", headers=KEY)).status == 200

@@ -6,10 +6,12 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
+from .. import coverage
 from ..core import jsoncodec
 from ..core.clock import format_instant, parse_instant
 from ..core.errors import ApiError
 from ..core.pipeline import json_response
+from ..core.spec import Spec
 from ..core.tenants import Tenant, TenantRegistry, require_tenant
 from ..vendors.base import ControlAction, Vendor
 
@@ -42,7 +44,8 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     return body
 
 
-def control_app(registry: TenantRegistry, vendors: list[Vendor]) -> web.Application:
+def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str, Spec] | None = None
+                ) -> web.Application:
     app = web.Application()
     names = [v.name for v in vendors]
 
@@ -102,11 +105,16 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor]) -> web.Applicat
             {"vendor": v.name, "method": a.method, "path": f"/_sandbox/tenants/{{id}}/{v.name}/{a.path}",
              "summary": a.summary} for v in vendors for a in v.control_actions()]})
 
+    async def coverage_report(request: web.Request) -> web.Response:
+        if specs is None:
+            raise ApiError(404, "not_found", "Coverage needs the vendors' specs")
+        return json_response(200, coverage.as_json(coverage.rows(vendors, specs)))
+
     routes = [
         ("GET", "/health", health), ("POST", "/reset", reset), ("GET", "/tenants", list_tenants),
         ("POST", "/tenants", create_tenant), ("GET", "/tenants/{id}", get_tenant),
         ("DELETE", "/tenants/{id}", delete_tenant), ("POST", "/tenants/{id}/clock", clock),
-        ("GET", "/actions", actions),
+        ("GET", "/actions", actions), ("GET", "/coverage", coverage_report),
     ]
     for method, path, handler in routes:
         app.router.add_route(method, path, _guarded(handler))

@@ -13,12 +13,17 @@ def parse_instant(text: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError as exc:  # 0001-01-01T00:00:00+05:00 is in year 0 in UTC, which datetime cannot hold
+        raise ValueError(f"{text!r} is out of range in UTC") from exc
 
 
 def format_instant(moment: datetime) -> str:
     """ISO-8601 UTC to the second with a Z suffix: 2026-04-12T06:58:07Z."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime("%Y"): it does not pad years before 1000 on every platform ("620-06-13T...").
+    m = moment.astimezone(timezone.utc)
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 
 class Clock:

@@ -15,7 +15,10 @@ except ImportError:  # pragma: no cover - exercised only where orjson is missing
 
 def dumps(value: Any) -> bytes:
     if orjson is not None:
-        return orjson.dumps(value)
+        try:
+            return orjson.dumps(value)
+        except TypeError:
+            pass  # an integer beyond 64 bits (a client may send one): the standard library can write it
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 

@@ -5,7 +5,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from .clock import Clock
+from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
 from .fixtures import FixtureSet
@@ -35,7 +35,7 @@ class Tenant:
         return out
 
     def describe(self) -> dict[str, Any]:
-        return {"id": self.id, "seed": self.seed, "now": self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        return {"id": self.id, "seed": self.seed, "now": format_instant(self.clock.now()),
                 "clock": "frozen" if self.clock.frozen else "real", "keys": self.keys_by_vendor()}
 
 

@@ -36,3 +36,14 @@ def test_parse_instant(text: str, expected: str) -> None:
 def test_bad_setting() -> None:
     with pytest.raises(ValueError):
         Clock.from_setting("sometimes")
+
+
+def test_format_instant_pads_years_before_1000() -> None:
+    assert format_instant(datetime(620, 6, 13, 6, 38, 18, tzinfo=timezone.utc)) == "0620-06-13T06:38:18Z"
+
+
+def test_parse_instant_out_of_range_in_utc_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        parse_instant("0001-01-01T00:00:00+05:00")
+    with pytest.raises(ValueError, match="out of range"):
+        parse_instant("9999-12-31T23:59:59-05:00")
