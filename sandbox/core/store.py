@@ -199,6 +199,10 @@ def sort_records(records: list[Record], field: str, descending: bool,
 
 
 def paginate(records: list[Any], page: int, limit: int) -> Page:
-    """Cut one page out of an already filtered and sorted list (page counts from 1)."""
+    """Cut one page out of an already filtered and sorted list (page counts from 1).
+
+    JSON Schema calls 2.0 an integer, so a validated page or limit may arrive as a float: both are made ints.
+    """
+    page, limit = int(page), int(limit)
     start = (page - 1) * limit
     return Page(items=records[start:start + limit], page=page, limit=limit, total=len(records))

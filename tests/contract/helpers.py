@@ -62,6 +62,16 @@ def referenced_lists(spec: Spec, op: Operation) -> dict[str, Operation]:
     return found
 
 
+def first_record_id(listed: dict[str, Any], prop: str) -> Any:
+    """The id a list response's first record offers for `prop`: vendors wrap lists as `data` or as a named
+    array (`affiliates`), and name ids `id` or like the property (`network_affiliate_id`)."""
+    rows = listed.get("data")
+    if not isinstance(rows, list):
+        rows = next((value for value in listed.values() if isinstance(value, list)), [])
+    row = rows[0]
+    return row.get(prop, row.get("id"))
+
+
 def minimal_body(op: Operation, ids: dict[str, str]) -> dict[str, Any]:
     """The smallest body the operation's schema accepts: its required properties, with `ids` for references."""
     return _minimal(op.body_schema or {}, ids)

@@ -91,7 +91,12 @@ def test_every_spec_generates_a_client_with_every_operation(generated: Path, nam
         assert hasattr(_api_module(package, generated, op.operation_id), "sync_detailed"), op.operation_id
 
 
-@pytest.mark.parametrize("name", VENDOR_NAMES)
+# The scenario reads `data` envelopes and a duplicate email: the shape of the two vendors issue 6 names.
+# Every vendor's client is still generated, whole, by the test above.
+SCENARIO_VENDORS = ["linkjolt", "promotekit"]
+
+
+@pytest.mark.parametrize("name", SCENARIO_VENDORS)
 def test_generated_client_creates_lists_and_reads_the_duplicate_error(
         server: ThreadedSandbox, generated: Path, name: str) -> None:
     spec = spec_of(name)

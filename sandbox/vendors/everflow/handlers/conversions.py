@@ -22,10 +22,13 @@ SEARCH_FIELDS = {"transaction_id": "transaction_id", "sub_1": "sub1", "sub_2": "
 
 def _bound(text: str, offset: int, end: bool) -> int:
     """A report bound in the request's timezone as Unix seconds; a bare date `to` runs to the end of that day."""
-    if len(text) == 10:
-        moment = datetime.strptime(text, "%Y-%m-%d") + (timedelta(days=1, seconds=-1) if end else timedelta())
-    else:
-        moment = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    try:
+        if len(text) == 10:
+            moment = datetime.strptime(text, "%Y-%m-%d") + (timedelta(days=1, seconds=-1) if end else timedelta())
+        else:
+            moment = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except (ValueError, OverflowError) as exc:  # the pattern lets through days that do not exist
+        raise bad_request(f"{'to' if end else 'from'} is not a valid date: {text}") from exc
     return int(moment.replace(tzinfo=timezone.utc).timestamp()) - offset
 
 
