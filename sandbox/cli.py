@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from . import gcpolicy
 from .config import Settings
 
 _TRUE = ("1", "true", "yes", "on")
@@ -124,9 +125,11 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    gc_keeper = asyncio.create_task(gcpolicy.keep_collections_short())
     try:
         await stop.wait()
     finally:
+        gc_keeper.cancel()
         await runner.cleanup()
 
 
