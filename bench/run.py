@@ -188,6 +188,10 @@ def ratio(value: float | None, base: float | None) -> str:
     return f"{value / base:.2f}x" if value and base else "-"
 
 
+def figure(value: float | None, spec: str) -> str:
+    return format(value, spec) if value else "-"
+
+
 def table(sandbox: dict, reference: dict) -> str:
     lines = ["| measure | sandbox | reference | ratio |", "|---|---|---|---|",
              f"| ready (ms, median of 5) | {sandbox['ready_ms']:.0f} | {reference['ready_ms']:.0f} | "
@@ -198,10 +202,12 @@ def table(sandbox: dict, reference: dict) -> str:
         s, r = sandbox.get(load.name), reference.get(load.name) or {}
         if not s:
             continue
-        lines.append(f"| {load.name} rps | {s['rps']:,.0f} | {r.get('rps', 0):,.0f} | {ratio(s['rps'], r.get('rps'))} |")
+        lines.append(f"| {load.name} rps | {s['rps']:,.0f} | {figure(r.get('rps'), ',.0f')} | "
+                     f"{ratio(s['rps'], r.get('rps'))} |")
         lines.append(f"| {load.name} CPU per request (µs) | {s['cpu_us_per_request']:.0f} | "
-                     f"{r.get('cpu_us_per_request', 0):.0f} | {ratio(s['cpu_us_per_request'], r.get('cpu_us_per_request'))} |")
-        lines.append(f"| {load.name} p99 (ms) | {s['p99_ms']:.1f} | {r.get('p99_ms', 0):.1f} | "
+                     f"{figure(r.get('cpu_us_per_request'), '.0f')} | "
+                     f"{ratio(s['cpu_us_per_request'], r.get('cpu_us_per_request'))} |")
+        lines.append(f"| {load.name} p99 (ms) | {s['p99_ms']:.1f} | {figure(r.get('p99_ms'), '.1f')} | "
                      f"{ratio(s['p99_ms'], r.get('p99_ms'))} |")
         if s.get("non_2xx"):
             lines.append(f"| {load.name} non-2xx | {s['non_2xx']} | | |")
