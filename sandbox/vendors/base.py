@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping
 
 from ..core.context import Handler, KeyInfo
@@ -25,6 +26,20 @@ class HandlerTable(dict[str, Handler]):
             self[operation_id] = func
             return func
         return register
+
+
+@dataclass(frozen=True)
+class VendorParts:
+    """A vendor folder's modules, which the Vendor defaults call into (every vendor folder has the same shape):
+    `auth` has describe_key(key) and new_key(random); `errors` has render_error(error) and
+    validation_error(issues); `state` has build_state(fixtures, tenant, source); `control` has ACTIONS;
+    `magic` has describe()."""
+
+    auth: ModuleType
+    errors: ModuleType
+    state: ModuleType
+    control: ModuleType
+    magic: ModuleType
 
 
 @dataclass(frozen=True)
@@ -52,15 +67,16 @@ class Vendor(ABC):
     name: str
     base_path: str
     handlers: Mapping[str, Handler]
+    parts: VendorParts
 
     # -- keys -------------------------------------------------------------------------------------
 
     def read_key(self, headers: Mapping[str, str]) -> str | None:
         return bearer_token(headers)
 
-    @abstractmethod
     def describe_key(self, key: str) -> KeyInfo | None:
         """KeyInfo for a well-formed key (magic segments decide its properties), None for a malformed one."""
+        return self.parts.auth.describe_key(key)
 
     def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
         info = self.describe_key(str(entry["key"]))
@@ -68,9 +84,9 @@ class Vendor(ABC):
             raise ValueError(f"{self.name}: fixture key {entry['key']!r} is not a well-formed key")
         return info
 
-    @abstractmethod
     def new_key(self, random: "RandomSource") -> str:
         """A fresh key for a tenant made through the control plane."""
+        return self.parts.auth.new_key(random)
 
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         """Raise an ApiError when the key may not call the operation."""
@@ -97,8 +113,7 @@ class Vendor(ABC):
         return ApiError(405, "method_not_allowed", f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}")
 
     def validation_error(self, issues: list[Issue]) -> ApiError:
-        return ApiError(400, "validation_error", "Validation failed",
-                        [{"path": list(i.path), "message": i.message} for i in issues])
+        return self.parts.errors.validation_error(issues)
 
     def bad_json(self, reason: str) -> ApiError:
         return ApiError(400, "invalid_json", "Request body is not valid JSON")
@@ -111,9 +126,9 @@ class Vendor(ABC):
                         f"The sandbox does not implement {operation.operation_id} "
                         f"({operation.method} {operation.path}) yet")
 
-    @abstractmethod
     def render_error(self, error: ApiError) -> Any:
         """The vendor's error envelope for an ApiError (the status is the error's)."""
+        return self.parts.errors.render_error(error)
 
     @abstractmethod
     def render_success(self, operation: Operation, data: Any) -> Any:
@@ -121,13 +136,13 @@ class Vendor(ABC):
 
     # -- state ------------------------------------------------------------------------------------
 
-    @abstractmethod
     def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
         """The vendor's state for a tenant, built from expanded fixtures; FixtureError names source and record."""
+        return self.parts.state.build_state(fixtures, tenant, source)
 
     def control_actions(self) -> list[ControlAction]:
-        return []
+        return self.parts.control.ACTIONS
 
     def magic(self) -> dict[str, str]:
         """Magic key segments and values, for the README and the control plane."""
-        return {}
+        return self.parts.magic.describe()

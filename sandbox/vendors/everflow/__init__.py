@@ -1,42 +1,32 @@
 """Everflow Network API (https://api.eflow.team/v1), served under /everflow/v1."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from ...core.context import KeyInfo
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError
 from ...core.ratelimit import Decision, Limit
 from ...core.spec import Operation
 from ...core.store import Page
-from ..base import ControlAction, Vendor
-from . import auth, control, errors, magic
+from ..base import Vendor, VendorParts
+from . import auth, control, errors, magic, state
 from .handlers import HANDLERS
-from .state import build_state
-
-if TYPE_CHECKING:
-    from ...core.random import RandomSource
-    from ...core.tenants import Tenant
 
 
 class Everflow(Vendor):
     name = "everflow"
     base_path = "/everflow/v1"
     handlers = HANDLERS
+    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
 
     def read_key(self, headers: Mapping[str, str]) -> str | None:
         return auth.read_key(headers)
-
-    def describe_key(self, key: str) -> KeyInfo | None:
-        return auth.describe_key(key)
 
     def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
         info = auth.describe_key(str(entry["key"]), entry.get("portal"), entry.get("permissions"))
         if info is None:
             raise ValueError(f"everflow: fixture key {entry['key']!r} is not a well-formed ef_ key")
         return info
-
-    def new_key(self, random: "RandomSource") -> str:
-        return auth.new_key(random)
 
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         auth.authorize(key, operation)
@@ -60,28 +50,13 @@ class Everflow(Vendor):
     def method_not_allowed(self, method: str, path: str, allowed: list[str]) -> ApiError:
         return ApiError(405, "method_not_allowed", "Method Not Allowed")
 
-    def validation_error(self, issues: list[Issue]) -> ApiError:
-        return errors.validation_error(issues)
-
     def bad_json(self, reason: str) -> ApiError:
         return errors.bad_request("Invalid JSON")
 
     def internal_error(self, request_id: str) -> ApiError:
         return ApiError(500, "internal_error", f"Internal Server Error (request {request_id})")
 
-    def render_error(self, error: ApiError) -> Any:
-        return errors.render_error(error)
-
     def render_success(self, operation: Operation, data: Any) -> Any:
         if isinstance(data, Page):
             raise TypeError("Everflow handlers return their own {<name>: [...], paging} objects")
         return data
-
-    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
-        return build_state(fixtures, tenant, source)
-
-    def control_actions(self) -> list[ControlAction]:
-        return control.ACTIONS
-
-    def magic(self) -> dict[str, str]:
-        return magic.describe()

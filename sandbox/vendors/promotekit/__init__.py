@@ -1,33 +1,23 @@
 """PromoteKit (https://www.promotekit.com/api/v1), served under /promotekit/api/v1."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...core.context import KeyInfo
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError
 from ...core.ratelimit import Decision, Limit
 from ...core.spec import Operation
 from ...core.store import Page
-from ..base import ControlAction, Vendor
-from . import auth, control, errors, magic
+from ..base import Vendor, VendorParts
+from . import auth, control, errors, magic, state
 from .handlers import HANDLERS
-from .state import build_state
-
-if TYPE_CHECKING:
-    from ...core.random import RandomSource
-    from ...core.tenants import Tenant
 
 
 class PromoteKit(Vendor):
     name = "promotekit"
     base_path = "/promotekit/api/v1"
     handlers = HANDLERS
-
-    def describe_key(self, key: str) -> KeyInfo | None:
-        return auth.describe_key(key)
-
-    def new_key(self, random: "RandomSource") -> str:
-        return auth.new_key(random)
+    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
 
     def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
         return auth.rate_limits()
@@ -49,9 +39,6 @@ class PromoteKit(Vendor):
         # Guess (the reference's): undocumented methods such as DELETE answer 404 like unknown routes.
         return ApiError(404, magic.NOT_FOUND, "Not found")
 
-    def validation_error(self, issues: list[Issue]) -> ApiError:
-        return errors.validation_error(issues)
-
     def bad_json(self, reason: str) -> ApiError:
         return errors.bad_json()
 
@@ -62,21 +49,9 @@ class PromoteKit(Vendor):
         return ApiError(501, magic.API_ERROR, f"The sandbox does not implement {operation.operation_id} "
                                               f"({operation.method} {operation.path}) yet")
 
-    def render_error(self, error: ApiError) -> Any:
-        return errors.render_error(error)
-
     def render_success(self, operation: Operation, data: Any) -> Any:
         if isinstance(data, Page):
             return {"success": True, "data": data.items, "pagination": {
                 "page": data.page, "limit": data.limit, "total_count": data.total,
                 "total_pages": data.total_pages, "has_more": data.has_more}}
         return {"success": True, "data": data}
-
-    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
-        return build_state(fixtures, tenant, source)
-
-    def control_actions(self) -> list[ControlAction]:
-        return control.ACTIONS
-
-    def magic(self) -> dict[str, str]:
-        return magic.describe()

@@ -1,20 +1,15 @@
 """Tamio (https://api.tamio.com/v2), served under /tamio/v2."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from ...core.context import KeyInfo
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError
 from ...core.ratelimit import Decision, Limit
 from ...core.spec import Operation
-from ..base import ControlAction, Vendor
-from . import auth, control, errors, magic
+from ..base import Vendor, VendorParts
+from . import auth, control, errors, magic, state
 from .handlers import HANDLERS
-from .state import build_state
-
-if TYPE_CHECKING:
-    from ...core.random import RandomSource
-    from ...core.tenants import Tenant
 
 
 class Tamio(Vendor):
@@ -23,9 +18,7 @@ class Tamio(Vendor):
     name = "tamio"
     base_path = "/tamio/v2"
     handlers = HANDLERS
-
-    def describe_key(self, key: str) -> KeyInfo | None:
-        return auth.describe_key(key)
+    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
 
     def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
         info = auth.describe_key(str(entry["key"]), entry.get("permissions"), entry.get("rate_limit"))
@@ -33,16 +26,11 @@ class Tamio(Vendor):
             raise ValueError(f"tamio: fixture key {entry['key']!r} is not a well-formed sk_/pk_ key")
         return info
 
-    def new_key(self, random: "RandomSource") -> str:
-        return auth.new_key(random)
-
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         auth.authorize(key, operation)
 
     def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
         return auth.rate_limits(key, operation)
-
-    # -- errors: Tamio's statuses ---------------------------------------------------------------------
 
     def unauthorized(self, key: str | None) -> ApiError:
         return ApiError(401, "unauthorized", "Missing or invalid API key")
@@ -58,9 +46,6 @@ class Tamio(Vendor):
     def method_not_allowed(self, method: str, path: str, allowed: list[str]) -> ApiError:
         return ApiError(405, "method_not_allowed", f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}")
 
-    def validation_error(self, issues: list[Issue]) -> ApiError:
-        return errors.validation_error(issues)
-
     def bad_json(self, reason: str) -> ApiError:
         return errors.schema_error("Request body is not valid JSON")
 
@@ -70,19 +55,5 @@ class Tamio(Vendor):
     def not_implemented(self, operation: Operation) -> ApiError:
         return ApiError(501, "not_implemented", f"The sandbox does not implement {operation.operation_id} yet")
 
-    def render_error(self, error: ApiError) -> Any:
-        return errors.render_error(error)
-
     def render_success(self, operation: Operation, data: Any) -> Any:
         return {"status": 200, **data}
-
-    # -- state ------------------------------------------------------------------------------------------
-
-    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
-        return build_state(fixtures, tenant, source)
-
-    def control_actions(self) -> list[ControlAction]:
-        return control.ACTIONS
-
-    def magic(self) -> dict[str, str]:
-        return magic.describe()
