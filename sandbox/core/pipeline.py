@@ -160,7 +160,7 @@ class VendorPipeline:
                 status = result.status or status
                 headers.update(result.headers)
                 result = result.data
-            status, payload = status, vendor.render_success(operation, result)
+            payload = vendor.render_success(operation, result)
         except ValidationFailed as failed:
             error = vendor.validation_error(failed.issues)
             status, payload = error.status, vendor.render_error(error)
