@@ -5,7 +5,7 @@ The sandbox runs on port 0 in a thread with strict response checking (a response
 well) and rate limiting counted but never enforced (a 429 would hide the operation behind it). schemathesis runs
 as its users run it, `st run <served openapi.json>`, with a fixed seed, no example database, one worker and a
 bounded number of examples; `tests/contract/schemathesis_hooks.py` authenticates every request with a valid key
-for the vendor. Raise SANDBOX_SCHEMATHESIS_EXAMPLES for a deeper local run.
+for the vendor. Raise SANDBOX_SCHEMATHESIS_EXAMPLES (and vary SANDBOX_SCHEMATHESIS_SEED) for a deeper local run.
 
 Not run: schemathesis' request-validation checks (positive_data_acceptance, negative_data_rejection, ...), which
 measure how closely the specs' schemas mirror each vendor's own validator: `format: email`, for one, admits
@@ -36,6 +36,7 @@ pytestmark = pytest.mark.generic
 CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_headers_conformance", "response_schema_conformance"]
 EXAMPLES = int(os.environ.get("SANDBOX_SCHEMATHESIS_EXAMPLES", "30"))
+SEED = os.environ.get("SANDBOX_SCHEMATHESIS_SEED", "0")
 ST = shutil.which("st", path=str(Path(sys.executable).parent)) or shutil.which("st")
 
 
@@ -63,7 +64,7 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_the_spec(server: Threaded
     try:
         result = subprocess.run(
             [ST, "--no-color", "run", f"{server.url}{VENDORS[name].base_path}/openapi.json",
-             "--checks", ",".join(CHECKS), "--max-examples", str(EXAMPLES), "--seed", "0",
+             "--checks", ",".join(CHECKS), "--max-examples", str(EXAMPLES), "--seed", SEED,
              "--generation-database", "none", "--workers", "1", "--request-timeout", "10"],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=170)
     finally:
