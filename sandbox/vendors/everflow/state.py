@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...core.clock import parse_instant
-from ...core.errors import Conflict
-from ...core.fixtures import FixtureError
+from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.store import Collection
 from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS,
                      PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
@@ -78,21 +77,6 @@ class EverflowState:
         return offer["visibility"] == "public" or affiliate["network_affiliate_id"] in offer["approved_affiliate_ids"]
 
 
-def _insert(collection: Collection, record: Record, source: str, where: str) -> Record:
-    try:
-        return collection.insert(record)
-    except Conflict as exc:
-        raise FixtureError(f"{source}: {where}: {exc.index} {exc.value!r} is already used by "
-                           f"{collection.name} {exc.existing_id!r}") from exc
-
-
-def _require(collection: Collection, record_id: Any, source: str, where: str, name: str) -> Record:
-    record = collection.get(record_id)
-    if record is None:
-        raise FixtureError(f"{source}: {where}: {name} {record_id!r} is not in {collection.name}")
-    return record
-
-
 def _times(raw: Record, default: int) -> dict[str, int]:
     created = to_unix(raw.get("time_created", default))
     return {"time_created": created, "time_saved": to_unix(raw.get("time_saved", created))}
@@ -122,9 +106,9 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     epoch = to_unix(network.get("time_created", "2026-01-01T00:00:00Z"))
 
     for i, raw in enumerate(data.get("employees") or []):
-        _insert(state.employees, dict(raw), source, f"employees[{i}]")
+        insert_record(state.employees, dict(raw), source, f"employees[{i}]")
     for i, raw in enumerate(data.get("advertisers") or []):
-        _insert(state.advertisers, {"network_id": nid, "account_status": "active", **raw}, source,
+        insert_record(state.advertisers, {"network_id": nid, "account_status": "active", **raw}, source,
                 f"advertisers[{i}]")
     for label in data.get("labels") or []:
         state.ensure_labels([label], epoch)
@@ -133,7 +117,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record = {**TIER_DEFAULTS, "network_id": nid, "status": "active", "payout_margin": 0,
                   "is_default_tier": False, **raw, **_times(raw, epoch)}
         state.ensure_labels(record["labels"], record["time_created"])
-        _insert(state.tiers, record, source, where)
+        insert_record(state.tiers, record, source, where)
 
     for i, raw in enumerate(data.get("affiliates") or []):
         raw = dict(raw)
@@ -145,13 +129,13 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record.setdefault("network_affiliate_id", state.affiliates.next_int_id())
         record.setdefault("encoded_value", encoded_value(random))
         if record["network_affiliate_tier_id"] is not None:
-            _require(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
+            require_record(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
         if record["network_employee_id"]:
-            _require(state.employees, record["network_employee_id"], source, where, "network_employee_id")
+            require_record(state.employees, record["network_employee_id"], source, where, "network_employee_id")
         state.ensure_labels(record["labels"], record["time_created"])
-        _insert(state.affiliates, record, source, where)
+        insert_record(state.affiliates, record, source, where)
         for j, user in enumerate(users):
-            _insert(state.users, {
+            insert_record(state.users, {
                 **USER_DEFAULTS, "language_id": network["default_language_id"],
                 "timezone_id": network["default_timezone_id"], "currency_id": record["default_currency_id"],
                 "network_id": nid, "network_affiliate_id": record["network_affiliate_id"],
@@ -161,7 +145,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     for i, raw in enumerate(data.get("offers") or []):
         raw = dict(raw)
         where = f"offers[{i}] {raw.get('name', '')}".strip()
-        _require(state.advertisers, raw.get("network_advertiser_id"), source, where, "network_advertiser_id")
+        require_record(state.advertisers, raw.get("network_advertiser_id"), source, where, "network_advertiser_id")
         entries = []
         for entry in raw.pop("payout_revenue", []):
             entry = {**PAYOUT_REVENUE_DEFAULTS, **entry}
@@ -175,33 +159,33 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record.setdefault("network_offer_id", state.offers.next_int_id())
         record.setdefault("encoded_value", encoded_value(random))
         for affiliate_id in record["approved_affiliate_ids"]:
-            _require(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
+            require_record(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
         state.ensure_labels(record["labels"], record["time_created"])
-        _insert(state.offers, record, source, where)
+        insert_record(state.offers, record, source, where)
 
     for i, raw in enumerate(data.get("pixels") or []):
         where = f"pixels[{i}]"
-        _require(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
         record = {**PIXEL_DEFAULTS, "network_id": nid, "delivery_method": "postback", "pixel_level": "specific",
                   "pixel_status": "active", "pixel_type": "conversion", **raw, **_times(raw, epoch)}
         if record["network_offer_id"]:
-            _require(state.offers, record["network_offer_id"], source, where, "network_offer_id")
+            require_record(state.offers, record["network_offer_id"], source, where, "network_offer_id")
         record.setdefault("network_pixel_id", state.pixels.next_int_id())
-        _insert(state.pixels, record, source, where)
+        insert_record(state.pixels, record, source, where)
 
     shift = _conversion_shift(network, tenant)
     for i, raw in enumerate(data.get("conversions") or []):
         where = f"conversions[{i}] {raw.get('conversion_id', '')}".strip()
-        offer = _require(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
-        _require(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        offer = require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
         at = to_unix(raw["conversion_unix_timestamp"]) + shift
         record = conversion_record(state, random, offer, raw["network_affiliate_id"], at,
                                    at - int(raw.get("click_delay", 600)),
                                    {k: v for k, v in raw.items() if k not in ("click_delay",)})
-        _insert(state.clicks, {"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],
+        insert_record(state.clicks, {"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],
                                "network_affiliate_id": raw["network_affiliate_id"],
                                "click_unix_timestamp": record["click_unix_timestamp"]}, source, where)
-        _insert(state.conversions, record, source, where)
+        insert_record(state.conversions, record, source, where)
     return state
 
 
