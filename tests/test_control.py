@@ -87,3 +87,41 @@ async def test_actions_are_listed(client: TestClient) -> None:
     body = await (await client.get("/_sandbox/actions")).json()
     paths = {a["path"] for a in body["data"]}
     assert "/_sandbox/tenants/{id}/linkjolt/payouts/run" in paths
+
+
+async def test_snapshot_and_restore_a_tenant(client: TestClient) -> None:
+    saved = await (await client.get("/_sandbox/tenants/default/snapshot")).json()
+    assert saved["format"] == 1 and set(saved["vendors"]) >= {"linkjolt"}
+    before = await (await client.get("/linkjolt/api/v1/affiliates?limit=100", headers=KEY)).json()
+    assert (await client.post("/linkjolt/api/v1/affiliates", headers=KEY, json=NEW)).status == 201
+    await client.post("/_sandbox/tenants/default/clock", json={"advance": 3600})
+    response = await client.put("/_sandbox/tenants/default/snapshot", json=saved)
+    assert (response.status, (await response.json())["now"]) == (200, "2026-06-15T12:00:00Z")
+    after = await (await client.get("/linkjolt/api/v1/affiliates?limit=100", headers=KEY)).json()
+    assert after == before
+    again = await client.post("/linkjolt/api/v1/affiliates", headers=KEY, json=NEW)
+    first = await client.put("/_sandbox/tenants/default/snapshot", json=saved)
+    assert first.status == 200
+    replay = await client.post("/linkjolt/api/v1/affiliates", headers=KEY, json=NEW)
+    assert (await again.json()) == (await replay.json())  # the random source's position came back too
+
+
+async def test_a_snapshot_moves_to_another_tenant(client: TestClient) -> None:
+    await client.post("/linkjolt/api/v1/affiliates", headers=KEY, json=NEW)
+    saved = await (await client.get("/_sandbox/tenants/default/snapshot")).json()
+    tenant = await (await client.post("/_sandbox/tenants")).json()
+    assert (await client.put(f"/_sandbox/tenants/{tenant['id']}/snapshot", json=saved)).status == 200
+    other = {"Authorization": f"Bearer {tenant['keys']['linkjolt']}"}
+    duplicate = await client.post("/linkjolt/api/v1/affiliates", headers=other, json=NEW)
+    assert duplicate.status == 409  # the copied world already has that affiliate
+
+
+async def test_a_bad_snapshot_changes_nothing(client: TestClient) -> None:
+    saved = await (await client.get("/_sandbox/tenants/default/snapshot")).json()
+    broken = {**saved, "vendors": {**saved["vendors"], "linkjolt": {**saved["vendors"]["linkjolt"]}}}
+    del broken["vendors"]["linkjolt"]["campaigns"]
+    for body in ({}, {"format": 1}, broken):
+        response = await client.put("/_sandbox/tenants/default/snapshot", json=body)
+        assert response.status == 400
+        assert (await response.json())["error"]["code"] == "invalid_snapshot"
+    assert (await client.get("/linkjolt/api/v1/campaigns/camp_percentage_00001", headers=KEY)).status == 200

@@ -11,10 +11,12 @@ from ..core import jsoncodec
 from ..core.clock import format_instant, parse_instant
 from ..core.errors import ApiError
 from ..core.pipeline import json_response
+from ..core.snapshot import restore_tenant, snapshot_tenant
 from ..core.spec import Spec
 from ..core.tenants import Tenant, TenantRegistry, require_tenant
 from ..vendors.base import ControlAction, Vendor
 
+SNAPSHOT_MAX_BYTES = 256 * 1024 * 1024
 RouteHandler = Callable[[web.Request], Awaitable[web.Response]]
 
 
@@ -100,6 +102,15 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
         return json_response(200, {"id": tenant.id, "now": format_instant(tenant.clock.now()),
                                    "frozen": tenant.clock.frozen})
 
+    async def get_snapshot(request: web.Request) -> web.Response:
+        return json_response(200, snapshot_tenant(require_tenant(registry, request.match_info["id"])))
+
+    async def put_snapshot(request: web.Request) -> web.Response:
+        tenant = require_tenant(registry, request.match_info["id"])
+        # A busy tenant's snapshot outgrows the 1 MiB that vendor requests are held to.
+        restore_tenant(tenant, await _json_body(request.clone(client_max_size=SNAPSHOT_MAX_BYTES)))
+        return json_response(200, tenant.describe())
+
     async def actions(request: web.Request) -> web.Response:
         return json_response(200, {"data": [
             {"vendor": v.name, "method": a.method, "path": f"/_sandbox/tenants/{{id}}/{v.name}/{a.path}",
@@ -114,6 +125,7 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
         ("GET", "/health", health), ("POST", "/reset", reset), ("GET", "/tenants", list_tenants),
         ("POST", "/tenants", create_tenant), ("GET", "/tenants/{id}", get_tenant),
         ("DELETE", "/tenants/{id}", delete_tenant), ("POST", "/tenants/{id}/clock", clock),
+        ("GET", "/tenants/{id}/snapshot", get_snapshot), ("PUT", "/tenants/{id}/snapshot", put_snapshot),
         ("GET", "/actions", actions), ("GET", "/coverage", coverage_report),
     ]
     for method, path, handler in routes:

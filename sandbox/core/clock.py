@@ -55,6 +55,15 @@ class Clock:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.timestamp(), tz=timezone.utc)
 
+    def state(self) -> dict[str, float | None]:
+        """What a snapshot keeps: the frozen instant (or None for real time) and the offset."""
+        return {"frozen_at": self._frozen, "offset": self._offset}
+
+    def load_state(self, state: dict[str, float | None]) -> None:
+        frozen, offset = state.get("frozen_at"), state.get("offset") or 0.0
+        self._frozen = None if frozen is None else float(frozen)
+        self._offset = float(offset)
+
     def advance(self, seconds: float) -> None:
         if self._frozen is not None:
             self._frozen += seconds

@@ -18,6 +18,15 @@ class RandomSource:
         self._rng = _random.Random(seed)
         self._faker: Any = None
 
+    def state(self) -> list:
+        """The generator's position, as JSON-able lists (Faker, if created, restarts from the seed)."""
+        version, internal, gauss = self._rng.getstate()
+        return [version, list(internal), gauss]
+
+    def load_state(self, state: list) -> None:
+        version, internal, gauss = state
+        self._rng.setstate((version, tuple(internal), gauss))
+
     def nanoid(self, size: int = 21, alphabet: str = NANOID_ALPHABET) -> str:
         if alphabet == NANOID_ALPHABET:
             # 64 symbols: each random byte's low six bits pick one, uniformly; one call instead of `size`.

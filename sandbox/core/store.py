@@ -47,6 +47,10 @@ class Collection:
         self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
         self._highest_int = 0  # the highest integer id ever stored, for next_int_id
 
+    def empty_like(self) -> "Collection":
+        """A new, empty collection with the same name, id field, indexes, groups and totals."""
+        return Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs)
+
     def __len__(self) -> int:
         return len(self._records)
 
