@@ -114,9 +114,8 @@ class VendorPipeline:
                                 "description": "affiliate-sandbox"}]
         return json_response(200, document)
 
-    def _error_response(self, error: ApiError, headers: dict[str, str] | None = None) -> web.Response:
-        merged = {**(headers or {}), **error.headers}
-        return json_response(error.status, self.vendor.render_error(error), merged)
+    def _error_response(self, error: ApiError) -> web.Response:
+        return json_response(error.status, self.vendor.render_error(error), error.headers)
 
     async def _read_body(self, request: web.Request) -> tuple[Any, bool]:
         try:

@@ -52,12 +52,13 @@ class Operation:
     def is_write(self) -> bool:
         return self.method not in ("GET", "HEAD", "OPTIONS")
 
-    def response_schema(self, status: int) -> tuple[bool, dict[str, Any] | None]:
-        """(declared?, schema) for a status: an exact code first, then 4XX-style ranges, then default."""
+    def response_key(self, status: int) -> str | None:
+        """The `responses` key that covers a status: the exact code first, then a 4XX-style range, then
+        `default`; None when the spec declares none."""
         for key in (str(status), f"{str(status)[0]}XX", "default"):
             if key in self.responses:
-                return True, self.responses[key]
-        return False, None
+                return key
+        return None
 
 
 class SpecError(ValueError):

@@ -310,12 +310,10 @@ class ResponseChecker:
     def problems(self, status: int, body: Any) -> str | None:
         """None when the response fits the spec; otherwise a sentence naming the operation and the failing path."""
         op = self.operation
-        for key in (str(status), f"{str(status)[0]}XX", "default"):
-            if key in self._validators:
-                validator = self._validators[key]
-                break
-        else:
+        key = op.response_key(status)
+        if key is None:
             return f"{op.operation_id}: status {status} is not declared in the spec"
+        validator = self._validators[key]
         if validator is None:
             return None
         error = next(iter(sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))), None)
