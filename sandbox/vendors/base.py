@@ -31,7 +31,9 @@ class HandlerTable(dict[str, Handler]):
 @dataclass(frozen=True)
 class VendorParts:
     """A vendor folder's modules, which the Vendor defaults call into (every vendor folder has the same shape):
-    `auth` has describe_key(key) and new_key(random); `errors` has render_error(error) and
+    `auth` has describe_key(key) and new_key(random), and may have read_key(headers) (default: a Bearer
+    token), authorize(key, operation), rate_limits(key, operation) and rate_limit_headers(decision) (default:
+    none of each); `errors` has render_error(error) and
     validation_error(issues); `state` has build_state(fixtures, tenant, source); `control` has ACTIONS;
     `magic` has describe()."""
 
@@ -72,7 +74,8 @@ class Vendor(ABC):
     # -- keys -------------------------------------------------------------------------------------
 
     def read_key(self, headers: Mapping[str, str]) -> str | None:
-        return bearer_token(headers)
+        read = getattr(self.parts.auth, "read_key", None)
+        return read(headers) if read else bearer_token(headers)
 
     def describe_key(self, key: str) -> KeyInfo | None:
         """KeyInfo for a well-formed key (magic segments decide its properties), None for a malformed one."""
@@ -90,12 +93,17 @@ class Vendor(ABC):
 
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         """Raise an ApiError when the key may not call the operation."""
+        check = getattr(self.parts.auth, "authorize", None)
+        if check:
+            check(key, operation)
 
     def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
-        return []
+        limits = getattr(self.parts.auth, "rate_limits", None)
+        return limits(key, operation) if limits else []
 
     def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
-        return {}
+        headers = getattr(self.parts.auth, "rate_limit_headers", None)
+        return headers(decision) if headers else {}
 
     # -- errors -----------------------------------------------------------------------------------
 

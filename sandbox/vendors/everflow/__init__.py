@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
-from ...core.ratelimit import Decision, Limit
+from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ...core.store import Page
 from ..base import Vendor, VendorParts
@@ -19,23 +19,11 @@ class Everflow(Vendor):
     handlers = HANDLERS
     parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
 
-    def read_key(self, headers: Mapping[str, str]) -> str | None:
-        return auth.read_key(headers)
-
     def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
         info = auth.describe_key(str(entry["key"]), entry.get("portal"), entry.get("permissions"))
         if info is None:
             raise ValueError(f"everflow: fixture key {entry['key']!r} is not a well-formed ef_ key")
         return info
-
-    def authorize(self, key: KeyInfo, operation: Operation) -> None:
-        auth.authorize(key, operation)
-
-    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
-        return auth.rate_limits(key, operation)
-
-    def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
-        return auth.rate_limit_headers(decision)
 
     def unauthorized(self, key: str | None) -> ApiError:
         return ApiError(401, "unauthorized", "No Authentication Method Found")

@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
-from ...core.ratelimit import Decision, Limit
+from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ...core.store import Page
 from ..base import Vendor, VendorParts
@@ -24,15 +24,6 @@ class LinkJolt(Vendor):
         if info is None:
             raise ValueError(f"linkjolt: fixture key {entry['key']!r} is not a well-formed lj_pk_ key")
         return info
-
-    def authorize(self, key: KeyInfo, operation: Operation) -> None:
-        auth.authorize(key, operation)
-
-    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
-        return auth.rate_limits(key, operation)
-
-    def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
-        return auth.rate_limit_headers(decision)
 
     def rate_limited(self, decision: Decision) -> ApiError:
         return ApiError(429, "rate_limit_exceeded",

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.context import KeyInfo
 from ...core.errors import ApiError
-from ...core.ratelimit import Decision, Limit
+from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ...core.store import Page
 from ..base import Vendor, VendorParts
@@ -18,12 +17,6 @@ class PromoteKit(Vendor):
     base_path = "/promotekit/api/v1"
     handlers = HANDLERS
     parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
-
-    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
-        return auth.rate_limits()
-
-    def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
-        return {}  # guess: PromoteKit documents no rate-limit headers, so none are sent
 
     def rate_limited(self, decision: Decision) -> ApiError:
         # Guess: a bare Retry-After on the 429 only, the one header a generic HTTP client honours.

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from ...core.context import KeyInfo
 from ...core.ratelimit import Limit
+from ...core.spec import Operation
 from . import magic
 
 if TYPE_CHECKING:
@@ -24,5 +25,7 @@ def new_key(random: "RandomSource") -> str:
     return magic.KEY_PREFIX + random.token(magic.NEW_KEY_LENGTH)
 
 
-def rate_limits() -> list[Limit]:
+def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
+    """200 requests a minute per key (documented). No rate_limit_headers here: PromoteKit documents none, so
+    ordinary responses carry none (a guess); a 429 carries Retry-After."""
     return [Limit("minute", magic.RATE_PER_MINUTE, 60)]

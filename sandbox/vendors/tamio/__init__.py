@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
-from ...core.ratelimit import Decision, Limit
+from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ..base import Vendor, VendorParts
 from . import auth, control, errors, magic, state
@@ -25,12 +25,6 @@ class Tamio(Vendor):
         if info is None:
             raise ValueError(f"tamio: fixture key {entry['key']!r} is not a well-formed sk_/pk_ key")
         return info
-
-    def authorize(self, key: KeyInfo, operation: Operation) -> None:
-        auth.authorize(key, operation)
-
-    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
-        return auth.rate_limits(key, operation)
 
     def unauthorized(self, key: str | None) -> ApiError:
         return ApiError(401, "unauthorized", "Missing or invalid API key")
