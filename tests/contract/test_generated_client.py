@@ -25,7 +25,7 @@ from sandbox.core.spec import Operation, Spec
 from sandbox.vendors import VENDORS
 
 from ..conftest import FROZEN_AT
-from .helpers import VENDOR_NAMES, auth_headers, minimal_body, referenced_lists, spec_of
+from .helpers import VENDOR_NAMES, auth_headers, first_record_id, minimal_body, referenced_lists, spec_of
 from .server import ThreadedSandbox
 
 pytestmark = pytest.mark.generic
@@ -111,7 +111,7 @@ def test_generated_client_creates_lists_and_reads_the_duplicate_error(
     base_url = server.url + VENDORS[name].base_path
     client = client_module.Client(base_url=base_url, headers=headers, raise_on_unexpected_status=True)
 
-    ids = {prop: requests.get(base_url + lister.path, headers=headers, timeout=10).json()["data"][0]["id"]
+    ids = {prop: first_record_id(requests.get(base_url + lister.path, headers=headers, timeout=10).json(), prop)
            for prop, lister in referenced_lists(spec, create).items()}
     body = minimal_body(create, ids)
     body_class = getattr(models, "".join(p.capitalize() for p in _snake(create.operation_id).split("_")) + "Body")

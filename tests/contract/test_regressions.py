@@ -4,15 +4,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
+from typing import Callable
 
 import pytest
 from aiohttp.test_utils import TestClient
 
 from sandbox.core import jsoncodec
+from sandbox.core.spec import Operation, Parameter, Spec
 from sandbox.vendors import VENDORS
 
-from .helpers import (VENDOR_NAMES, auth_headers, first_record_id, minimal_body, referenced_lists, spec_of, spec_problem,
-                      tenant_keys)
+from .helpers import (VENDOR_NAMES, auth_headers, first_record_id, minimal_body, referenced_lists, spec_of,
+                      spec_problem, tenant_keys)
 
 pytestmark = pytest.mark.generic
 
@@ -23,6 +25,12 @@ def test_json_codec_writes_integers_beyond_64_bits() -> None:
     assert jsoncodec.dumps({"page": HUGE}) == b'{"page":1180591620717411303424}'
 
 
+def list_query_params(spec: Spec, wanted: Callable[[dict], bool]) -> list[tuple[Operation, Parameter]]:
+    """(operation, parameter) for every query parameter of a GET without path parameters whose schema is wanted."""
+    return [(op, param) for op in spec.operations if op.method == "GET" and not op.path_params
+            for param in op.query_params if wanted(param.schema)]
+
+
 @pytest.mark.parametrize("name", VENDOR_NAMES)
 async def test_integer_query_values_beyond_64_bits_are_answered_within_the_spec(client: TestClient,
                                                                                 name: str) -> None:
@@ -30,19 +38,13 @@ async def test_integer_query_values_beyond_64_bits_are_answered_within_the_spec(
     JSON writer (aiohttp's plain-text 500). Every integer query parameter of every operation gets such a value."""
     spec = spec_of(name)
     headers = auth_headers(spec.document, (await tenant_keys(client))[name])
-    tried = 0
-    for op in spec.operations:
-        if op.method != "GET" or op.path_params:
-            continue
-        for param in op.query_params:
-            if param.schema.get("type") != "integer" or "maximum" in param.schema:
-                continue
-            tried += 1
-            response = await client.get(VENDORS[name].base_path + op.path, params={param.name: str(HUGE)},
-                                        headers=headers)
-            assert response.status < 500, (op.operation_id, param.name, await response.text())
-            assert spec_problem(op, response.status, await response.json()) is None
-    if not tried:
+    targets = list_query_params(spec, lambda schema: schema.get("type") == "integer" and "maximum" not in schema)
+    for op, param in targets:
+        response = await client.get(VENDORS[name].base_path + op.path, params={param.name: str(HUGE)},
+                                    headers=headers)
+        assert response.status < 500, (op.operation_id, param.name, await response.text())
+        assert spec_problem(op, response.status, await response.json()) is None
+    if not targets:
         pytest.skip(f"{name} has no unbounded integer query parameter")
 
 
@@ -60,20 +62,14 @@ async def test_date_times_at_the_ends_of_the_calendar_are_answered_within_the_sp
     OverflowError (a 500) instead of failing the format check. Every date-time query parameter gets such values."""
     spec = spec_of(name)
     headers = auth_headers(spec.document, (await tenant_keys(client))[name])
-    tried = 0
-    for op in spec.operations:
-        if op.method != "GET" or op.path_params:
-            continue
-        for param in op.query_params:
-            if not _takes_date_time(param.schema):
-                continue
-            for value in EDGE_INSTANTS:
-                tried += 1
-                response = await client.get(VENDORS[name].base_path + op.path, params={param.name: value},
-                                            headers=headers)
-                assert response.status < 500, (op.operation_id, param.name, value, await response.text())
-                assert spec_problem(op, response.status, await response.json()) is None
-    if not tried:
+    targets = list_query_params(spec, _takes_date_time)
+    for op, param in targets:
+        for value in EDGE_INSTANTS:
+            response = await client.get(VENDORS[name].base_path + op.path, params={param.name: value},
+                                        headers=headers)
+            assert response.status < 500, (op.operation_id, param.name, value, await response.text())
+            assert spec_problem(op, response.status, await response.json()) is None
+    if not targets:
         pytest.skip(f"{name} has no date-time query parameter")
 
 
