@@ -198,7 +198,7 @@ def table(sandbox: dict, reference: dict) -> str:
              f"{ratio(sandbox['ready_ms'], reference['ready_ms'])} |",
              f"| idle RSS (MB) | {sandbox['idle_rss_mb']:.1f} | {reference['idle_rss_mb']:.1f} | "
              f"{ratio(sandbox['idle_rss_mb'], reference['idle_rss_mb'])} |"]
-    for load in all_loads():
+    for load in LOADS:
         s, r = sandbox.get(load.name), reference.get(load.name) or {}
         if not s:
             continue
@@ -218,17 +218,12 @@ def table(sandbox: dict, reference: dict) -> str:
     return "\n".join(lines)
 
 
-def all_loads() -> list[Load]:
-    return list(LOADS)
-
-
 def main() -> None:
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: run bash bench/run.sh, which installs it")
-    loads = all_loads()
-    reference = measure("reference", [l for l in loads if l.reference])
-    sandbox = measure("sandbox", loads)
+    reference = measure("reference", [load for load in LOADS if load.reference])
+    sandbox = measure("sandbox", LOADS)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     results = {"at": stamp, "duration": DURATION, "connections": CONNECTIONS, "python": sys.version.split()[0],
                "sandbox": sandbox, "reference": reference}

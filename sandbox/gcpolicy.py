@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from typing import Awaitable, Callable
 
 FREEZE_EVERY_S = 0.5
 FULL_COLLECTION_EVERY_S = 600.0
@@ -28,11 +29,11 @@ def full_collection() -> None:
     gc.freeze()
 
 
-async def keep_collections_short(clock=asyncio.sleep) -> None:
+async def keep_collections_short(sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
     """Run forever (until cancelled): freeze survivors often, collect fully now and then."""
     since_full = 0.0
     while True:
-        await clock(FREEZE_EVERY_S)
+        await sleep(FREEZE_EVERY_S)
         since_full += FREEZE_EVERY_S
         if since_full >= FULL_COLLECTION_EVERY_S:
             since_full = 0.0
