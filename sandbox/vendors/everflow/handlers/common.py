@@ -6,7 +6,7 @@ from typing import Any, Iterable
 from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.filters import FilterError, matches, parse_filters
-from ....core.store import Page, paginate
+from ....core.store import Collection, Page, paginate
 from ..errors import bad_request, not_found
 from ..models import Record, paging
 from ..state import EverflowState
@@ -54,18 +54,20 @@ def filtered(records: Iterable[Record], ctx: RequestContext, fields: Iterable[st
     return [r for r in records if matches(r, filters)]
 
 
+def require(collection: Collection, record_id: Any, what: str) -> Record:
+    """The record with that id, or Everflow's 404 naming what was looked for."""
+    record = collection.get(record_id)
+    if record is None:
+        raise not_found(what)
+    return record
+
+
 def require_affiliate(ctx: RequestContext, affiliate_id: int) -> Record:
-    affiliate = state_of(ctx).affiliates.get(affiliate_id)
-    if affiliate is None:
-        raise not_found("Affiliate")
-    return affiliate
+    return require(state_of(ctx).affiliates, affiliate_id, "Affiliate")
 
 
 def require_offer(ctx: RequestContext, offer_id: int) -> Record:
-    offer = state_of(ctx).offers.get(offer_id)
-    if offer is None:
-        raise not_found("Offer")
-    return offer
+    return require(state_of(ctx).offers, offer_id, "Offer")
 
 
 def invalid(field: str, value: Any) -> ApiError:

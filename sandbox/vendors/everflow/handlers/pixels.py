@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..errors import bad_request, not_found
+from ..errors import bad_request
 from ..models import PIXEL_DEFAULTS, Record, pixel_out
 from . import HANDLERS
-from .common import filtered, invalid, listing, now, state_of
+from .common import filtered, invalid, listing, now, require, state_of
 
 LIST_FILTER_FIELDS = ("network_offer_id", "network_affiliate_id", "network_offer_payout_revenue_id", "pixel_status",
                       "pixel_type", "delivery_method", "time_created", "time_saved")
@@ -39,10 +39,7 @@ def _fields(ctx: RequestContext, body: Record) -> Record:
 
 
 def _require(ctx: RequestContext) -> Record:
-    pixel = state_of(ctx).pixels.get(ctx.path["pixelId"])
-    if pixel is None:
-        raise not_found("Pixel")
-    return pixel
+    return require(state_of(ctx).pixels, ctx.path["pixelId"], "Pixel")
 
 
 @HANDLERS.operation("createPixel")

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..errors import not_found
 from ..models import TIER_DEFAULTS, Record, tier_out
 from . import HANDLERS
-from .common import invalid, now, relationships, state_of
+from .common import invalid, now, relationships, require, state_of
 
 
 def _apply(ctx: RequestContext, tier_id: int, body: Record) -> None:
@@ -31,10 +30,7 @@ def _fields(body: Record) -> Record:
 
 
 def _require(ctx: RequestContext) -> Record:
-    tier = state_of(ctx).tiers.get(ctx.path["affiliateTierId"])
-    if tier is None:
-        raise not_found("Tier")
-    return tier
+    return require(state_of(ctx).tiers, ctx.path["affiliateTierId"], "Tier")
 
 
 @HANDLERS.operation("listAffiliateTiers")
