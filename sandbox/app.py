@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
         max_tenants=settings.max_tenants))
     options = PipelineOptions(strict_responses=settings.strict_responses,
-                              enforce_rate_limits=settings.rate_limits)
+                              enforce_rate_limits=settings.rate_limits, response_cache=settings.response_cache)
     app = web.Application()
     app[REGISTRY] = registry
     app[SETTINGS] = settings

@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="check every response against the spec (a mismatch is a 500)")
     serve.add_argument("--rate-limits", choices=["on", "off"], default=_env("rate_limits", "on"),
                        help="off: keep counting and the headers, never answer 429")
+    serve.add_argument("--response-cache", choices=["on", "off", "verify"],
+                       default=_env("response_cache", defaults.response_cache),
+                       help="reuse a GET's rendered answer until the next write; verify: build it afresh "
+                            "every time and answer 500 if a cached one differs")
     serve.add_argument("--access-log", action="store_true", default=_env_flag("access_log"))
     coverage = commands.add_parser("coverage", help="every operation with its fidelity tag, whether it is "
                                    "implemented and how many tests exercise it")
@@ -87,6 +91,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         vendors=_vendor_names(args.vendors), clock=args.clock,
         log_level=args.log_level, auto_tenants=not args.no_auto_tenants, max_tenants=args.max_tenants,
         strict_responses=args.strict, rate_limits=args.rate_limits == "on", access_log=args.access_log,
+        response_cache=args.response_cache,
     )
 
 

@@ -25,6 +25,7 @@ class Settings:
     strict_responses: bool = False
     rate_limits: bool = True  # False: count and send headers, never answer 429
     access_log: bool = False
+    response_cache: str = "on"  # on | off | verify: see sandbox.core.responsecache
     specs: Path = field(default=SPECS_DIR)
 
     def with_(self, **changes: Any) -> "Settings":

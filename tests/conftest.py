@@ -27,7 +27,9 @@ COVERAGE_MD = ROOT / "docs" / "coverage.md"
 
 def test_settings(**changes: Any) -> Settings:
     """Settings every test starts from: frozen clock, seed 0, strict responses (a spec mismatch is a 500)."""
-    return Settings(clock=f"frozen:{FROZEN_AT}", seed=0, strict_responses=True).with_(**changes)
+    # verify: every cached GET answer is checked against a fresh one, so a write the cache missed fails a test
+    return Settings(clock=f"frozen:{FROZEN_AT}", seed=0, strict_responses=True,
+                    response_cache="verify").with_(**changes)
 
 
 @pytest.fixture

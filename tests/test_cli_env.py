@@ -24,6 +24,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "--strict": ("true", True),
     "--rate-limits": ("off", "off"),
     "--access-log": ("yes", True),
+    "--response-cache": ("verify", "verify"),
 }
 
 

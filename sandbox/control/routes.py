@@ -7,7 +7,7 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 
 from .. import coverage
-from ..core import jsoncodec
+from ..core import generation, jsoncodec
 from ..core.clock import format_instant, parse_instant
 from ..core.errors import ApiError
 from ..core.pipeline import json_response
@@ -26,10 +26,16 @@ def _error(error: ApiError) -> web.Response:
 
 def _guarded(handler: RouteHandler) -> RouteHandler:
     async def run(request: web.Request) -> web.Response:
+        writes = request.method != "GET"
+        if writes:  # the clock, tenants, snapshots, vendor actions: cached vendor responses are stale now
+            generation.advance()
         try:
             return await handler(request)
         except ApiError as error:
             return _error(error)
+        finally:
+            if writes:
+                generation.advance()
     return run
 
 

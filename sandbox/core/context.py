@@ -27,26 +27,57 @@ class KeyInfo:
     attributes: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass
 class RequestContext:
-    """Everything a handler may read: the validated request, the caller's key and the tenant's world."""
+    """Everything a handler may read: the validated request, the caller's key and the tenant's world.
 
-    operation: Operation
-    tenant: "Tenant"
-    key: KeyInfo
-    state: Any  # the vendor's state object in this tenant
-    path: dict[str, Any]
-    query: dict[str, Any]
-    body: Any
-    request: "web.Request | None" = None
-    rate_limit: Decision | None = None  # this request's count in its tightest window
+    Reading what can differ between two identical requests (a real clock, the random source, this request's
+    rate-limit count, the raw request, the tenant object itself) marks the context `volatile`, and the
+    pipeline then never reuses the response it builds (see `responsecache`).
+    """
+
+    __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "_tenant", "_request",
+                 "_rate_limit")
+
+    def __init__(self, operation: Operation, tenant: "Tenant", key: KeyInfo, state: Any, path: dict[str, Any],
+                 query: dict[str, Any], body: Any, request: "web.Request | None" = None,
+                 rate_limit: Decision | None = None) -> None:
+        self.operation = operation
+        self.key = key
+        self.state = state  # the vendor's state object in this tenant
+        self.path = path
+        self.query = query
+        self.body = body
+        self.volatile = False
+        self._tenant = tenant
+        self._request = request
+        self._rate_limit = rate_limit
+
+    @property
+    def tenant(self) -> "Tenant":
+        self.volatile = True
+        return self._tenant
+
+    @property
+    def request(self) -> "web.Request | None":
+        self.volatile = True
+        return self._request
+
+    @property
+    def rate_limit(self) -> Decision | None:
+        """This request's count in its tightest window."""
+        self.volatile = True
+        return self._rate_limit
 
     @property
     def random(self) -> "RandomSource":
-        return self.tenant.random
+        self.volatile = True
+        return self._tenant.random
 
     def now(self):
-        return self.tenant.clock.now()
+        clock = self._tenant.clock
+        if not clock.frozen:  # a frozen clock moves only through the control plane, which is a write
+            self.volatile = True
+        return clock.now()
 
 
 @dataclass

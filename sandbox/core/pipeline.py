@@ -23,9 +23,10 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from . import jsoncodec
+from . import generation, jsoncodec
 from .context import RequestContext, Reply, VendorApi
 from .errors import ApiError, ValidationFailed
+from .responsecache import CachedResponse, ResponseCache
 from .spec import Operation, Spec
 from .tenants import TenantRegistry
 from .validation import RequestValidator, ResponseChecker
@@ -41,14 +42,18 @@ test-suite's coverage recorder) adds one, so serving pays one truthiness check."
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
-    return web.Response(body=jsoncodec.dumps(body), status=status, headers=headers,
-                        content_type="application/json")
+    return _response(status, jsoncodec.dumps(body), headers)
+
+
+def _response(status: int, body: bytes, headers: dict[str, str] | None) -> web.Response:
+    return web.Response(body=body, status=status, headers=headers, content_type="application/json")
 
 
 @dataclass(frozen=True)
 class PipelineOptions:
     strict_responses: bool = False
     enforce_rate_limits: bool = True
+    response_cache: str = "on"  # on | off | verify (responsecache.MODES)
 
 
 class _CompiledOperation:
@@ -60,6 +65,8 @@ class _CompiledOperation:
         self.checker = ResponseChecker(operation)
         self.handler = vendor.handlers.get(operation.operation_id)
         self.reads_body = operation.body_schema is not None
+        self.cacheable = operation.method == "GET"
+        self.writes = operation.is_write
 
 
 def _aiohttp_path(template: str) -> str:
@@ -77,6 +84,8 @@ class VendorPipeline:
         self.registry = registry
         self.options = options
         self.operations = [_CompiledOperation(op, vendor) for op in spec.operations]
+        self.responses = None if options.response_cache == "off" else ResponseCache()
+        self.verify_cache = options.response_cache == "verify"
 
     def application(self) -> web.Application:
         app = web.Application()
@@ -135,6 +144,9 @@ class VendorPipeline:
         operation = compiled.operation
         headers: dict[str, str] = {}
         decision = None
+        cache_key = cached = context = None
+        reply_headers: dict[str, str] = {}
+        built_in = generation.current()
         try:
             tenant, key = self.registry.resolve(vendor, vendor.read_key(request.headers))
             limits = vendor.rate_limits(key, operation)
@@ -145,19 +157,33 @@ class VendorPipeline:
                 if not decision.allowed:
                     raise vendor.rate_limited(decision)
             vendor.authorize(key, operation)
+            if compiled.cacheable and self.responses is not None:
+                cache_key = (key.key, request.raw_path)
+                cached = self.responses.get(cache_key)
+                if cached is not None and not self.verify_cache:
+                    self._observe(operation, cached.status)
+                    headers.update(cached.headers)
+                    return _response(cached.status, cached.body, headers)
+                built_in = generation.current()
             body, has_body = await self._read_body(request) if compiled.reads_body else (None, False)
             valid = compiled.validator.validate(request.match_info, request.query, body, has_body)
             if compiled.handler is None:
                 raise vendor.not_implemented(operation)
             context = RequestContext(operation, tenant, key, tenant.states[vendor.name],
                                      valid.path, valid.query, valid.body, request, decision)
-            result = compiled.handler(context)
-            if inspect.isawaitable(result):
-                result = await result
+            if compiled.writes:
+                generation.advance()
+            try:
+                result = compiled.handler(context)
+                if inspect.isawaitable(result):
+                    result = await result
+            finally:
+                if compiled.writes:  # whatever the handler changed, even in a stored record's own dict
+                    generation.advance()
             status = operation.success_status
             if isinstance(result, Reply):
                 status = result.status or status
-                headers.update(result.headers)
+                reply_headers = result.headers
                 result = result.data
             payload = vendor.render_success(operation, result)
         except ValidationFailed as failed:
@@ -179,14 +205,32 @@ class VendorPipeline:
                 log.error("strict response check: %s", problem)
                 error = ApiError(500, "sandbox_spec_mismatch", problem)
                 status, payload = 500, vendor.render_error(error)
-        if OBSERVERS:
-            for observe in OBSERVERS:
-                observe(vendor.name, operation.operation_id, status)
+        self._observe(operation, status)
+        headers.update(reply_headers)
         try:
-            return json_response(status, payload, headers)
+            body_bytes = jsoncodec.dumps(payload)
+            response = _response(status, body_bytes, headers)
         except Exception:  # a payload that cannot be written (or a bad header) is the vendor's 500, not aiohttp's
             request_id = f"req_{next(_request_ids)}"
             log.exception("%s %s (%s): response not writable, request id %s", request.method, request.path,
                           operation.operation_id, request_id)
             error = vendor.internal_error(request_id)
             return json_response(error.status, vendor.render_error(error))
+        if cache_key is not None and status < 300 and context is not None and not context.volatile:
+            fresh = CachedResponse(status, body_bytes, tuple(reply_headers.items()))
+            if cached is not None and cached != fresh:
+                return self._stale_cache(operation, cached, fresh)
+            self.responses.put(cache_key, built_in, fresh)
+        return response
+
+    def _observe(self, operation: Operation, status: int) -> None:
+        for observe in OBSERVERS:
+            observe(self.vendor.name, operation.operation_id, status)
+
+    def _stale_cache(self, operation: Operation, cached: CachedResponse, fresh: CachedResponse) -> web.Response:
+        """Verify mode found a cached answer that differs from the fresh one: a write escaped the generation."""
+        problem = (f"{operation.operation_id}: the cached response ({cached.status}, {cached.body[:200]!r}) "
+                   f"differs from a fresh one ({fresh.status}, {fresh.body[:200]!r}); some write did not "
+                   "advance sandbox.core.generation")
+        log.error("response cache: %s", problem)
+        return json_response(500, self.vendor.render_error(ApiError(500, "sandbox_stale_cache", problem)))

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
+from . import generation
 from .errors import Conflict
 
 Record = dict[str, Any]
@@ -121,6 +122,7 @@ class Collection:
             raise Conflict(self.id_field, record_id, record_id)
         keys = self._keys(record)
         self._check(record_id, keys)
+        generation.advance()
         self._records[record_id] = record
         for name, key in keys.items():
             self._indexes[name][key] = record_id
@@ -136,6 +138,7 @@ class Collection:
         old_keys = self._keys(current)
         new_keys = self._keys(updated)
         self._check(record_id, new_keys)
+        generation.advance()
         for name, key in old_keys.items():
             self._indexes[name].pop(key, None)
         for name, key in new_keys.items():
@@ -149,6 +152,7 @@ class Collection:
     def delete(self, record_id: Any) -> Record | None:
         record = self._records.pop(record_id, None)
         if record is not None:
+            generation.advance()
             for name, key in self._keys(record).items():
                 self._indexes[name].pop(key, None)
             self._track(record, -1)
@@ -161,6 +165,7 @@ class Collection:
         return copy.deepcopy(list(self._records.values()))
 
     def restore(self, records: Iterable[Record]) -> None:
+        generation.advance()
         self._records.clear()
         for index in (*self._indexes.values(), *self._groups.values(), *self._totals.values()):
             index.clear()

@@ -5,6 +5,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from . import generation
 from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
@@ -65,6 +66,7 @@ class TenantRegistry:
     # -- building -----------------------------------------------------------------------------------
 
     def _load(self, tenant: Tenant) -> None:
+        generation.advance()
         for name, vendor in self.vendors.items():
             data = self.fixtures.expanded(name, tenant.seed)
             tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
@@ -77,6 +79,7 @@ class TenantRegistry:
         return tenant
 
     def _attach(self, tenant: Tenant, info: KeyInfo) -> None:
+        generation.advance()
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
@@ -127,12 +130,14 @@ class TenantRegistry:
         tenant = self._tenants.pop(tenant_id, None)
         if tenant is None:
             return False
+        generation.advance()
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
         return True
 
     def reset(self, tenant: Tenant) -> None:
         """Back to the fixtures: state, clock, random source and rate windows; the keys stay."""
+        generation.advance()
         tenant.clock = Clock.from_setting(tenant.clock_setting)
         tenant.random = RandomSource(tenant.seed)
         tenant.limiter = RateLimiter()
