@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple, Sequence
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,8 @@ class Limit:
     per_key: bool = True
 
 
-@dataclass(frozen=True)
-class Decision:
-    """The outcome of counting one request in one bucket."""
+class Decision(NamedTuple):
+    """The outcome of counting one request in one bucket (a tuple: made on every request, and cheap to make)."""
 
     limit: int
     remaining: int
@@ -46,28 +46,25 @@ class RateLimiter:
 
     def hit(self, key: str, limit: Limit, now: float, enforce: bool = True) -> Decision:
         start = int(now // limit.window) * limit.window
-        window_start, count = self._windows.get(self._slot(key, limit), (start, 0))
+        slot = (key if limit.per_key else "", limit.bucket)
+        window_start, count = self._windows.get(slot, (start, 0))
         if window_start != start:
             count = 0
         allowed = count < limit.requests or not enforce
         if allowed:
             count += 1
-        self._windows[self._slot(key, limit)] = (start, count)
+        self._windows[slot] = (start, count)
         reset_at = start + limit.window
-        return Decision(
-            limit=limit.requests,
-            remaining=max(limit.requests - count, 0),
-            reset_at=reset_at,
-            allowed=allowed,
-            retry_after=max(1, math.ceil(reset_at - now)),
-            bucket=limit.bucket,
-        )
+        return Decision(limit.requests, max(limit.requests - count, 0), reset_at, allowed,
+                        max(1, math.ceil(reset_at - now)), limit.bucket)
 
-    def check(self, key: str, limits: list[Limit], now: float, enforce: bool = True) -> Decision:
+    def check(self, key: str, limits: Sequence[Limit], now: float, enforce: bool = True) -> Decision:
         """Count a request against all its buckets; report the refusing one, else the tightest.
 
         Every bucket is checked before any is counted, so a refusal by one bucket costs nothing in the others.
         """
+        if len(limits) == 1:  # the usual case, and the same outcome: a full bucket is not counted
+            return self.hit(key, limits[0], now, enforce)
         peeked = [self._peek(key, limit, now) for limit in limits]
         refused = [limit for limit, count in zip(limits, peeked) if count >= limit.requests]
         if refused and enforce:

@@ -136,15 +136,18 @@ class CompiledSchema:
                 self._fast = fastjsonschema.compile(self.schema, formats=FORMAT_CHECKS, use_default=False)
         return self._fast
 
-    def iter_errors(self, instance: Any) -> Iterator["ValidationError"]:
+    def is_valid(self, instance: Any) -> bool:
         fast = self._fast_check()
         if fast is not None:
             try:
                 fast(instance)
-                return iter(())
+                return True
             except fastjsonschema.JsonSchemaException:
                 pass
-        return self.slow.iter_errors(instance)
+        return self.slow.is_valid(instance)
+
+    def iter_errors(self, instance: Any) -> Iterator["ValidationError"]:
+        return iter(()) if self.is_valid(instance) else self.slow.iter_errors(instance)
 
 
 def compile_schema(schema: dict[str, Any]) -> CompiledSchema:
@@ -211,8 +214,10 @@ def _issues_from(error: "ValidationError", location: str, prefix: tuple = ()) ->
 
 
 def _collect(validator: CompiledSchema, instance: Any, location: str) -> list[Issue]:
+    if validator.is_valid(instance):  # the usual case, without building the error machinery
+        return []
     issues: list[Issue] = []
-    for error in validator.iter_errors(instance):
+    for error in validator.slow.iter_errors(instance):
         issues.extend(_issues_from(error, location))
     # Report in document order (jsonschema's order depends on its keyword order), one issue per path + rule.
     seen: set = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
 
 from ..core.context import Handler, KeyInfo
 from ..core.errors import ApiError, Issue
@@ -97,7 +97,7 @@ class Vendor(ABC):
         if check:
             check(key, operation)
 
-    def rate_limits(self, key: KeyInfo, operation: Operation) -> list[Limit]:
+    def rate_limits(self, key: KeyInfo, operation: Operation) -> Sequence[Limit]:
         limits = getattr(self.parts.auth, "rate_limits", None)
         return limits(key, operation) if limits else []
 

@@ -45,11 +45,13 @@ def authorize(key: KeyInfo, operation: Operation) -> None:
         raise ApiError(403, "forbidden", "Forbidden")
 
 
-def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
+_LIMITS = {plan: (Limit(plan, per_second * magic.RATE_WINDOW_SECONDS, magic.RATE_WINDOW_SECONDS, per_key=False),)
+           for plan, per_second in magic.RATE_PER_SECOND.items()}
+
+
+def rate_limits(key: KeyInfo, operation: Operation) -> tuple[Limit, ...]:
     """One bucket per network and user type, shared by every key of the network (documented)."""
-    per_second = magic.RATE_PER_SECOND[key.plan or "network"]
-    return [Limit(key.plan or "network", per_second * magic.RATE_WINDOW_SECONDS, magic.RATE_WINDOW_SECONDS,
-                  per_key=False)]
+    return _LIMITS[key.plan or "network"]
 
 
 def rate_limit_headers(decision: Decision) -> dict[str, str]:

@@ -37,11 +37,13 @@ def authorize(key: KeyInfo, operation: Operation) -> None:
                        "This API key is read-only. Writes need an Ultimate plan key with write access.")
 
 
-def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
-    limits = [Limit("minute", magic.RATE_PER_MINUTE[key.plan or "ultimate"], 60)]
-    if operation.operation_id == "inviteAffiliate":
-        limits.append(Limit("invite", magic.INVITE_RATE_PER_MINUTE, 60))
-    return limits
+_PER_MINUTE = {plan: Limit("minute", requests, 60) for plan, requests in magic.RATE_PER_MINUTE.items()}
+_INVITE = Limit("invite", magic.INVITE_RATE_PER_MINUTE, 60)
+
+
+def rate_limits(key: KeyInfo, operation: Operation) -> tuple[Limit, ...]:
+    minute = _PER_MINUTE[key.plan or "ultimate"]
+    return (minute, _INVITE) if operation.operation_id == "inviteAffiliate" else (minute,)
 
 
 def rate_limit_headers(decision: Decision) -> dict[str, str]:

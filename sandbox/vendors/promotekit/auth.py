@@ -25,7 +25,10 @@ def new_key(random: "RandomSource") -> str:
     return magic.KEY_PREFIX + random.token(magic.NEW_KEY_LENGTH)
 
 
-def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
+_LIMITS = (Limit("minute", magic.RATE_PER_MINUTE, 60),)
+
+
+def rate_limits(key: KeyInfo, operation: Operation) -> tuple[Limit, ...]:
     """200 requests a minute per key (documented). No rate_limit_headers here: PromoteKit documents none, so
     ordinary responses carry none (a guess); a 429 carries Retry-After."""
-    return [Limit("minute", magic.RATE_PER_MINUTE, 60)]
+    return _LIMITS

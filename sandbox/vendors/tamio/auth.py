@@ -43,7 +43,7 @@ def authorize(key: KeyInfo, operation: Operation) -> None:
         raise errors.tamio_error(403, f"NotAuthorised: this API key lacks the {needed} permission")
 
 
-def rate_limits(key: KeyInfo, operation: Operation) -> list[Limit]:
+def rate_limits(key: KeyInfo, operation: Operation) -> tuple[Limit, ...]:
     """None unless the fixtures give the key a `rate_limit` (Tamio documents no limits)."""
     limit = key.attributes.get("rate_limit")
-    return [limit] if limit is not None else []
+    return (limit,) if limit is not None else ()
