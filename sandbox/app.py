@@ -12,6 +12,7 @@ from .config import Settings
 from .control.routes import control_app
 from .core.fixtures import FixtureSet
 from .core.pipeline import PipelineOptions, VendorPipeline
+from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
 from .core.tenants import TenantOptions, TenantRegistry
 from .vendors import VENDORS, Vendor
@@ -22,6 +23,7 @@ REGISTRY: web.AppKey[TenantRegistry] = web.AppKey("registry", TenantRegistry)
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 VENDOR_LIST: web.AppKey[list] = web.AppKey("vendors", list)
 SPECS: web.AppKey[dict] = web.AppKey("specs", dict)
+ROUTES: web.AppKey[RouteTable] = web.AppKey("routes", RouteTable)
 
 
 def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
@@ -47,10 +49,14 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
     app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
+    routes = RouteTable()
     for vendor in vendors:
         pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)
         # The bare base URL is the vendor's too, but a sub-application only routes "<prefix>/...": this route
         # must come first, or the sub-application claims the bare prefix with aiohttp's plain-text 404.
         app.router.add_route("*", vendor.base_path, pipeline.unknown_route)
         app.add_subapp(vendor.base_path, pipeline.application())
+        pipeline.add_routes(routes)
+    app[ROUTES] = routes
+    routes.install(app)
     return app

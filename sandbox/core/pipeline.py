@@ -14,12 +14,13 @@ and before validation so a key that may not write learns that first, whatever it
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import itertools
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from aiohttp import web
 
@@ -27,6 +28,7 @@ from . import generation, jsoncodec
 from .context import RequestContext, Reply, VendorApi
 from .errors import ApiError, ValidationFailed
 from .responsecache import CachedResponse, ResponseCache
+from .routing import RouteTable
 from .spec import Operation, Spec
 from .tenants import TenantRegistry
 from .validation import RequestValidator, ResponseChecker
@@ -90,17 +92,28 @@ class VendorPipeline:
         self.responses = None if options.response_cache == "off" else ResponseCache()
         self.verify_cache = options.response_cache == "verify"
 
-    def application(self) -> web.Application:
-        app = web.Application()
+    def _by_path(self) -> dict[str, dict[str, _CompiledOperation]]:
+        """Operations by path template, literal paths first, so /affiliates/invite is not read as /affiliates/{id}."""
         by_path: dict[str, dict[str, _CompiledOperation]] = {}
         for compiled in self.operations:
             by_path.setdefault(compiled.operation.path, {})[compiled.operation.method] = compiled
+        return {template: by_path[template] for template in sorted(by_path, key=lambda p: (p.count("{"), p))}
+
+    def application(self) -> web.Application:
+        app = web.Application()
         app.router.add_get("/openapi.json", self.openapi)
-        # Literal paths first, so /affiliates/invite is not read as /affiliates/{id}.
-        for template in sorted(by_path, key=lambda p: (p.count("{"), p)):
-            app.router.add_route("*", _aiohttp_path(template), self._dispatcher(by_path[template]))
+        for template, methods in self._by_path().items():
+            app.router.add_route("*", _aiohttp_path(template), self._dispatcher(methods))
         app.router.add_route("*", "/{tail:.*}", self.unknown_route)
         return app
+
+    def add_routes(self, table: RouteTable) -> None:
+        """The same operations in the fast route table (see `routing`), under the vendor's base path."""
+        base = self.vendor.base_path
+        table.reserve(base + "/openapi.json")
+        for template, methods in self._by_path().items():
+            table.add(base + template, {method: functools.partial(self.run, compiled)
+                                        for method, compiled in methods.items()})
 
     def _dispatcher(self, methods: dict[str, _CompiledOperation]):
         allowed = sorted(methods)
@@ -112,7 +125,7 @@ class VendorPipeline:
                 if error.status == 405:  # a vendor may answer 404 instead; Allow belongs to a 405 only
                     error.headers.setdefault("Allow", ", ".join(allowed))
                 return self._error_response(error)
-            return await self.run(compiled, request)
+            return await self.run(compiled, request, request.match_info)
 
         return dispatch
 
@@ -148,7 +161,8 @@ class VendorPipeline:
         except (ValueError, RecursionError) as exc:
             raise self.vendor.bad_json(str(exc)) from exc
 
-    async def run(self, compiled: _CompiledOperation, request: web.Request) -> web.Response:
+    async def run(self, compiled: _CompiledOperation, request: web.Request,
+                  path_params: Mapping[str, str]) -> web.Response:
         vendor = self.vendor
         operation = compiled.operation
         headers: dict[str, str] = {}
@@ -175,7 +189,7 @@ class VendorPipeline:
                     return _response(cached.status, cached.body, headers)
                 built_in = generation.current()
             body, has_body = await self._read_body(request) if compiled.reads_body else (None, False)
-            valid = compiled.validator.validate(request.match_info, request.query if compiled.reads_query else _NO_QUERY,
+            valid = compiled.validator.validate(path_params, request.query if compiled.reads_query else _NO_QUERY,
                                                 body, has_body)
             if compiled.handler is None:
                 raise vendor.not_implemented(operation)

@@ -1,0 +1,68 @@
+"""The fast route table in front of aiohttp's router: it finds the operation aiohttp would, or steps aside."""
+from __future__ import annotations
+
+import re
+from typing import Awaitable, Callable
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from sandbox.app import ROUTES
+from sandbox.config import Settings
+from sandbox.core.pipeline import PipelineOptions, VendorPipeline
+from sandbox.core.routing import RouteTable
+from sandbox.core.spec import load_spec
+from sandbox.vendors import VENDORS
+
+from .vendors.linkjolt.conftest import JANE, ULTIMATE
+
+pytestmark = pytest.mark.generic  # about routing, not about the operations it reaches
+
+AUTH = {"Authorization": f"Bearer {ULTIMATE}"}
+
+
+def _table_and_operations() -> tuple[RouteTable, list[tuple[str, str, str]]]:
+    table, operations = RouteTable(), []
+    for name, vendor_class in VENDORS.items():
+        vendor = vendor_class()
+        spec = load_spec(Settings().specs / f"{name}.yaml")
+        VendorPipeline(vendor, spec, registry=None, options=PipelineOptions()).add_routes(table)  # type: ignore[arg-type]
+        for op in spec.operations:
+            concrete = re.sub(r"\{[^}/]+\}", "x1", op.path)
+            operations.append((op.method, vendor.base_path + concrete, op.operation_id))
+    return table, operations
+
+
+def test_every_operation_is_found_with_its_path_parameters() -> None:
+    table, operations = _table_and_operations()
+    for method, path, operation_id in operations:
+        found = table.match(method, path)
+        assert found is not None, (method, path)
+        endpoint, params = found
+        assert endpoint.args[0].operation.operation_id == operation_id
+        assert all(value == "x1" for value in params.values())
+
+
+def test_what_aiohttp_must_answer_is_left_to_it() -> None:
+    table, _ = _table_and_operations()
+    assert table.match("GET", "/linkjolt/api/v1/openapi.json") is None
+    assert table.match("DELETE", "/linkjolt/api/v1/affiliates") is None  # 405 from the vendor's dispatcher
+    # /affiliates/invite is literal (POST only): a GET must not become getAffiliate with id "invite"
+    assert table.match("GET", "/linkjolt/api/v1/affiliates/invite") is None
+    assert table.match("GET", "/linkjolt/api/v1/nowhere/at/all") is None
+    assert table.match("GET", "/_sandbox/health") is None
+
+
+async def test_vendor_requests_take_the_table_and_answer_as_aiohttp_would(
+        make_client: Callable[..., Awaitable[TestClient]]) -> None:
+    client = await make_client()
+    routes = client.app[ROUTES]
+    before = routes.served
+    direct = await client.get(f"/linkjolt/api/v1/affiliates/{JANE}", headers=AUTH)
+    assert routes.served == before + 1 and direct.status == 200
+    encoded = await client.get("/linkjolt/api/v1/affiliates/no%20such", headers=AUTH)
+    assert routes.served == before + 1  # an encoded path went through aiohttp's router, to the same handler
+    assert encoded.status == 404
+    assert (await encoded.json())["error"]["message"] == "Affiliate no such not found"
+    refused = await client.delete("/linkjolt/api/v1/affiliates", headers=AUTH)
+    assert refused.status == 405 and refused.headers["Allow"] == "GET, POST"
