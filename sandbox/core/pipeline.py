@@ -59,6 +59,10 @@ class PipelineOptions:
     response_cache: str = "on"  # on | off | verify (responsecache.MODES)
 
 
+def _too_large(request: web.Request) -> ApiError:
+    return ApiError(413, "payload_too_large", f"Request body is larger than {request.client_max_size} bytes")
+
+
 class _CompiledOperation:
     """An operation with its validators built once."""
 
@@ -142,18 +146,25 @@ class VendorPipeline:
     def _error_response(self, error: ApiError) -> web.Response:
         return json_response(error.status, self.vendor.render_error(error), error.headers)
 
-    async def _read_body(self, request: web.Request) -> tuple[Any, bool]:
+    @staticmethod
+    def _arrived_body(request: web.Request) -> bytes | None:
+        """The body when all of it has arrived (a small one usually has), taken without awaiting; else None."""
         content = request.content
+        if not content.is_eof():
+            return None
+        raw = content.read_nowait()
+        if len(raw) > request.client_max_size:
+            raise _too_large(request)
+        return raw
+
+    @staticmethod
+    async def _awaited_body(request: web.Request) -> bytes:
         try:
-            if content.is_eof():  # the whole body has arrived (a small body usually has): take it without waiting
-                raw = content.read_nowait()
-                if len(raw) > request.client_max_size:
-                    raise web.HTTPRequestEntityTooLarge(request.client_max_size, len(raw))
-            else:
-                raw = await request.read()
+            return await request.read()
         except web.HTTPRequestEntityTooLarge as exc:
-            raise ApiError(413, "payload_too_large",
-                           f"Request body is larger than {request.client_max_size} bytes") from exc
+            raise _too_large(request) from exc
+
+    def _parse_body(self, raw: bytes) -> tuple[Any, bool]:
         if not raw.strip():
             return None, False
         try:
@@ -188,7 +199,10 @@ class VendorPipeline:
                     headers.update(cached.headers)
                     return _response(cached.status, cached.body, headers)
                 built_in = generation.current()
-            body, has_body = await self._read_body(request) if compiled.reads_body else (None, False)
+            body, has_body = None, False
+            if compiled.reads_body:
+                raw = self._arrived_body(request)
+                body, has_body = self._parse_body(raw if raw is not None else await self._awaited_body(request))
             valid = compiled.validator.validate(path_params, request.query if compiled.reads_query else _NO_QUERY,
                                                 body, has_body)
             if compiled.handler is None:
