@@ -44,11 +44,18 @@ class Load:
     body: str | None = None
     auth: tuple[str, str] | None = LJ_AUTH
     reference: bool = False  # also run against the reference server
+    flags: tuple[str, ...] = ()  # extra `sandbox serve` flags: such a load gets a server of its own
+    compare_to: str | None = None  # the reference load its ratio is taken against, if not its own name
 
 
+GET_LIST = "linkjolt GET /affiliates?limit=10"
+POST_CREATE = "linkjolt POST /affiliates"
 LOADS = [
-    Load("linkjolt GET /affiliates?limit=10", f"{LINKJOLT}/affiliates?limit=10", reference=True),
-    Load("linkjolt POST /affiliates", f"{LINKJOLT}/affiliates",
+    Load(GET_LIST, f"{LINKJOLT}/affiliates?limit=10", reference=True),
+    # The same read with every request built afresh: what a read costs right after a write.
+    Load(GET_LIST + " (response cache off)", f"{LINKJOLT}/affiliates?limit=10",
+         flags=("--response-cache", "off"), compare_to=GET_LIST),
+    Load(POST_CREATE, f"{LINKJOLT}/affiliates",
          '{"email":"bench{n}@example.com","name":"Bench {n}","campaignId":"camp_percentage_00001"}', reference=True),
     # A Scale key (magic segment): a fresh tenant with no monthly earnings cap, so every request is a real create.
     Load("linkjolt POST /conversions", f"{LINKJOLT}/conversions",
@@ -122,11 +129,11 @@ def wait_ready(port: int, process: subprocess.Popen, started: float) -> float:
             raise SystemExit("server not ready after 30 s")
 
 
-def start(kind: str) -> Server:
+def start(kind: str, flags: tuple[str, ...] = ()) -> Server:
     port = free_port()
     if kind == "sandbox":
         command = [sys.executable, "-m", "sandbox", "serve", "--port", str(port), "--rate-limits", "off",
-                   "--log-level", "warning"]
+                   "--log-level", "warning", *flags]
     else:
         command = [sys.executable, str(HERE / "reference_server.py"), str(port)]
     started = time.perf_counter()
@@ -164,23 +171,31 @@ def cold_start(kind: str, runs: int = 5) -> float:
 
 def measure(kind: str, loads: list[Load]) -> dict:
     result: dict = {"ready_ms": cold_start(kind)}
-    server = start(kind)
-    try:
-        time.sleep(0.5)
-        result["idle_rss_mb"] = server.rss_kb() / 1024
-        for n, load in enumerate(loads):
-            wrk(server, load, WARMUP, f"w{n}")
-            before, cpu_before = server.rss_kb(), server.cpu_seconds()
-            result[load.name] = wrk(server, load, DURATION, f"m{n}")
-            served = result[load.name]["requests"]
-            result[load.name]["cpu_us_per_request"] = round((server.cpu_seconds() - cpu_before) * 1e6 / served, 1)
-            if load.body is not None:
-                created = result[load.name]["requests"] - result[load.name]["non_2xx"]
-                grown = (server.rss_kb() - before) * 1024
-                result[load.name]["bytes_per_record"] = round(grown / created) if created else None
-        result["post_load_rss_mb"] = server.rss_kb() / 1024
-    finally:
-        server.stop()
+    for flags in dict.fromkeys(load.flags for load in loads):  # the default server first, in LOADS order
+        server = start(kind, flags)
+        try:
+            time.sleep(0.5)
+            if not flags:
+                result["idle_rss_mb"] = server.rss_kb() / 1024
+            for n, load in enumerate(loads):
+                if load.flags == flags:
+                    result[load.name] = run_load(server, load, n)
+            if not flags:
+                result["post_load_rss_mb"] = server.rss_kb() / 1024
+        finally:
+            server.stop()
+    return result
+
+
+def run_load(server: Server, load: Load, n: int) -> dict:
+    wrk(server, load, WARMUP, f"w{n}")
+    before, cpu_before = server.rss_kb(), server.cpu_seconds()
+    result = wrk(server, load, DURATION, f"m{n}")
+    result["cpu_us_per_request"] = round((server.cpu_seconds() - cpu_before) * 1e6 / result["requests"], 1)
+    if load.body is not None:
+        created = result["requests"] - result["non_2xx"]
+        grown = (server.rss_kb() - before) * 1024
+        result["bytes_per_record"] = round(grown / created) if created else None
     return result
 
 
@@ -199,7 +214,7 @@ def table(sandbox: dict, reference: dict) -> str:
              f"| idle RSS (MB) | {sandbox['idle_rss_mb']:.1f} | {reference['idle_rss_mb']:.1f} | "
              f"{ratio(sandbox['idle_rss_mb'], reference['idle_rss_mb'])} |"]
     for load in LOADS:
-        s, r = sandbox.get(load.name), reference.get(load.name) or {}
+        s, r = sandbox.get(load.name), reference.get(load.compare_to or load.name) or {}
         if not s:
             continue
         lines.append(f"| {load.name} rps | {s['rps']:,.0f} | {figure(r.get('rps'), ',.0f')} | "
@@ -218,6 +233,29 @@ def table(sandbox: dict, reference: dict) -> str:
     return "\n".join(lines)
 
 
+def targets(runs: list[dict]) -> str:
+    """Issue 7's targets, one column a run (newest first)."""
+    def cell(run: dict, what: str) -> str:
+        s, r = run["sandbox"], run["reference"]
+        if what == "ready":
+            return f"{s['ready_ms']:.0f} ms {'✓' if s['ready_ms'] <= 350 else '✗'}"
+        if what == "rss":
+            return f"{s['idle_rss_mb']:.1f} MB {'✓' if s['idle_rss_mb'] <= 60 else '✗'}"
+        if what == "p99":
+            worst = max(v["p99_ms"] for v in s.values() if isinstance(v, dict) and "p99_ms" in v)
+            return f"worst {worst:.1f} ms {'✓' if worst <= 10 else '✗'}"
+        name, goal = (GET_LIST, 0.9) if what == "get" else (POST_CREATE, 1.2)
+        value = s[name]["rps"] / r[name]["rps"]
+        return f"{value:.2f}x ({s[name]['rps']:,.0f} vs {r[name]['rps']:,.0f} rps) {'✓' if value >= goal else '✗'}"
+
+    rows = [("ready ≤ 350 ms", "ready"), ("idle RSS ≤ 60 MB", "rss"), ("p99 ≤ 10 ms, every load", "p99"),
+            ("GET list ≥ 0.9x the reference", "get"), ("POST create ≥ 1.2x the reference", "post")]
+    head = "| target | " + " | ".join(f"run {run['at']}" for run in runs) + " |"
+    lines = [head, "|---|" + "---|" * len(runs)]
+    lines += [f"| {label} | " + " | ".join(cell(run, what) for run in runs) + " |" for label, what in rows]
+    return "\n".join(lines)
+
+
 def main() -> None:
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
@@ -230,11 +268,16 @@ def main() -> None:
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     summary = table(sandbox, reference)
+    latest = [json.loads(path.read_text()) for path in sorted((HERE / "results").glob("*.json"))[-2:]][::-1]
+    notes = HERE / "NOTES.md"
     (HERE / "RESULTS.md").write_text(
         f"# Benchmark results\n\nLatest run {stamp} (Python {results['python']}, wrk -t1 -c{CONNECTIONS}, "
         f"{DURATION} after a {WARMUP} warm-up, server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU}).\n"
-        f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n")
+        f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n\n"
+        f"## Against issue 7's targets (the last two runs)\n\n{targets(latest)}\n"
+        + (f"\n{notes.read_text()}" if notes.exists() else ""))
     print(summary)
+    print(targets(latest))
 
 
 if __name__ == "__main__":
