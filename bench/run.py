@@ -33,6 +33,9 @@ CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
 SERVER_CPU, LOAD_CPU = "0", "1"
 LINKJOLT = "/linkjolt/api/v1"
 LJ_AUTH = ("Authorization", "Bearer lj_pk_sandbox_ultimate_0001")
+PK_AUTH = ("Authorization", "Bearer pk_sandboxDefaultKey00001")
+TAMIO_AUTH = ("Authorization", "Bearer sk_sandbox_full_0001")
+EF_AUTH = ("X-Eflow-Api-Key", "ef_sandbox_network_0001")
 
 
 @dataclass
@@ -63,23 +66,23 @@ LOADS = [
          '"orderId":"order-{n}"}', auth=("Authorization", "Bearer lj_pk_scale_bench_0001")),
     # One read and one write for each other vendor.
     Load("promotekit GET /affiliates", "/promotekit/api/v1/affiliates?limit=10",
-         auth=("Authorization", "Bearer pk_sandboxDefaultKey00001")),
+         auth=PK_AUTH),
     Load("promotekit POST /affiliates", "/promotekit/api/v1/affiliates",
          '{"email":"bench{n}@example.com","first_name":"Bench{n}","last_name":"Load"}',
-         auth=("Authorization", "Bearer pk_sandboxDefaultKey00001")),
+         auth=PK_AUTH),
     Load("tamio GET /affiliate-programs/list", "/tamio/v2/affiliate-programs/list?per_page=10",
-         auth=("Authorization", "Bearer sk_sandbox_full_0001")),
+         auth=TAMIO_AUTH),
     Load("tamio POST /affiliate-programs/create", "/tamio/v2/affiliate-programs/create",
          '{"commission_amount":500,"commission_percent":10.5,"languages":{"en":{"label":"Bench {n}",'
          '"description":"Benchmark program"}},"destinations":["worldwide"],"currency":"EUR","payments":["stripe"]}',
-         auth=("Authorization", "Bearer sk_sandbox_full_0001")),
+         auth=TAMIO_AUTH),
     Load("everflow GET /networks/affiliates", "/everflow/v1/networks/affiliates?page_size=10",
-         auth=("X-Eflow-Api-Key", "ef_sandbox_network_0001")),
+         auth=EF_AUTH),
     Load("everflow POST /networks/affiliates", "/everflow/v1/networks/affiliates",
          '{"name":"Bench {n}","account_status":"active","network_employee_id":1,'
          '"users":[{"first_name":"B","last_name":"N","email":"bench{n}@example.com"}],'
          '"billing":{"billing_frequency":"manual","payment_type":"none"}}',
-         auth=("X-Eflow-Api-Key", "ef_sandbox_network_0001")),
+         auth=EF_AUTH),
 ]
 
 

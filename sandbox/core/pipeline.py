@@ -180,7 +180,7 @@ class VendorPipeline:
         decision = None
         cache_key = cached = context = None
         reply_headers: dict[str, str] = {}
-        built_in = generation.current()
+        built_in = 0  # the generation a cacheable answer is built in; set where it is looked up
         try:
             tenant, key = self.registry.resolve(vendor, vendor.read_key(request.headers))
             limits = vendor.rate_limits(key, operation)

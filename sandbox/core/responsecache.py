@@ -36,7 +36,6 @@ class ResponseCache:
         self._entries: dict[Hashable, CachedResponse] = {}
         self._bytes = 0
         self._generation = generation.current()
-        self.hits = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -45,10 +44,7 @@ class ResponseCache:
         if self._generation != generation.current():
             self._start(generation.current())
             return None
-        entry = self._entries.get(key)
-        if entry is not None:
-            self.hits += 1
-        return entry
+        return self._entries.get(key)
 
     def put(self, key: Hashable, built_in: int, entry: CachedResponse) -> None:
         """Keep `entry` if the world is still in generation `built_in`, the one its handler ran in."""
