@@ -179,7 +179,7 @@ class VendorPipeline:
         headers: dict[str, str] = {}
         decision = None
         cache_key = cached = context = None
-        reply_headers: dict[str, str] = {}
+        reply_headers: dict[str, str] | None = None
         built_in = 0  # the generation a cacheable answer is built in; set where it is looked up
         try:
             tenant, key = self.registry.resolve(vendor, vendor.read_key(request.headers))
@@ -187,7 +187,7 @@ class VendorPipeline:
             if limits:
                 decision = tenant.limiter.check(key.key, limits, tenant.clock.timestamp(),
                                                 self.options.enforce_rate_limits)
-                headers.update(vendor.rate_limit_headers(decision))
+                headers = vendor.rate_limit_headers(decision)  # a new dict: this request's own
                 if not decision.allowed:
                     raise vendor.rate_limited(decision)
             vendor.authorize(key, operation)
@@ -195,7 +195,8 @@ class VendorPipeline:
                 cache_key = (key.key, request.raw_path)
                 cached = self.responses.get(cache_key)
                 if cached is not None and not self.verify_cache:
-                    self._observe(operation, cached.status)
+                    if OBSERVERS:
+                        self._observe(operation, cached.status)
                     headers.update(cached.headers)
                     return _response(cached.status, cached.body, headers)
                 built_in = generation.current()
@@ -243,8 +244,10 @@ class VendorPipeline:
                 log.error("strict response check: %s", problem)
                 error = ApiError(500, "sandbox_spec_mismatch", problem)
                 status, payload = 500, vendor.render_error(error)
-        self._observe(operation, status)
-        headers.update(reply_headers)
+        if OBSERVERS:
+            self._observe(operation, status)
+        if reply_headers:
+            headers.update(reply_headers)
         try:
             body_bytes = jsoncodec.dumps(payload)
             response = _response(status, body_bytes, headers)
@@ -255,7 +258,7 @@ class VendorPipeline:
             error = vendor.internal_error(request_id)
             return json_response(error.status, vendor.render_error(error))
         if cache_key is not None and status < 300 and context is not None and not context.volatile:
-            fresh = CachedResponse(status, body_bytes, tuple(reply_headers.items()))
+            fresh = CachedResponse(status, body_bytes, tuple(reply_headers.items()) if reply_headers else ())
             if cached is not None and cached != fresh:
                 return self._stale_cache(operation, cached, fresh)
             self.responses.put(cache_key, built_in, fresh)

@@ -47,6 +47,7 @@ class Collection:
         self._total_defs: dict[str, Total] = dict(totals or {})
         self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
         self._highest_int = 0  # the highest integer id ever stored, for next_int_id
+        self._tracks = bool(self._group_funcs or self._total_defs)  # else an insert skips _track altogether
 
     def empty_like(self) -> "Collection":
         """A new, empty collection with the same name, id field, indexes, groups and totals."""
@@ -106,7 +107,7 @@ class Collection:
         for name, func in self._unique_funcs.items():
             key = func(record)
             if key is not None:
-                keys[name] = _normalise(key)
+                keys[name] = key.lower() if isinstance(key, str) else key  # _normalise, inlined: once per write
         return keys
 
     def _check(self, record_id: Any, keys: dict[str, Any]) -> None:
@@ -120,13 +121,16 @@ class Collection:
         record_id = record[self.id_field]
         if record_id in self._records:
             raise Conflict(self.id_field, record_id, record_id)
-        keys = self._keys(record)
-        self._check(record_id, keys)
+        keys = self._keys(record) if self._unique_funcs else None
+        if keys:
+            self._check(record_id, keys)
         generation.advance()
         self._records[record_id] = record
-        for name, key in keys.items():
-            self._indexes[name][key] = record_id
-        self._track(record, 1)
+        if keys:
+            for name, key in keys.items():
+                self._indexes[name][key] = record_id
+        if self._tracks:
+            self._track(record, 1)
         if isinstance(record_id, int) and not isinstance(record_id, bool):
             self._highest_int = max(self._highest_int, record_id)
         return record
