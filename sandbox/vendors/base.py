@@ -102,6 +102,7 @@ class Vendor(ABC):
         return limits(key, operation) if limits else []
 
     def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
+        """A new dict on every call: the pipeline adds the response's other headers to it."""
         headers = getattr(self.parts.auth, "rate_limit_headers", None)
         return headers(decision) if headers else {}
 
