@@ -249,7 +249,8 @@ def targets(runs: list[dict]) -> str:
             return f"worst {worst:.1f} ms {'✓' if worst <= 10 else '✗'}"
         name, goal = (GET_LIST, 0.9) if what == "get" else (POST_CREATE, 1.2)
         value = s[name]["rps"] / r[name]["rps"]
-        return f"{value:.2f}x ({s[name]['rps']:,.0f} vs {r[name]['rps']:,.0f} rps) {'✓' if value >= goal else '✗'}"
+        # Three decimals: 1.199 must not read as a met 1.20.
+        return f"{value:.3f}x ({s[name]['rps']:,.0f} vs {r[name]['rps']:,.0f} rps) {'✓' if value >= goal else '✗'}"
 
     rows = [("ready ≤ 350 ms", "ready"), ("idle RSS ≤ 60 MB", "rss"), ("p99 ≤ 10 ms, every load", "p99"),
             ("GET list ≥ 0.9x the reference", "get"), ("POST create ≥ 1.2x the reference", "post")]
