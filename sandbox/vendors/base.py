@@ -63,6 +63,18 @@ def bearer_token(headers: Mapping[str, str]) -> str | None:
     return token.strip() or None
 
 
+def _allow(key: KeyInfo, operation: Operation) -> None:
+    """The default authorize hook: every key may call every operation."""
+
+
+def _no_limits(key: KeyInfo, operation: Operation) -> Sequence[Limit]:
+    return ()
+
+
+def _no_headers(decision: Decision) -> dict[str, str]:
+    return {}
+
+
 class Vendor(ABC):
     """One vendor: its paths, its keys, its envelopes and its handlers. See `sandbox.core.context.VendorApi`."""
 
@@ -71,11 +83,20 @@ class Vendor(ABC):
     handlers: Mapping[str, Handler]
     parts: VendorParts
 
+    def __init__(self) -> None:
+        # The auth module's optional hooks, looked up once: a hook a module leaves out would otherwise cost a
+        # failed attribute lookup (an exception raised and caught) on every request.
+        auth = self.parts.auth
+        self._read_key: Callable[[Mapping[str, str]], str | None] = getattr(auth, "read_key", bearer_token)
+        self._authorize: Callable[[KeyInfo, Operation], None] = getattr(auth, "authorize", _allow)
+        self._rate_limits: Callable[[KeyInfo, Operation], Sequence[Limit]] = getattr(auth, "rate_limits", _no_limits)
+        self._rate_limit_headers: Callable[[Decision], dict[str, str]] = getattr(
+            auth, "rate_limit_headers", _no_headers)
+
     # -- keys -------------------------------------------------------------------------------------
 
     def read_key(self, headers: Mapping[str, str]) -> str | None:
-        read = getattr(self.parts.auth, "read_key", None)
-        return read(headers) if read else bearer_token(headers)
+        return self._read_key(headers)
 
     def describe_key(self, key: str) -> KeyInfo | None:
         """KeyInfo for a well-formed key (magic segments decide its properties), None for a malformed one."""
@@ -93,18 +114,14 @@ class Vendor(ABC):
 
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         """Raise an ApiError when the key may not call the operation."""
-        check = getattr(self.parts.auth, "authorize", None)
-        if check:
-            check(key, operation)
+        self._authorize(key, operation)
 
     def rate_limits(self, key: KeyInfo, operation: Operation) -> Sequence[Limit]:
-        limits = getattr(self.parts.auth, "rate_limits", None)
-        return limits(key, operation) if limits else []
+        return self._rate_limits(key, operation)
 
     def rate_limit_headers(self, decision: Decision) -> dict[str, str]:
         """A new dict on every call: the pipeline adds the response's other headers to it."""
-        headers = getattr(self.parts.auth, "rate_limit_headers", None)
-        return headers(decision) if headers else {}
+        return self._rate_limit_headers(decision)
 
     # -- errors -----------------------------------------------------------------------------------
 
