@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
@@ -92,6 +93,18 @@ async def test_operation_without_handler_is_501_naming_it(aiohttp_client: Any) -
     assert response.status == 501
     assert await response.json() == {"error": {"code": "not_implemented", "message":
                                                "The sandbox does not implement getStats (GET /stats) yet"}}
+
+
+@pytest.mark.generic  # the handler is a stand-in: this says nothing about getStats itself
+async def test_an_async_handler_is_awaited(aiohttp_client: Any) -> None:
+    async def stats(ctx: RequestContext) -> dict:
+        return {"totalRevenue": "5.00", "totalConversions": 1, "totalClicks": 2, "activeAffiliates": 3,
+                "conversionRate": 50.0}
+
+    client = await linkjolt_with(aiohttp_client, {"getStats": stats}, strict=False)
+    response = await client.get(f"{BASE}/stats", headers=KEY)
+    assert response.status == 200
+    assert (await response.json())["data"]["totalConversions"] == 1
 
 
 async def test_handler_crash_is_the_vendors_500_and_the_server_keeps_serving(aiohttp_client: Any) -> None:

@@ -262,6 +262,8 @@ class RequestValidator:
     def _read(params: list[Parameter], source: Mapping[str, str]) -> dict[str, Any]:
         """Typed values of the declared parameters; `source` may be a multidict (repeated query keys)."""
         values: dict[str, Any] = {}
+        if not params:  # most operations have no path or no query parameters: skip the getattr miss below
+            return values
         getall = getattr(source, "getall", None)
         for p in params:
             if p.name not in source:
