@@ -1,6 +1,7 @@
 """A tenant's clock: real time plus an offset, or frozen. Tests move it instead of sleeping."""
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 
@@ -24,6 +25,21 @@ def format_instant(moment: datetime) -> str:
     # Not strftime("%Y"): it does not pad years before 1000 on every platform ("620-06-13T...").
     m = moment.astimezone(timezone.utc)
     return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
+
+
+_last_second: tuple[int, str] = (0, "1970-01-01T00:00:00Z")  # the last second format_timestamp wrote
+
+
+def format_timestamp(seconds: float) -> str:
+    """format_instant of seconds since the epoch, truncated to the second.
+
+    Writes stamp their records with the current second, so the last second's text is kept and reused.
+    """
+    global _last_second
+    whole = math.floor(seconds)
+    if _last_second[0] != whole:
+        _last_second = (whole, format_instant(datetime.fromtimestamp(whole, tz=timezone.utc)))
+    return _last_second[1]
 
 
 class Clock:

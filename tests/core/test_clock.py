@@ -1,11 +1,12 @@
 """Clock: frozen or offset, advanced and set; ISO-8601 parsing."""
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 import pytest
 
-from sandbox.core.clock import Clock, format_instant, parse_instant
+from sandbox.core.clock import Clock, format_instant, format_timestamp, parse_instant
 
 
 def test_frozen_clock_moves_only_when_told() -> None:
@@ -47,3 +48,17 @@ def test_parse_instant_out_of_range_in_utc_is_a_value_error() -> None:
         parse_instant("0001-01-01T00:00:00+05:00")
     with pytest.raises(ValueError, match="out of range"):
         parse_instant("9999-12-31T23:59:59-05:00")
+
+
+@pytest.mark.parametrize("seconds", [0.0, 1.5, 1_800_000_000.999, 1_800_000_001.0, 1_800_000_000.2, -1.25,
+                                     -42_000_000_000.0])
+def test_format_timestamp_is_format_instant_of_the_whole_second(seconds: float) -> None:
+    whole = datetime.fromtimestamp(math.floor(seconds), tz=timezone.utc)
+    assert format_timestamp(seconds) == format_instant(whole)
+
+
+def test_format_timestamp_reuses_only_the_same_second() -> None:
+    first = format_timestamp(1_800_000_000.1)
+    assert format_timestamp(1_800_000_000.9) == first
+    assert format_timestamp(1_800_000_001.0) == "2027-01-15T08:00:01Z"
+    assert format_timestamp(1_800_000_000.5) == first == "2027-01-15T08:00:00Z"

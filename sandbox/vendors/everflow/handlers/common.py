@@ -21,7 +21,7 @@ def state_of(ctx: RequestContext) -> EverflowState:
 
 def now(ctx: RequestContext) -> int:
     """Unix seconds on the tenant clock (Everflow's time_created / time_saved)."""
-    return int(ctx.now().timestamp())
+    return int(ctx.timestamp())
 
 
 def relationships(ctx: RequestContext) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Callable
 
-from ....core.clock import format_instant, parse_instant
+from ....core.clock import format_instant, format_timestamp, parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page, paginate, sort_records
 from ..errors import not_found
@@ -17,7 +17,7 @@ def state_of(ctx: RequestContext) -> LinkJoltState:
 
 
 def now_iso(ctx: RequestContext) -> str:
-    return format_instant(ctx.now())
+    return format_timestamp(ctx.timestamp())
 
 
 def list_page(rows: list[Record], query: dict[str, Any], aliases: dict[str, str] | None = None) -> Page:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ....core.clock import format_instant
+from ....core.clock import format_timestamp
 from ....core.context import RequestContext
 from ....core.store import Collection, Page, paginate, sort_records
 from ..errors import invalid, not_found
@@ -16,7 +16,7 @@ def state_of(ctx: RequestContext) -> PromoteKitState:
 
 
 def now_iso(ctx: RequestContext) -> str:
-    return format_instant(ctx.now())
+    return format_timestamp(ctx.timestamp())
 
 
 def list_page(records: list[Record], query: dict[str, Any], out: Callable[[Record], Record]) -> Page:
