@@ -1,6 +1,7 @@
 """The fast route table in front of aiohttp's router: it finds the operation aiohttp would, or steps aside."""
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Awaitable, Callable
 
@@ -66,3 +67,26 @@ async def test_vendor_requests_take_the_table_and_answer_as_aiohttp_would(
     assert (await encoded.json())["error"]["message"] == "Affiliate no such not found"
     refused = await client.delete("/linkjolt/api/v1/affiliates", headers=AUTH)
     assert refused.status == 405 and refused.headers["Allow"] == "GET, POST"
+
+
+async def _raw_get(client: TestClient, target: str) -> tuple[int, bytes]:
+    """A GET with the request target exactly as written (aiohttp's client would drop a fragment)."""
+    reader, writer = await asyncio.open_connection(client.server.host, client.server.port)
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ULTIMATE}\r\n"
+                 "Connection: close\r\n\r\n".encode())
+    raw = await reader.read()
+    writer.close()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+async def test_a_raw_target_with_a_query_or_a_fragment_answers_as_aiohttp_would(
+        make_client: Callable[..., Awaitable[TestClient]]) -> None:
+    client = await make_client()
+    routes = client.app[ROUTES]
+    before = routes.served
+    status, body = await _raw_get(client, f"/linkjolt/api/v1/affiliates/{JANE}?unused=1")
+    assert routes.served == before + 1 and status == 200 and JANE.encode() in body
+    status, body = await _raw_get(client, f"/linkjolt/api/v1/affiliates/{JANE}#section")
+    assert routes.served == before + 1  # aiohttp's router: the fragment is not part of the id
+    assert status == 200 and JANE.encode() in body
