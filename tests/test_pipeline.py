@@ -61,8 +61,9 @@ async def test_malformed_json_is_a_validation_error(client: TestClient) -> None:
                                                    "details": [{"path": [], "message": "Invalid JSON body"}]}}
 
 
-async def test_missing_body_is_reported(client: TestClient) -> None:
-    response = await client.post(f"{BASE}/affiliates", headers=KEY)
+@pytest.mark.parametrize("data", [b"", b" \r\n\t "], ids=["empty", "whitespace"])
+async def test_missing_body_is_reported(client: TestClient, data: bytes) -> None:
+    response = await client.post(f"{BASE}/affiliates", headers=KEY, data=data)
     assert response.status == 400
     assert (await response.json())["error"]["details"] == [{"path": [], "message": "Required"}]
 

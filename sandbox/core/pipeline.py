@@ -167,7 +167,7 @@ class VendorPipeline:
             raise _too_large(request) from exc
 
     def _parse_body(self, raw: bytes) -> tuple[Any, bool]:
-        if not raw.strip():
+        if not raw or raw.isspace():  # no copy of the body, unlike strip()
             return None, False
         try:
             return jsoncodec.loads(raw), True
