@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from aiohttp import ClientSession, ClientTimeout, web
-
 from . import gcpolicy
 from .config import Settings
 
@@ -96,6 +94,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 async def _answers(url: str) -> bool:
+    from aiohttp import ClientSession, ClientTimeout
+
     try:
         async with ClientSession(timeout=ClientTimeout(total=5)) as session:
             async with session.get(url) as response:
@@ -106,6 +106,8 @@ async def _answers(url: str) -> bool:
 
 async def serve(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM; the ready line is printed only once the server has answered."""
+    from aiohttp import web  # here, not at the top: main() pauses the collector before this import
+
     from .app import create_app
 
     app = create_app(settings)
@@ -125,6 +127,7 @@ async def serve(settings: Settings) -> None:
         tmp = settings.port_file.with_name(settings.port_file.name + ".tmp")
         tmp.write_text(str(port))
         tmp.replace(settings.port_file)  # atomic: a watcher never reads half a number
+    gcpolicy.start_up_done()
     print(f"affiliate-sandbox listening on http://{settings.host}:{port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -159,12 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    gcpolicy.pause_for_start_up()  # until serve() answers; before the heavy imports, which serve() makes
     try:
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
             runner.run(serve(settings))
     except (ValueError, OSError) as exc:
         print(f"affiliate-sandbox: {exc}", file=sys.stderr)
         return 2
+    finally:
+        gcpolicy.resume()  # a start-up that failed never reached start_up_done()
     return 0
 
 

@@ -6,6 +6,10 @@ creates, 4 ms with the collector off). So the server, twice a second, collects t
 freezes what survives (stored records, mostly), which later collections then skip. Every ten minutes it
 unfreezes everything and runs one full collection, so a cycle that became garbage after being frozen is
 still reclaimed.
+
+Start-up is the other end of the same idea: importing and building the app allocate only what the server
+keeps, so collections then free nothing and only walk a growing heap (about 25 ms of a 300 ms start).
+`serve` pauses the collector until it answers, then freezes what start-up built.
 """
 from __future__ import annotations
 
@@ -15,6 +19,20 @@ from typing import Awaitable, Callable
 
 FREEZE_EVERY_S = 0.5
 FULL_COLLECTION_EVERY_S = 600.0
+
+
+def pause_for_start_up() -> None:
+    gc.disable()
+
+
+def start_up_done() -> None:
+    """Freeze what start-up built (it lives as long as the server) and let the collector run again."""
+    gc.freeze()
+    resume()
+
+
+def resume() -> None:
+    gc.enable()
 
 
 def freeze_survivors() -> None:

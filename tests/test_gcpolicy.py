@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import subprocess
+import sys
 import weakref
+from pathlib import Path
 
 import pytest
 
 from sandbox import gcpolicy
+from sandbox.cli import main
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +58,30 @@ async def test_the_keeper_freezes_then_collects_fully_on_its_own_schedule(monkey
     with pytest.raises(asyncio.CancelledError):
         await gcpolicy.keep_collections_short(fake_sleep)
     assert calls == ["freeze", "freeze", "full", "freeze"]
+
+
+def test_start_up_runs_without_the_collector_then_freezes_what_it_built() -> None:
+    try:
+        gcpolicy.pause_for_start_up()
+        assert not gc.isenabled()
+        built = [{"route": n} for n in range(1000)]
+        gcpolicy.start_up_done()
+        assert gc.isenabled() and gc.get_freeze_count() >= len(built)
+    finally:
+        gc.enable()
+
+
+def test_a_failed_start_gives_the_collector_back(tmp_path: Path) -> None:
+    (tmp_path / "linkjolt.yaml").write_text("campaigns:\n  - {id: c1}\n")
+    try:
+        assert main(["serve", "--port", "0", "--fixtures", str(tmp_path)]) == 2
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_command_module_imports_no_server_before_the_collector_is_paused() -> None:
+    """main() pauses the collector, then serve() imports aiohttp: importing sandbox.cli must not import it."""
+    probe = "import sys, sandbox.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp'))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
