@@ -5,7 +5,8 @@
 The server under test is pinned to CPU 0 and wrk (-t1 -c32) to CPU 1; each load runs 10 s after a 3 s warm-up.
 It measures cold start (process start to first successful answer, median of 5), GET and POST throughput and p99
 latency, idle and post-load RSS and RSS growth per stored record. Every figure is also printed as a ratio to the
-reference measured in the same run. Results go to bench/results/<time>.json and a table to bench/RESULTS.md.
+reference measured in the same run. Results go to bench/results/<time>.json and a table to bench/RESULTS.md;
+`python bench/run.py --summary` rewrites RESULTS.md from the saved results (after an edit to NOTES.md).
 Not part of CI.
 """
 from __future__ import annotations
@@ -260,7 +261,27 @@ def targets(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def write_summary() -> str:
+    """RESULTS.md from the newest result file, the targets of the last two, and NOTES.md."""
+    files = sorted((HERE / "results").glob("*.json"))
+    latest = [json.loads(path.read_text()) for path in files[-2:]][::-1]
+    results = latest[0]
+    stamp = results["at"]
+    summary = table(results["sandbox"], results["reference"])
+    notes = HERE / "NOTES.md"
+    (HERE / "RESULTS.md").write_text(
+        f"# Benchmark results\n\nLatest run {stamp} (Python {results['python']}, wrk -t1 -c{CONNECTIONS}, "
+        f"{DURATION} after a {WARMUP} warm-up, server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU}).\n"
+        f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n\n"
+        f"## Against issue 7's targets (the last two runs)\n\n{targets(latest)}\n"
+        + (f"\n{notes.read_text()}" if notes.exists() else ""))
+    return f"{summary}\n{targets(latest)}"
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--summary"]:  # after editing NOTES.md: rewrite RESULTS.md without measuring again
+        print(write_summary())
+        return
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: run bash bench/run.sh, which installs it")
@@ -271,17 +292,7 @@ def main() -> None:
                "sandbox": sandbox, "reference": reference}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
-    summary = table(sandbox, reference)
-    latest = [json.loads(path.read_text()) for path in sorted((HERE / "results").glob("*.json"))[-2:]][::-1]
-    notes = HERE / "NOTES.md"
-    (HERE / "RESULTS.md").write_text(
-        f"# Benchmark results\n\nLatest run {stamp} (Python {results['python']}, wrk -t1 -c{CONNECTIONS}, "
-        f"{DURATION} after a {WARMUP} warm-up, server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU}).\n"
-        f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n\n"
-        f"## Against issue 7's targets (the last two runs)\n\n{targets(latest)}\n"
-        + (f"\n{notes.read_text()}" if notes.exists() else ""))
-    print(summary)
-    print(targets(latest))
+    print(write_summary())
 
 
 if __name__ == "__main__":
