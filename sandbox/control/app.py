@@ -9,8 +9,8 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import actions, clock, coverage, health, openapi, reset, snapshots, tenants
-from .common import (BODY_LIMIT, CONTROL_SPEC, MAX_BODY_BYTES, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
+from . import actions, clock, common, coverage, health, openapi, reset, snapshots, tenants
+from .common import (BODY_LIMIT, CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
                      ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
 
 CONTROL_SPEC_PATH = SPECS_DIR / "control.yaml"
@@ -40,7 +40,7 @@ def _handlers(vendors: list[Vendor]) -> dict[str, ControlHandler]:
 
 
 def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str, Spec],
-                body_limit: int = MAX_BODY_BYTES) -> web.Application:
+                body_limit: int | None = None) -> web.Application:
     """The /_sandbox sub-application. Fails at start when the spec and the handlers disagree."""
     spec = control_spec(vendors)
     handlers = _handlers(vendors)
@@ -54,7 +54,7 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
     app[VENDORS] = vendors
     app[VENDOR_SPECS] = specs
     app[CONTROL_SPEC] = spec
-    app[BODY_LIMIT] = body_limit
+    app[BODY_LIMIT] = common.MAX_BODY_BYTES if body_limit is None else body_limit
     by_path: dict[str, dict[str, ControlEndpoint]] = {}
     for op in spec.operations:
         by_path.setdefault(op.path, {})[op.method] = ControlEndpoint(op, handlers[op.operation_id])

@@ -73,7 +73,12 @@ def error_response(error: ApiError) -> web.Response:
 
 
 def _field(issue: Issue) -> str:
-    return ".".join(str(part) for part in issue.path)
+    """The dotted path of the offending value; for an unexpected property, the property itself."""
+    path = issue.path
+    unexpected = issue.params.get("unexpected") if issue.keyword == "additionalProperties" else None
+    if unexpected:
+        path = path + (unexpected[0],)
+    return ".".join(str(part) for part in path)
 
 
 def invalid_request(issues: list[Issue]) -> ApiError:
