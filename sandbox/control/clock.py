@@ -1,7 +1,7 @@
 """POST /tenants/{id}/clock: advance a tenant's clock, or set it."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..core.clock import format_instant, parse_instant
@@ -13,7 +13,7 @@ async def move_clock(call: ControlCall) -> dict[str, Any]:
     if "advance" in call.body:
         seconds = float(call.body["advance"])
         try:  # the spec bounds the sign, not the size: an instant past year 9999 is refused before it is kept
-            datetime.fromtimestamp(tenant.clock.timestamp() + seconds, tz=timezone.utc)
+            datetime.fromtimestamp(tenant.clock.timestamp() + seconds, tz=UTC)
         except (OverflowError, ValueError, OSError) as exc:
             raise field_error("advance", f"{call.body['advance']} seconds moves the clock out of range") from exc
         tenant.clock.advance(seconds)

@@ -31,6 +31,6 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_the_control_spec(tmp_path
             [ST, "--no-color", "run", f"{server.url}/_sandbox/openapi.json",
              "--checks", ",".join(CHECKS), "--max-examples", str(EXAMPLES), "--seed", SEED,
              "--generation-database", "none", "--workers", "1", "--request-timeout", "10"],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=170)
+            check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=170)
     assert result.returncode == 0, result.stdout[-12_000:] + result.stderr[-4_000:]
     assert "passed" in result.stdout, result.stdout[-4_000:]
