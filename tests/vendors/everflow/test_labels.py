@@ -15,14 +15,14 @@ async def test_list_labels_with_what_carries_them(ef: EverflowClient) -> None:
     rows = {row["label"]: row for row in body["labels"]}
     assert list(rows) == ["newsletter", "gold", "vip", "top-performer"]
     assert rows["top-performer"] == {
-        "label": "top-performer", "advertiser_ids": None, "affiliate_ids": [BRIGHT_MEDIA], "campaign_ids": [],
+        "label": "top-performer", "advertiser_ids": [], "affiliate_ids": [BRIGHT_MEDIA], "campaign_ids": [],
         "offer_ids": [OFFER_PUBLIC], "offer_group_ids": [],
         "relationship": {"advertisers": [], "campaigns": [], "offer_groups": [],
                          "affiliates": [{"network_affiliate_id": 1, "network_id": 1, "name": "Bright Media",
                                          "account_status": "active"}],
                          "offers": [{"network_offer_id": 1, "network_id": 1, "name": "Acme CPA Offer",
                                      "offer_status": "active"}]}}
-    assert rows["newsletter"]["affiliate_ids"] is None
+    assert rows["newsletter"]["affiliate_ids"] == []  # zero values, never null (documented)
 
 
 async def test_create_label(ef: EverflowClient) -> None:

@@ -32,7 +32,7 @@ async def test_create_pixel_returns_the_live_object(ef: EverflowClient) -> None:
 
 async def test_global_pixel_is_stored_without_an_offer(ef: EverflowClient) -> None:
     _, body, _ = await ef.post("/networks/pixels", PIXEL | {"pixel_level": "global"})
-    assert (body["network_offer_id"], body["relationship"]["offer"]) == (0, None)
+    assert (body["network_offer_id"], body["relationship"]["offer"]) == (0, {})
 
 
 @pytest.mark.parametrize("change, message", [
