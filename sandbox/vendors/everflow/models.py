@@ -164,11 +164,12 @@ def tier_out(state: "EverflowState", tier: Record, relationships: Iterable[str] 
     return out
 
 
-def label_out(state: "EverflowState", label: str) -> Record:
+def label_out(state: "EverflowState", record: Record) -> Record:
+    label = record["label"]
     affiliates = [a for a in state.affiliates if label in a["labels"]]
     offers = [o for o in state.offers if label in o["labels"]]
     return {
-        "label": label, "advertiser_ids": [],
+        "network_label_id": record["network_label_id"], "label": label, "advertiser_ids": [],
         "affiliate_ids": [a["network_affiliate_id"] for a in affiliates],
         "campaign_ids": [], "offer_ids": [o["network_offer_id"] for o in offers], "offer_group_ids": [],
         "relationship": {
