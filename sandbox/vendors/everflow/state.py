@@ -124,7 +124,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     state.meta_lists = {kind: list((data.get("meta") or {}).get(kind) or []) for kind in META_LISTS}
     state.settings = dict(data.get("settings") or {})
     for i, raw in enumerate(data.get("tracking_domains") or []):
-        insert_record(state.tracking_domains, {"network_id": nid, "is_default": False, "is_ssl": True,
+        insert_record(state.tracking_domains, {"network_id": nid, "is_default": False, "status": "active",
                                                **raw, **_times(raw, epoch)}, source, f"tracking_domains[{i}]")
 
     for i, raw in enumerate(data.get("employees") or []):
