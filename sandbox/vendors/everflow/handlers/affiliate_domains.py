@@ -51,7 +51,7 @@ def _one_default(ctx: RequestContext, assignment: Record) -> None:
 def list_domains(ctx: RequestContext) -> Record:
     affiliate = require_affiliate(ctx, ctx.path["affiliateId"])
     rows = state_of(ctx).affiliate_tracking_domains.group("affiliate", affiliate["network_affiliate_id"])
-    return {"tracking_domains": [_out(ctx, r) for r in rows]}
+    return {"tracking_domains": [_out(ctx, r) for r in sorted(rows, key=lambda r: r["network_affiliate_tracking_domain_id"])]}
 
 
 @HANDLERS.operation("getAffiliateTrackingDomain")

@@ -21,7 +21,8 @@ def key_out(key: Record) -> Record:
 def list_keys(ctx: RequestContext) -> Record:
     """{"keys": [...]}: laravel-everflow reads keys[].key_status and keys[].api_key (field names from it)."""
     affiliate = require_affiliate(ctx, ctx.path["affiliateId"])
-    return {"keys": [key_out(k) for k in state_of(ctx).api_keys.group("affiliate", affiliate["network_affiliate_id"])]}
+    keys = state_of(ctx).api_keys.group("affiliate", affiliate["network_affiliate_id"])
+    return {"keys": [key_out(k) for k in sorted(keys, key=lambda k: k["network_api_key_id"])]}
 
 
 @HANDLERS.operation("createApiKey")
