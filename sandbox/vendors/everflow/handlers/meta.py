@@ -30,7 +30,7 @@ for _kind in META_LISTS:
     HANDLERS.operation(f"listMeta{_kind.capitalize()}")(_meta_list(_kind))
 
 
-@HANDLERS.operation("getI18nLanguage")
+@HANDLERS.operation("getPlatformLanguage")
 def get_language(ctx: RequestContext) -> dict:
     """One platform language (the metadata list's row; the shape is a guess)."""
     language_id = ctx.path["languageId"]
