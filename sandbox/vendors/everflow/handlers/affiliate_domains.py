@@ -5,13 +5,13 @@ from ....core.context import RequestContext
 from ..errors import not_found
 from ..models import Record
 from . import HANDLERS
-from .common import invalid, now, require_affiliate, state_of
+from .common import invalid, now, require, require_affiliate, state_of
 from .networks import tracking_domain_out
 
 
 def _out(ctx: RequestContext, assignment: Record) -> Record:
     """The tracking domain, with the assignment's id and default flag (field names are guesses)."""
-    domain = state_of(ctx).tracking_domains.get(assignment["network_tracking_domain_id"])
+    domain = require(state_of(ctx).tracking_domains, assignment["network_tracking_domain_id"], "Tracking domain")
     return tracking_domain_out(domain) | {
         "network_affiliate_tracking_domain_id": assignment["network_affiliate_tracking_domain_id"],
         "network_affiliate_id": assignment["network_affiliate_id"], "is_default": assignment["is_default"],

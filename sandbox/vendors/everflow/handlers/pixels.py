@@ -1,6 +1,8 @@
 """Postbacks ("pixels"): create, get, full-replacement update and the pixelstable search."""
 from __future__ import annotations
 
+from typing import Callable
+
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import PIXEL_DEFAULTS, Record, pixel_out
@@ -81,10 +83,10 @@ SEARCH_TEXT = {"pixel_id": lambda p: str(p["network_pixel_id"]), "description": 
                "payload": lambda p: p["postback_url"] or p["html_code"]}
 
 
-def _filter_checks(f: Record) -> list:
+def _filter_checks(f: Record) -> list[Callable[..., bool]]:
     """One predicate per filter, in the live form (status string, id lists) or the draft docs' form
     ({"values": [...], "comparison": "is" | "is_not"}, keyed by the pixel's own field name)."""
-    checks = []
+    checks: list[Callable[..., bool]] = []
     for name, value in f.items():
         if isinstance(value, dict):  # draft form
             values, negate = set(value["values"]), value.get("comparison", "is") == "is_not"
@@ -103,7 +105,7 @@ def _filter_checks(f: Record) -> list:
     return checks
 
 
-def _search_match(pixel: Record, terms: list[Record], checks: list) -> bool:
+def _search_match(pixel: Record, terms: list[Record], checks: list[Callable[..., bool]]) -> bool:
     for term in terms:
         value, text = term["value"].lower(), SEARCH_TEXT[term["search_type"]](pixel).lower()
         if (value != text) if term["search_type"] == "pixel_id" else (value not in text):
