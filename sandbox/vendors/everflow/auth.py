@@ -39,7 +39,7 @@ def new_key(random: "RandomSource") -> str:
 
 
 def authorize(key: KeyInfo, operation: Operation) -> None:
-    if operation.path.startswith("/networks/") and key.plan != "network":
+    if (operation.path == "/networks" or operation.path.startswith("/networks/")) and key.plan != "network":
         raise ApiError(403, "out_of_realm", "Out of realm")
     if operation.is_write and "write" not in key.permissions:
         raise ApiError(403, "forbidden", "Forbidden")

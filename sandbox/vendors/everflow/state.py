@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 META_KINDS = {"timezones": "timezone_id", "currencies": "currency_id", "languages": "language_id",
               "countries": "country_id"}
+# The other /meta/* lists: served as the fixtures give them, never referred to by other records.
+META_LISTS = ("regions", "cities", "dmas", "mobilecarriers", "browsers", "platforms", "osversions", "devices",
+              "connectiontypes", "browserlanguages")
 
 
 def to_unix(value: Any) -> int:
@@ -31,7 +34,8 @@ class EverflowState:
     employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))
     advertisers: Collection = field(default_factory=lambda: Collection("advertisers", "network_advertiser_id"))
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
-    labels: Collection = field(default_factory=lambda: Collection("labels", "label"))
+    labels: Collection = field(default_factory=lambda: Collection(
+        "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
     affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
@@ -41,6 +45,18 @@ class EverflowState:
     clicks: Collection = field(default_factory=lambda: Collection("clicks", "transaction_id"))
     conversions: Collection = field(default_factory=lambda: Collection("conversions", "conversion_id"))
     payout_revenue_seq: int = 0
+    label_seq: int = 0
+    # -- network settings, tracking domains, API keys ------------------------------------------------
+    settings: Record = field(default_factory=dict)
+    meta_lists: dict[str, list[Record]] = field(default_factory=dict)
+    tracking_domains: Collection = field(default_factory=lambda: Collection(
+        "tracking_domains", "network_tracking_domain_id"))
+    affiliate_tracking_domains: Collection = field(default_factory=lambda: Collection(
+        "affiliate_tracking_domains", "network_affiliate_tracking_domain_id",
+        groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    api_keys: Collection = field(default_factory=lambda: Collection(
+        "api_keys", "network_api_key_id", unique={"key": lambda r: r["api_key"]},
+        groups={"affiliate": lambda r: r["network_affiliate_id"]}))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -66,7 +82,8 @@ class EverflowState:
         """Labels named on a record are created on the fly (a guess the notes make)."""
         for label in labels:
             if label not in self.labels:
-                self.labels.insert({"label": label, "time_created": now})
+                self.label_seq += 1
+                self.labels.insert({"label": label, "network_label_id": self.label_seq, "time_created": now})
 
     def next_payout_revenue_id(self) -> int:
         self.payout_revenue_seq += 1
@@ -104,6 +121,11 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     state = EverflowState(network=network, meta=meta)
     nid = network["network_id"]
     epoch = to_unix(network.get("time_created", "2026-01-01T00:00:00Z"))
+    state.meta_lists = {kind: list((data.get("meta") or {}).get(kind) or []) for kind in META_LISTS}
+    state.settings = dict(data.get("settings") or {})
+    for i, raw in enumerate(data.get("tracking_domains") or []):
+        insert_record(state.tracking_domains, {"network_id": nid, "is_default": False, "status": "active",
+                                               **raw, **_times(raw, epoch)}, source, f"tracking_domains[{i}]")
 
     for i, raw in enumerate(data.get("employees") or []):
         insert_record(state.employees, dict(raw), source, f"employees[{i}]")
@@ -141,6 +163,22 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                 "network_id": nid, "network_affiliate_id": record["network_affiliate_id"],
                 "network_affiliate_user_id": user.get("network_affiliate_user_id", state.users.next_int_id()),
                 **user, **_times(user, record["time_created"])}, source, f"{where} users[{j}]")
+
+    for i, raw in enumerate(data.get("affiliate_tracking_domains") or []):
+        where = f"affiliate_tracking_domains[{i}]"
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        require_record(state.tracking_domains, raw.get("network_tracking_domain_id"), source, where,
+                       "network_tracking_domain_id")
+        record = {"network_id": nid, "is_default": False, **raw, **_times(raw, epoch)}
+        record.setdefault("network_affiliate_tracking_domain_id", state.affiliate_tracking_domains.next_int_id())
+        insert_record(state.affiliate_tracking_domains, record, source, where)
+    for i, raw in enumerate(data.get("api_keys") or []):
+        where = f"api_keys[{i}]"
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        record = {"network_id": nid, "key_status": "active", "resource_type": "affiliate", **raw,
+                  **_times(raw, epoch)}
+        record.setdefault("network_api_key_id", state.api_keys.next_int_id())
+        insert_record(state.api_keys, record, source, where)
 
     for i, raw in enumerate(data.get("offers") or []):
         raw = dict(raw)
