@@ -5,6 +5,7 @@ Both give the same bytes for what the sandbox sends: compact separators, UTF-8, 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 try:
@@ -22,8 +23,21 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def finite_float(text: str) -> float:
+    """A JSON number as a float, refusing one too big for a double (1e999), which would read as infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
 def loads(raw: bytes) -> Any:
-    """Parse UTF-8 JSON; raises ValueError (bad JSON, bad UTF-8) or RecursionError (absurd nesting)."""
+    """Parse UTF-8 JSON; raises ValueError (bad JSON, bad UTF-8, NaN, Infinity or a number beyond a double) or
+    RecursionError (absurd nesting). Never yields an infinite or NaN float (orjson refuses them too)."""
     if orjson is not None:
         return orjson.loads(raw)
-    return json.loads(raw.decode("utf-8"))
+    return json.loads(raw.decode("utf-8"), parse_float=finite_float, parse_constant=_refuse_constant)
