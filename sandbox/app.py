@@ -9,6 +9,8 @@ import logging
 from aiohttp import web
 
 from .config import Settings
+from .control.access import ControlAccess, startup_warning
+from .control.bodylimit import ControlBodyLimit
 from .control.routes import control_app
 from .core.fixtures import FixtureSet
 from .core.pipeline import PipelineOptions, VendorPipeline
@@ -48,7 +50,13 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
-    app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
+    control = control_app(registry, vendors, specs)
+    control.middlewares.append(ControlAccess(settings.control_token, settings.host, settings.control_hosts))
+    control.middlewares.append(ControlBodyLimit(settings.control_max_body))
+    app.add_subapp("/_sandbox", control)
+    warning = startup_warning(settings.host, settings.control_token)
+    if warning:
+        log.warning(warning)
     routes = RouteTable()
     for vendor in vendors:
         pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)
