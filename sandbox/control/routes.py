@@ -11,12 +11,11 @@ from ..core import generation, jsoncodec
 from ..core.clock import format_instant, parse_instant
 from ..core.errors import ApiError
 from ..core.pipeline import json_response
-from ..core.snapshot import restore_tenant, snapshot_tenant
+from ..core.snapshot import restore_tenant_json, snapshot_tenant
 from ..core.spec import Spec
 from ..core.tenants import Tenant, TenantRegistry, require_tenant
 from ..vendors.base import ControlAction, Vendor
 
-SNAPSHOT_MAX_BYTES = 256 * 1024 * 1024
 RouteHandler = Callable[[web.Request], Awaitable[web.Response]]
 
 
@@ -113,8 +112,8 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
 
     async def put_snapshot(request: web.Request) -> web.Response:
         tenant = require_tenant(registry, request.match_info["id"])
-        # A busy tenant's snapshot outgrows the 1 MiB that vendor requests are held to.
-        restore_tenant(tenant, await _json_body(request.clone(client_max_size=SNAPSHOT_MAX_BYTES)))
+        # Its body limit (--control-max-body) is set by sandbox.control.bodylimit; parsed off the loop.
+        await restore_tenant_json(tenant, await request.read())
         return json_response(200, tenant.describe())
 
     async def actions(request: web.Request) -> web.Response:
