@@ -84,7 +84,7 @@ def _check_numbers(value: Any, path: str) -> None:
     while stack:
         item, where = stack.pop()
         if isinstance(item, dict):
-            stack.extend((v, f"{where}.{k}") for k, v in item.items())
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
         elif isinstance(item, list):
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
         elif isinstance(item, float) and not (math.isfinite(item) and abs(item) <= NUMBER_BOUND):
@@ -164,7 +164,7 @@ def _prepare(templates: dict[str, Any], seed: int, snapshot: Any) -> _Prepared:
     if not isinstance(vendors, dict) or set(vendors) != set(templates):
         shown = sorted(vendors) if isinstance(vendors, dict) else vendors
         raise _invalid(f"the snapshot's vendors must be {sorted(templates)}, not {shown}")
-    _check_numbers(snapshot, "snapshot")
+    _check_numbers(snapshot, "")
     clock = Clock()
     try:
         clock.load_state(snapshot.get("clock"))  # type: ignore[arg-type]
