@@ -96,9 +96,9 @@ class Clock:
     @staticmethod
     def check_state(state: object) -> tuple[float | None, float]:
         """The (frozen_at, offset) of a snapshot's clock, or ValueError naming the field that is wrong."""
-        if not isinstance(state, dict):
+        if not isinstance(state, dict) or not {"frozen_at", "offset"} <= set(state):
             raise ValueError("clock must be an object with frozen_at and offset")
-        frozen, offset = state.get("frozen_at"), state.get("offset", 0.0)
+        frozen, offset = state["frozen_at"], state["offset"]
         for name, value in (("frozen_at", frozen), ("offset", offset)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise ValueError(f"clock.{name} must be a number of seconds, not {value!r}")
