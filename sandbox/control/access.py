@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from typing import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -58,7 +58,7 @@ def _hostname(authority: str) -> str:
 
 def is_open(method: str, path: str) -> bool:
     """Whether a control path (under /_sandbox) skips the token and every check."""
-    relative = path[len(CONTROL_PREFIX):] if path.startswith(CONTROL_PREFIX) else path
+    relative = path.removeprefix(CONTROL_PREFIX)
     return (method, relative) in OPEN_ROUTES or relative.startswith(OPEN_PREFIXES)
 
 

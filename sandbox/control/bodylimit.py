@@ -7,7 +7,7 @@ a byte of the body is read; a body without one (chunked) is cut off as soon as i
 """
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 

@@ -44,7 +44,7 @@ def snapshot_state(state: Any) -> dict[str, Any]:
     return out
 
 
-def snapshot_tenant(tenant: "Tenant") -> dict[str, Any]:
+def snapshot_tenant(tenant: Tenant) -> dict[str, Any]:
     return {"format": FORMAT, "tenant": tenant.id, "seed": tenant.seed, "clock": tenant.clock.state(),
             "random": tenant.random.state(),
             "vendors": {name: snapshot_state(state) for name, state in tenant.states.items()}}
@@ -65,7 +65,7 @@ def _invalid(message: str) -> ApiError:
     return ApiError(400, "invalid_snapshot", message)
 
 
-def _templates(tenant: "Tenant") -> dict[str, Any]:
+def _templates(tenant: Tenant) -> dict[str, Any]:
     """Shallow copies of the tenant's vendor states with every Collection emptied: what a restore fills in."""
     templates = {}
     for name, state in tenant.states.items():
@@ -175,12 +175,12 @@ def _prepare(templates: dict[str, Any], seed: int, snapshot: Any) -> _Prepared:
     return _Prepared(states, clock, random)
 
 
-def _apply(tenant: "Tenant", prepared: _Prepared) -> None:
+def _apply(tenant: Tenant, prepared: _Prepared) -> None:
     tenant.states.update(prepared.states)
     tenant.clock, tenant.random = prepared.clock, prepared.random
 
 
-def restore_tenant(tenant: "Tenant", snapshot: dict[str, Any]) -> None:
+def restore_tenant(tenant: Tenant, snapshot: dict[str, Any]) -> None:
     """Replace a tenant's world by a snapshot (of it or of another tenant with the same vendors).
 
     Everything is checked and rebuilt aside first, so a bad snapshot changes nothing."""
@@ -195,7 +195,7 @@ def _parse_and_prepare(templates: dict[str, Any], seed: int, raw: bytes) -> _Pre
     return _prepare(templates, seed, snapshot)
 
 
-async def restore_tenant_json(tenant: "Tenant", raw: bytes) -> None:
+async def restore_tenant_json(tenant: Tenant, raw: bytes) -> None:
     """`restore_tenant` from the body's bytes: parsed, checked and built on a worker thread, swapped in on the loop.
 
     A write to the tenant while the restore is being built is overwritten by it, as if it came just before."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ def test_frozen_clock_moves_only_when_told() -> None:
     clock.advance(61)
     assert format_instant(clock.now()) == "2026-06-15T12:01:01Z"
     clock.set(parse_instant("2026-01-01T00:00:00Z"))
-    assert clock.timestamp() == datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
+    assert clock.timestamp() == datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
 
 def test_real_clock_set_and_advance_shift_an_offset() -> None:
@@ -40,7 +40,7 @@ def test_bad_setting() -> None:
 
 
 def test_format_instant_pads_years_before_1000() -> None:
-    assert format_instant(datetime(620, 6, 13, 6, 38, 18, tzinfo=timezone.utc)) == "0620-06-13T06:38:18Z"
+    assert format_instant(datetime(620, 6, 13, 6, 38, 18, tzinfo=UTC)) == "0620-06-13T06:38:18Z"
 
 
 def test_parse_instant_out_of_range_in_utc_is_a_value_error() -> None:
@@ -53,7 +53,7 @@ def test_parse_instant_out_of_range_in_utc_is_a_value_error() -> None:
 @pytest.mark.parametrize("seconds", [0.0, 1.5, 1_800_000_000.999, 1_800_000_001.0, 1_800_000_000.2, -1.25,
                                      -42_000_000_000.0])
 def test_format_timestamp_is_format_instant_of_the_whole_second(seconds: float) -> None:
-    whole = datetime.fromtimestamp(math.floor(seconds), tz=timezone.utc)
+    whole = datetime.fromtimestamp(math.floor(seconds), tz=UTC)
     assert format_timestamp(seconds) == format_instant(whole)
 
 
@@ -66,7 +66,7 @@ def test_format_timestamp_reuses_only_the_same_second() -> None:
 
 # -- bounds (issue 13): a clock never holds an instant outside years 1-9999 ----------------------------------------
 
-from sandbox.core.clock import ClockOutOfRange  # noqa: E402
+from sandbox.core.clock import ClockOutOfRange
 
 
 @pytest.mark.parametrize("setting", ["frozen:2026-06-15T12:00:00Z", "real"])
