@@ -93,7 +93,7 @@ def read_reference(vendor: str, specs_dir: Path = SPECS_DIR) -> list[ReferenceOp
     return out
 
 
-def reference_status(table: list["Row"], vendor: str, reference: list[ReferenceOp]) -> dict[str, Any]:
+def reference_status(table: list[Row], vendor: str, reference: list[ReferenceOp]) -> dict[str, Any]:
     """Which reference operations the vendor's implemented operations serve: totals, per family, the ones not
     served, and the served operations the reference does not list."""
     served_keys = {route_key(r.method, r.path) for r in table if r.vendor == vendor and r.implemented}
@@ -114,7 +114,7 @@ def reference_status(table: list["Row"], vendor: str, reference: list[ReferenceO
             "not_in_reference": extra}
 
 
-def _references(table: list["Row"]) -> dict[str, dict[str, Any]]:
+def _references(table: list[Row]) -> dict[str, dict[str, Any]]:
     out = {}
     for vendor in dict.fromkeys(r.vendor for r in table):
         reference = read_reference(vendor)
@@ -237,9 +237,9 @@ def as_markdown(table: list[Row]) -> str:
 
 def _reference_markdown(vendor: str, ref: dict[str, Any]) -> list[str]:
     lines = [f"### {vendor}: the vendor's public reference", "",
-             f"The operations of {vendor}'s public reference (`specs/{vendor}{REFERENCE_SUFFIX}`, which names each "
-             f"one's source): {ref['served']} of {ref['operations']} served "
-             f"({_share(ref['served'], ref['operations'])}).", "",
+             (f"The operations of {vendor}'s public reference (`specs/{vendor}{REFERENCE_SUFFIX}`, which names "
+              f"each one's source): {ref['served']} of {ref['operations']} served "
+              f"({_share(ref['served'], ref['operations'])})."), "",
              "| family | operations | served | share |", "|---|---:|---:|---:|"]
     for family, f in ref["families"].items():
         lines.append(f"| {family} | {f['operations']} | {f['served']} | {_share(f['served'], f['operations'])} |")
