@@ -5,7 +5,7 @@ from ...base import HandlerTable
 
 HANDLERS = HandlerTable()
 
-from . import (affiliates, conversions, labels, meta, offers, pixels, tiers, tracking,  # noqa: E402,F401
-               users)
+from . import (affiliates, conversions, labels, meta, offers, pixels, reporting, tiers,  # noqa: E402,F401
+               tracking, users)
 
 __all__ = ["HANDLERS"]
