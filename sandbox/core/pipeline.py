@@ -184,7 +184,12 @@ class VendorPipeline:
         reply_headers: dict[str, str] | None = None
         built_in = 0  # the generation a cacheable answer is built in; set where it is looked up
         try:
-            tenant, key = self.registry.resolve(vendor, vendor.read_key(request.headers), provisional=True)
+            key_text = vendor.read_key(request.headers)
+            anonymous = vendor.anonymous(operation) if key_text is None else None
+            if anonymous is not None:  # a public operation called without a key: the default tenant answers
+                tenant, key = self.registry.default, anonymous
+            else:
+                tenant, key = self.registry.resolve(vendor, key_text, provisional=True)
             limits = vendor.rate_limits(key, operation)
             if limits:
                 decision = tenant.limiter.check(key.key, limits, tenant.clock.timestamp(),
