@@ -10,7 +10,10 @@ from aiohttp import web
 
 from .config import Settings
 from .control import mount_control
+from .core.dispatcher import DISPATCHER, Dispatcher
+from .core.events import HostPolicy
 from .core.fixtures import FixtureSet
+from .core.inbox import Inbox
 from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
@@ -43,7 +46,11 @@ def create_app(settings: Settings | None = None) -> web.Application:
         max_tenants=settings.max_tenants))
     options = PipelineOptions(strict_responses=settings.strict_responses,
                               enforce_rate_limits=settings.rate_limits, response_cache=settings.response_cache)
+    dispatcher = Dispatcher({v.name: v.parts.webhooks for v in vendors if v.parts.webhooks is not None},
+                            HostPolicy(frozenset(settings.webhook_hosts)), Inbox(), timeout=settings.webhook_timeout)
     app = web.Application()
+    app[DISPATCHER] = dispatcher
+    app.cleanup_ctx.append(dispatcher.lifecycle)
     app[REGISTRY] = registry
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
@@ -51,7 +58,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     mount_control(app, registry, vendors, specs)
     routes = RouteTable()
     for vendor in vendors:
-        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)
+        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options, events=dispatcher)
         # The bare base URL is the vendor's too, but a sub-application only routes "<prefix>/...": this route
         # must come first, or the sub-application claims the bare prefix with aiohttp's plain-text 404.
         app.router.add_route("*", vendor.base_path, pipeline.unknown_route)

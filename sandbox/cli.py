@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import gcpolicy
-from .config import Settings
+from .config import Settings, parse_webhook_hosts
 
 _TRUE = ("1", "true", "yes", "on")
 
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="reuse a GET's rendered answer until the next write; verify: build it afresh "
                             "every time and answer 500 if a cached one differs")
     serve.add_argument("--access-log", action="store_true", default=_env_flag("access_log"))
+    serve.add_argument("--webhook-hosts", default=_env("webhook_hosts", ""),
+                       help="comma-separated hosts webhooks may go to despite the vendors' public-HTTPS rules, "
+                            "e.g. localhost,host.docker.internal (the built-in /_sandbox/inbox is always allowed)")
     coverage = commands.add_parser("coverage", help="every operation with its fidelity tag, whether it is "
                                    "implemented and how many tests exercise it")
     coverage.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -89,7 +92,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         vendors=_vendor_names(args.vendors), clock=args.clock,
         log_level=args.log_level, auto_tenants=not args.no_auto_tenants, max_tenants=args.max_tenants,
         strict_responses=args.strict, rate_limits=args.rate_limits == "on", access_log=args.access_log,
-        response_cache=args.response_cache,
+        response_cache=args.response_cache, webhook_hosts=parse_webhook_hosts(args.webhook_hosts),
     )
 
 
@@ -159,7 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"affiliate-sandbox: {exc}", file=sys.stderr)
             return 2
         return 0
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except ValueError as exc:  # a bad --webhook-hosts entry
+        print(f"affiliate-sandbox: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     gcpolicy.pause_for_start_up()  # until serve() answers; before the heavy imports, which serve() makes

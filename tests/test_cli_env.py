@@ -25,6 +25,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "--rate-limits": ("off", "off"),
     "--access-log": ("yes", True),
     "--response-cache": ("verify", "verify"),
+    "--webhook-hosts": ("localhost,host.docker.internal", "localhost,host.docker.internal"),
 }
 
 

@@ -10,6 +10,7 @@ from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
 from .fixtures import FixtureSet
+from .outbox import Outbox
 from .random import RandomSource
 from .ratelimit import RateLimiter
 
@@ -28,6 +29,7 @@ class Tenant:
         self.random = RandomSource(seed)
         self.limiter = RateLimiter()
         self.states: dict[str, Any] = {}
+        self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
 
     def keys_by_vendor(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -141,6 +143,7 @@ class TenantRegistry:
         tenant.clock = Clock.from_setting(tenant.clock_setting)
         tenant.random = RandomSource(tenant.seed)
         tenant.limiter = RateLimiter()
+        tenant.outbox = Outbox()
         self._load(tenant)
 
     def resolve(self, vendor: VendorApi, key: str | None) -> tuple[Tenant, KeyInfo]:
