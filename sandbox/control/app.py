@@ -9,7 +9,8 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import actions, clock, common, coverage, health, openapi, reset, snapshots, tenants
+from . import (actions, clock, common, coverage, deliveries, health, inbox, openapi, reset, snapshots, tenants,
+               webhooks)
 from .common import (BODY_LIMIT, CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
                      ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
 
@@ -17,7 +18,8 @@ CONTROL_SPEC_PATH = SPECS_DIR / "control.yaml"
 PREFIX = "/_sandbox"
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
-RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots)
+RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
+                                     webhooks, deliveries, inbox)
 
 
 def control_spec(vendors: list[Vendor]) -> Spec:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.clock import format_instant, parse_instant
+from ..core.dispatcher import DISPATCHER
 from .common import ControlCall, ControlHandler, field_error
 
 
@@ -22,6 +23,9 @@ async def move_clock(call: ControlCall) -> dict[str, Any]:
             tenant.clock.set(parse_instant(call.body["set"]))
         except (OverflowError, ValueError) as exc:
             raise field_error("set", f"not an ISO-8601 instant the clock can hold: {exc}") from exc
+    dispatcher = call.request.config_dict.get(DISPATCHER)
+    if dispatcher is not None:  # webhook attempts that became due have been made when the call answers
+        await dispatcher.settle(tenant)
     return {"id": tenant.id, "now": format_instant(tenant.clock.now()), "frozen": tenant.clock.frozen}
 
 

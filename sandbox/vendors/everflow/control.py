@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import ApiError
+from ...core.events import stage_event
 from ..base import ControlAction
+from . import webhooks
 from .models import conversion_out
 from .state import EverflowState, conversion_record
 
@@ -54,6 +56,7 @@ def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, 
     state.clicks.insert({"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],
                          "network_affiliate_id": affiliate["network_affiliate_id"], "click_unix_timestamp": clicked})
     state.conversions.insert(record)
+    stage_event(tenant, "everflow", webhooks.CONVERSION, record)  # the postbacks (pixels) that match fire
     return {"transaction_id": record["transaction_id"], "conversion_id": record["conversion_id"],
             "conversion": conversion_out(state, record)}
 
