@@ -11,7 +11,6 @@ from aiohttp import web
 from .config import Settings
 from .control import mount_control
 from .core.dispatcher import DISPATCHER, Dispatcher
-from .core.events import HostPolicy
 from .core.fixtures import FixtureSet
 from .core.inbox import Inbox
 from .core.pipeline import PipelineOptions, VendorPipeline
@@ -43,11 +42,11 @@ def create_app(settings: Settings | None = None) -> web.Application:
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
-        max_tenants=settings.max_tenants))
+        max_tenants=settings.max_tenants, webhook_hosts=settings.webhook_hosts))
     options = PipelineOptions(strict_responses=settings.strict_responses,
                               enforce_rate_limits=settings.rate_limits, response_cache=settings.response_cache)
-    dispatcher = Dispatcher({v.name: v.parts.webhooks for v in vendors if v.parts.webhooks is not None},
-                            HostPolicy(frozenset(settings.webhook_hosts)), Inbox(), timeout=settings.webhook_timeout)
+    dispatcher = Dispatcher({v.name: v.parts.webhooks for v in vendors if v.parts.webhooks is not None}, Inbox(),
+                            timeout=settings.webhook_timeout)
     app = web.Application()
     app[DISPATCHER] = dispatcher
     app.cleanup_ctx.append(dispatcher.lifecycle)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..core import endpoints
 from ..core.clock import format_instant
-from ..core.dispatcher import DISPATCHER
+from ..core.dispatcher import DISPATCHER, target_refusal
 from ..core.errors import ApiError
 from ..core.events import VendorWebhooks
 from ..core.tenants import Tenant
@@ -49,7 +49,7 @@ async def create_webhook(call: ControlCall) -> dict[str, Any]:
     if unknown:
         raise field_error("events", f"unknown {vendor} event(s) {', '.join(unknown)}; known: "
                                     f"{', '.join(rules.EVENTS)}")
-    refusal = call.request.config_dict[DISPATCHER].refusal(rules, body["url"])
+    refusal = target_refusal(rules, body["url"], tenant.outbox.hosts)
     if refusal is not None:
         raise field_error("url", refusal)
     record = rules.add_subscription(tenant.states[vendor], tenant.outbox.stream(tenant, vendor), body["url"],

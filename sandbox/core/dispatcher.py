@@ -21,12 +21,11 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
-from .events import Event, HostPolicy, VendorWebhooks, inbox_name
+from .events import Event, HostPolicy, VendorWebhooks, inbox_name, reserved_host
 from .inbox import Inbox
 from .outbox import Attempt, Delivery, make_deliveries
 
 if TYPE_CHECKING:
-    from .context import RequestContext
     from .tenants import Tenant
 
 log = logging.getLogger("sandbox")
@@ -41,10 +40,9 @@ SETTLE_ROUNDS = 100_000  # a bound on settle's loop; each round finishes at leas
 class Dispatcher:
     """One per app. `rules` maps a vendor name to its webhooks module."""
 
-    def __init__(self, rules: Mapping[str, VendorWebhooks], hosts: HostPolicy | None = None,
-                 inbox: Inbox | None = None, concurrency: int = CONCURRENCY, timeout: float | None = None) -> None:
+    def __init__(self, rules: Mapping[str, VendorWebhooks], inbox: Inbox | None = None,
+                 concurrency: int = CONCURRENCY, timeout: float | None = None) -> None:
         self.rules = dict(rules)
-        self.hosts = hosts or HostPolicy()
         self.inbox = inbox or Inbox()
         self.concurrency = concurrency
         self.timeout = timeout  # overrides every vendor's per-attempt timeout (tests of a hanging receiver)
@@ -159,11 +157,6 @@ class Dispatcher:
                 return
             await asyncio.wait(set(running), return_when=asyncio.FIRST_COMPLETED)
 
-    def refusal(self, rules: VendorWebhooks, url: str) -> str | None:
-        """Why the sandbox will not send to `url`: the inbox is always allowed, else the vendor's rule."""
-        if inbox_name(url) is not None:
-            return None
-        return rules.target_refusal(url, self.hosts)
 
     async def _attempt(self, tenant: "Tenant", delivery: Delivery) -> None:
         outbox = tenant.outbox
@@ -176,7 +169,9 @@ class Dispatcher:
                 delivery.state, delivery.next_attempt = "failed", None
                 delivery.reason = f"subscription {delivery.subscription_id} is inactive or was deleted"
                 return
-            refusal = self.refusal(rules, delivery.request.url)
+            refusal = target_refusal(rules, delivery.request.url, outbox.hosts)
+            if refusal is None and reserved_host(delivery.request.url):
+                refusal = "the host is a reserved example name (RFC 2606): the sandbox never sends to it"
             if refusal is not None:
                 delivery.suppress(refusal)
                 return
@@ -243,10 +238,8 @@ class Dispatcher:
 DISPATCHER: web.AppKey[Dispatcher] = web.AppKey("webhook_dispatcher", Dispatcher)
 
 
-def host_policy(ctx: "RequestContext") -> HostPolicy:
-    """The app's `--webhook-hosts`, for a handler checking a subscription URL."""
-    request = ctx.request
-    if request is None:
-        return HostPolicy()
-    dispatcher = request.config_dict.get(DISPATCHER)
-    return dispatcher.hosts if dispatcher is not None else HostPolicy()
+def target_refusal(rules: VendorWebhooks, url: str, hosts: HostPolicy) -> str | None:
+    """Why the sandbox will not send to `url`: the inbox is always allowed, else the vendor's rule."""
+    if inbox_name(url) is not None:
+        return None
+    return rules.target_refusal(url, hosts)

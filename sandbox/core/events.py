@@ -102,12 +102,24 @@ def url_refusal(url: str, hosts: HostPolicy, https_only: bool = True) -> str | N
         return "the URL must be an absolute http(s) URL"
     if hosts.allows_host(host):
         return None
-    if https_only and parts.scheme != "https":
-        return "the URL must use HTTPS"
     if is_private_host(host):
         return (f"{host} is a private or local address; allow it with --webhook-hosts (SANDBOX_WEBHOOK_HOSTS) "
                 "or use the built-in inbox /_sandbox/inbox/<name>")
+    if https_only and parts.scheme != "https":
+        return "the URL must use HTTPS"
     return None
+
+
+RESERVED_DOMAINS = ("example", "test", "invalid", "example.com", "example.net", "example.org")
+
+
+def reserved_host(url: str) -> bool:
+    """A name reserved for documentation and tests (RFC 2606/6761): the fixtures use them; nothing is sent."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in RESERVED_DOMAINS)
 
 
 INBOX_PATH = "/_sandbox/inbox/"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .clock import format_timestamp
-from .events import Event, OutboundRequest, StagedEvents, VendorWebhooks
+from .events import Event, HostPolicy, OutboundRequest, StagedEvents, VendorWebhooks
 from .random import RandomSource
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class Outbox:
 
     def __init__(self, limit: int = LIMIT) -> None:
         self.limit = limit
+        self.hosts = HostPolicy()  # where deliveries may go beyond the vendors' rules (--webhook-hosts)
         self.staged = StagedEvents()
         self.dropped = 0  # deliveries pushed out by newer ones
         self._deliveries: OrderedDict[str, Delivery] = OrderedDict()
@@ -116,6 +117,7 @@ class Outbox:
     def clear(self) -> None:
         self._deliveries.clear()
         self._due.clear()
+        self.dropped = 0
         self.staged.take()
         self._streams.clear()
 

@@ -9,6 +9,7 @@ from . import generation
 from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
+from .events import HostPolicy
 from .fixtures import FixtureSet
 from .outbox import Outbox
 from .random import RandomSource
@@ -48,6 +49,7 @@ class TenantOptions:
     clock: str = "real"
     auto_tenants: bool = True
     max_tenants: int = 1000
+    webhook_hosts: tuple[str, ...] = ()  # --webhook-hosts: what the tenants' outboxes may send to
 
 
 class TenantRegistry:
@@ -75,6 +77,7 @@ class TenantRegistry:
 
     def _build(self, tenant_id: str, seed: int) -> Tenant:
         tenant = Tenant(tenant_id, seed, self.options.clock)
+        tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
         self._load(tenant)
         self._tenants[tenant_id] = tenant
         self._evict()
@@ -143,7 +146,7 @@ class TenantRegistry:
         tenant.clock = Clock.from_setting(tenant.clock_setting)
         tenant.random = RandomSource(tenant.seed)
         tenant.limiter = RateLimiter()
-        tenant.outbox = Outbox()
+        tenant.outbox.clear()
         self._load(tenant)
 
     def resolve(self, vendor: VendorApi, key: str | None) -> tuple[Tenant, KeyInfo]:

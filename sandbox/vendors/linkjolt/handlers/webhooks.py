@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ....core.dispatcher import host_policy
-from ....core.events import inbox_name
+from ....core.dispatcher import target_refusal
 from ....core.errors import Issue, ValidationFailed
 from ....core.store import Page, paginate
 from . import HANDLERS
@@ -15,9 +14,7 @@ from ..models import Record, visible, webhook_out
 
 def url_refusal(ctx: RequestContext, url: str) -> str | None:
     """LinkJolt's isPublicHttpsUrl() (documented), except for the built-in inbox and `--webhook-hosts`."""
-    if inbox_name(url) is not None:
-        return None
-    return webhooks.target_refusal(url, host_policy(ctx))
+    return target_refusal(webhooks, url, ctx.tenant.outbox.hosts)
 
 
 @HANDLERS.operation("createWebhook")
