@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import weakref
-from typing import TYPE_CHECKING, AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -83,7 +85,7 @@ class Dispatcher:
 
     # -- publishing ------------------------------------------------------------------------------
 
-    def publish(self, tenant: "Tenant", events: Iterable[Event]) -> list[Delivery]:
+    def publish(self, tenant: Tenant, events: Iterable[Event]) -> list[Delivery]:
         """Deliveries for `events` into the tenant's outbox; the loop sends them."""
         by_vendor: dict[str, list[Event]] = {}
         for event in events:
@@ -97,13 +99,13 @@ class Dispatcher:
             self.wake(tenant)
         return made
 
-    def publish_staged(self, tenant: "Tenant") -> None:
+    def publish_staged(self, tenant: Tenant) -> None:
         """What a control action staged (`events.stage_event`), once it has succeeded."""
         events = tenant.outbox.staged.take()
         if events:
             self.publish(tenant, events)
 
-    def wake(self, tenant: "Tenant") -> None:
+    def wake(self, tenant: Tenant) -> None:
         self._active[tenant.id] = tenant
         self._wake_event().set()
 
@@ -125,17 +127,18 @@ class Dispatcher:
                     sleep_for = min(sleep_for, max(due - now, MIN_SLEEP))
             try:
                 await asyncio.wait_for(wake.wait(), sleep_for)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
-    def _start(self, tenant: "Tenant", deliveries: list[Delivery]) -> None:
+    def _start(self, tenant: Tenant, deliveries: list[Delivery]) -> None:
         if not deliveries:
             return
         running = self._inflight.setdefault(tenant.id, set())
+        done = functools.partial(self._finished, tenant.id)
         for delivery in deliveries:
             task = asyncio.create_task(self._attempt(tenant, delivery))
             running.add(task)
-            task.add_done_callback(lambda t, tid=tenant.id: self._finished(tid, t))
+            task.add_done_callback(done)
 
     def _finished(self, tenant_id: str, task: asyncio.Task[None]) -> None:
         running = self._inflight.get(tenant_id)
@@ -147,7 +150,7 @@ class Dispatcher:
             log.error("webhook attempt failed inside the sandbox", exc_info=task.exception())
         self._wake_event().set()
 
-    async def settle(self, tenant: "Tenant") -> None:
+    async def settle(self, tenant: Tenant) -> None:
         """Attempt everything due on the tenant's clock now, and wait until those attempts (and any attempt
         already in flight for the tenant) are done."""
         for _ in range(SETTLE_ROUNDS):
@@ -158,7 +161,7 @@ class Dispatcher:
             await asyncio.wait(set(running), return_when=asyncio.FIRST_COMPLETED)
 
 
-    async def _attempt(self, tenant: "Tenant", delivery: Delivery) -> None:
+    async def _attempt(self, tenant: Tenant, delivery: Delivery) -> None:
         outbox = tenant.outbox
         rules = self.rules[delivery.vendor]
         state = tenant.states.get(delivery.vendor)
@@ -214,7 +217,7 @@ class Dispatcher:
                     await response.content.read(RESPONSE_READ_LIMIT)
                     if 300 <= status < 400:
                         error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
-        except asyncio.TimeoutError:
+        except TimeoutError:
             error = f"timeout: no answer within {timeout:g} s"
         except aiohttp.ClientError as exc:
             error = f"{type(exc).__name__}: {exc}"
@@ -227,7 +230,7 @@ class Dispatcher:
             self._semaphore = asyncio.Semaphore(self.concurrency)
         return self._semaphore
 
-    async def redeliver(self, tenant: "Tenant", delivery: Delivery) -> None:
+    async def redeliver(self, tenant: Tenant, delivery: Delivery) -> None:
         """Send a delivery again now, with a fresh retry budget; answers when that attempt is done."""
         delivery.state, delivery.reason, delivery.retries_used = "pending", None, 0
         tenant.outbox.schedule(delivery, tenant.clock.timestamp())

@@ -3,7 +3,8 @@
 (their webhooks modules call these; Everflow's postbacks are its pixels instead)."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .events import Subscription
 from .fixtures import FixtureError, insert_record

@@ -8,8 +8,9 @@ what request each one gets (`VendorWebhooks`). The outbox (`outbox.py`) keeps th
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class VendorWebhooks(Protocol):
     def suppression(self, event: Event) -> str | None:
         """Why nothing may be sent for this event (e.g. a test key's action), or None."""
 
-    def delivery_id(self, random: "RandomSource") -> str: ...
+    def delivery_id(self, random: RandomSource) -> str: ...
 
     def request(self, event: Event, subscription: Subscription, delivery_id: str) -> OutboundRequest: ...
 
@@ -165,7 +166,7 @@ class VendorWebhooks(Protocol):
     def record_outcome(self, state: Any, subscription_id: str, delivered: bool) -> None:
         """A delivery finished (delivered, or failed after every retry): count it toward deactivation."""
 
-    def add_subscription(self, state: Any, random: "RandomSource", url: str, events: list[str],
+    def add_subscription(self, state: Any, random: RandomSource, url: str, events: list[str],
                          secret: str | None, created_at: str) -> dict[str, Any]: ...
 
     def list_subscriptions(self, state: Any) -> list[dict[str, Any]]: ...
@@ -184,6 +185,6 @@ class StagedEvents:
         return events
 
 
-def stage_event(tenant: "Tenant", vendor: str, type_: str, data: Any, test_mode: bool = False) -> None:
+def stage_event(tenant: Tenant, vendor: str, type_: str, data: Any, test_mode: bool = False) -> None:
     """Emit from a control action (which has the tenant, not a request context)."""
     tenant.outbox.staged.events.append(Event(tenant.id, vendor, type_, data, test_mode, tenant.clock.timestamp()))

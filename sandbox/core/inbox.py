@@ -10,7 +10,8 @@ import base64
 import itertools
 import time
 from collections import OrderedDict, deque
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .clock import format_timestamp
 

@@ -11,8 +11,9 @@ import hashlib
 import heapq
 import itertools
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .clock import format_timestamp
 from .events import Event, HostPolicy, OutboundRequest, StagedEvents, VendorWebhooks
@@ -40,8 +41,22 @@ class Attempt:
 class Delivery:
     """One event to one subscription."""
 
-    __slots__ = ("id", "vendor", "event", "subscription_id", "request", "secret", "state", "reason", "attempts",
-                 "next_attempt", "created_at", "sent_headers", "retries_used", "seq")
+    __slots__ = (
+        "attempts",
+        "created_at",
+        "event",
+        "id",
+        "next_attempt",
+        "reason",
+        "request",
+        "retries_used",
+        "secret",
+        "sent_headers",
+        "seq",
+        "state",
+        "subscription_id",
+        "vendor",
+    )
 
     def __init__(self, delivery_id: str, event: Event, subscription_id: str, request: OutboundRequest,
                  secret: str | None, seq: int) -> None:
@@ -85,7 +100,11 @@ class Outbox:
         self.staged = StagedEvents()
         self.dropped = 0  # deliveries pushed out by newer ones
         self._deliveries: OrderedDict[str, Delivery] = OrderedDict()
-        self._due: list[tuple[float, int, str]] = []
+        # Per subscription, its queued attempts (tenant time, seq, delivery id); `_ready` holds each idle
+        # subscription's earliest one, so finding what is due never walks a busy subscription's backlog.
+        self._queues: dict[tuple[str, str], list[tuple[float, int, str]]] = {}
+        self._ready: list[tuple[float, int, tuple[str, str]]] = []
+        self._queued = 0
         self._seq = itertools.count()
         self._busy: set[tuple[str, str]] = set()  # (vendor, subscription) with an attempt in flight
         self._streams: dict[str, RandomSource] = {}
@@ -107,16 +126,30 @@ class Outbox:
             self.schedule(delivery, delivery.next_attempt)
 
     def schedule(self, delivery: Delivery, at: float) -> None:
+        """Queue an attempt at tenant-clock time `at` behind the subscription's earlier ones."""
         delivery.next_attempt = at
-        heapq.heappush(self._due, (at, delivery.seq, delivery.id))
-        if len(self._due) > 2 * self.limit:  # entries of dropped deliveries: rebuild from the live ones
-            self._due = [(d.next_attempt, d.seq, d.id) for d in self._deliveries.values()
-                         if d.state == "pending" and d.next_attempt is not None]
-            heapq.heapify(self._due)
+        key = (delivery.vendor, delivery.subscription_id)
+        heapq.heappush(self._queues.setdefault(key, []), (at, delivery.seq, delivery.id))
+        self._queued += 1
+        if key not in self._busy:
+            heapq.heappush(self._ready, (at, delivery.seq, key))
+        if self._queued > 2 * self.limit:  # entries of dropped deliveries: rebuild from the live ones
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._queues, self._ready, self._queued = {}, [], 0
+        for d in self._deliveries.values():
+            if d.state == "pending" and d.next_attempt is not None:
+                key = (d.vendor, d.subscription_id)
+                heapq.heappush(self._queues.setdefault(key, []), (d.next_attempt, d.seq, d.id))
+                self._queued += 1
+        for key, queue in self._queues.items():
+            if key not in self._busy:
+                heapq.heappush(self._ready, (queue[0][0], queue[0][1], key))
 
     def clear(self) -> None:
         self._deliveries.clear()
-        self._due.clear()
+        self._queues, self._ready, self._queued = {}, [], 0
         self.dropped = 0
         self.staged.take()
         self._streams.clear()
@@ -133,11 +166,11 @@ class Outbox:
                 and (state is None or d.state == state)]
 
     def next_due(self) -> float | None:
-        """The tenant-clock time of the earliest scheduled attempt (maybe stale: a hint for sleeping)."""
-        return self._due[0][0] if self._due else None
+        """The tenant-clock time of the earliest attempt an idle subscription has queued (a hint for sleeping)."""
+        return self._ready[0][0] if self._ready else None
 
     def has_pending(self) -> bool:
-        return bool(self._due) or bool(self._busy)
+        return bool(self._ready) or bool(self._busy)
 
     # -- dispatching -----------------------------------------------------------------------------
 
@@ -145,26 +178,32 @@ class Outbox:
         """The attempts due by `now`, at most one per subscription and none for a subscription in flight; each
         taken delivery's subscription is busy until `release`."""
         taken: list[Delivery] = []
-        deferred: list[tuple[float, int, str]] = []
-        while self._due and self._due[0][0] <= now:
-            entry = heapq.heappop(self._due)
-            delivery = self._deliveries.get(entry[2])
-            if delivery is None or delivery.state != "pending" or delivery.next_attempt != entry[0]:
-                continue  # dropped, finished or rescheduled since
-            key = (delivery.vendor, delivery.subscription_id)
-            if key in self._busy:
-                deferred.append(entry)
+        while self._ready and self._ready[0][0] <= now:
+            at, seq, key = heapq.heappop(self._ready)
+            queue = self._queues.get(key)
+            if key in self._busy or not queue or queue[0][:2] != (at, seq):
+                continue  # a stale entry: the subscription is busy or its head has changed
+            _, _, delivery_id = heapq.heappop(queue)
+            self._queued -= 1
+            delivery = self._deliveries.get(delivery_id)
+            if delivery is None or delivery.state != "pending" or delivery.next_attempt != at:
+                if queue:  # dropped, finished or rescheduled since: the next one in line
+                    heapq.heappush(self._ready, (queue[0][0], queue[0][1], key))
                 continue
             self._busy.add(key)
             taken.append(delivery)
-        for entry in deferred:
-            heapq.heappush(self._due, entry)
         return taken
 
     def release(self, delivery: Delivery) -> None:
-        self._busy.discard((delivery.vendor, delivery.subscription_id))
+        key = (delivery.vendor, delivery.subscription_id)
+        self._busy.discard(key)
+        queue = self._queues.get(key)
+        if queue:
+            heapq.heappush(self._ready, (queue[0][0], queue[0][1], key))
+        elif queue is not None:
+            del self._queues[key]
 
-    def stream(self, tenant: "Tenant", vendor: str) -> RandomSource:
+    def stream(self, tenant: Tenant, vendor: str) -> RandomSource:
         """The random stream delivery ids come from: the tenant's own `vendor/webhooks` stream."""
         stream = getattr(tenant, "stream", None)
         if stream is not None:
@@ -176,7 +215,7 @@ class Outbox:
         return found
 
 
-def make_deliveries(tenant: "Tenant", rules: VendorWebhooks, events: Iterable[Event]) -> list[Delivery]:
+def make_deliveries(tenant: Tenant, rules: VendorWebhooks, events: Iterable[Event]) -> list[Delivery]:
     """Turn events into deliveries in the tenant's outbox: ids from the vendor's webhook stream, drawn now."""
     outbox: Outbox = tenant.outbox
     made: list[Delivery] = []

@@ -78,13 +78,13 @@ class TenantRegistry:
 
     def _load(self, tenant: Tenant) -> None:
         generation.advance()
+        tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
         for name, vendor in self.vendors.items():
             data = self.fixtures.expanded(name, tenant.seed)
             tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
 
     def _build(self, tenant_id: str, seed: int) -> Tenant:
         tenant = Tenant(tenant_id, seed, self.options.clock)
-        tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
         self._load(tenant)
         self._tenants[tenant_id] = tenant
         self._evict(keep=tenant)

@@ -7,8 +7,21 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from ..vendors.linkjolt.conftest import CAMP_PERCENT, JANE, PAT_PENDING, TEST_KEY, LinkJoltClient
-from .conftest import FROZEN_UNIX, Receiver, advance, control, deliveries, verify_linkjolt_signature
+from ..vendors.linkjolt.conftest import (
+    CAMP_PERCENT,
+    JANE,
+    PAT_PENDING,
+    TEST_KEY,
+    LinkJoltClient,
+)
+from .conftest import (
+    FROZEN_UNIX,
+    Receiver,
+    advance,
+    control,
+    deliveries,
+    verify_linkjolt_signature,
+)
 
 SALE = {"campaignId": CAMP_PERCENT, "affiliateId": JANE, "amount": 100}
 

@@ -8,10 +8,25 @@ from urllib.parse import parse_qs, urlsplit
 
 from aiohttp.test_utils import TestClient
 
-from ..vendors.everflow.conftest import BRIGHT_MEDIA, COUPON_KINGS, OFFER_APPROVAL, OFFER_PUBLIC, EverflowClient
+from ..vendors.everflow.conftest import (
+    BRIGHT_MEDIA,
+    COUPON_KINGS,
+    OFFER_APPROVAL,
+    OFFER_PUBLIC,
+    EverflowClient,
+)
 from ..vendors.linkjolt.conftest import CAMP_PERCENT, JANE, LinkJoltClient
-from ..vendors.promotekit.conftest import REF_SIGNED_UP, UNA_UNAPPROVED, PromoteKitClient
-from ..vendors.tamio.conftest import MINIMAL_PROGRAM, PROG_ACTIVE, PAT_PENDING, TamioClient
+from ..vendors.promotekit.conftest import (
+    REF_SIGNED_UP,
+    UNA_UNAPPROVED,
+    PromoteKitClient,
+)
+from ..vendors.tamio.conftest import (
+    MINIMAL_PROGRAM,
+    PAT_PENDING,
+    PROG_ACTIVE,
+    TamioClient,
+)
 from .conftest import Receiver, advance, control, deliveries
 
 INBOX = "http://sandbox.local/_sandbox/inbox/"

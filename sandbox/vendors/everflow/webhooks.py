@@ -17,13 +17,20 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from ...core.events import Event, HostPolicy, OutboundRequest, RetryPolicy, Subscription, url_refusal
+from ...core.events import (
+    Event,
+    HostPolicy,
+    OutboundRequest,
+    RetryPolicy,
+    Subscription,
+    url_refusal,
+)
 from ...core.random import RandomSource
 from .models import Record
 
 CONVERSION = "conversion"  # the event a base conversion emits (its data: the conversion record)
 POST_CONVERSION = "event"
-EVENTS = (CONVERSION, POST_CONVERSION)
+EVENTS: tuple[str, ...] = (CONVERSION, POST_CONVERSION)
 POLICY = RetryPolicy(delays=(), timeout=10.0, deactivate_after=None)
 CONTROL_SUBSCRIPTIONS = False  # postbacks are pixels: POST /networks/pixels
 USER_AGENT = "Everflow-Postback/1.0"  # guess

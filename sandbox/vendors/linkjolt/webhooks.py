@@ -18,11 +18,18 @@ from typing import Any
 
 from ...core import endpoints, jsoncodec
 from ...core.clock import format_timestamp
-from ...core.events import Event, HostPolicy, OutboundRequest, RetryPolicy, Subscription, url_refusal
+from ...core.events import (
+    Event,
+    HostPolicy,
+    OutboundRequest,
+    RetryPolicy,
+    Subscription,
+    url_refusal,
+)
 from ...core.random import RandomSource
 from .models import Record, money
 
-EVENTS = ("conversion.created", "conversion.approved", "conversion.rejected", "conversion.paid",
+EVENTS: tuple[str, ...] = ("conversion.created", "conversion.approved", "conversion.rejected", "conversion.paid",
           "conversion.updated", "affiliate.joined", "affiliate.approved", "affiliate.rejected", "affiliate.removed",
           "payout.completed", "payout.failed")
 POLICY = RetryPolicy(delays=(60.0, 300.0, 1800.0), timeout=10.0, deactivate_after=5)

@@ -12,11 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import endpoints, jsoncodec
-from ...core.events import Event, HostPolicy, OutboundRequest, RetryPolicy, Subscription, url_refusal
+from ...core.events import (
+    Event,
+    HostPolicy,
+    OutboundRequest,
+    RetryPolicy,
+    Subscription,
+    url_refusal,
+)
 from ...core.random import RandomSource
 from .models import Record
 
-EVENTS = ("affiliate.created", "affiliate.approved", "referral.created", "referral.converted", "commission.created")
+EVENTS: tuple[str, ...] = ("affiliate.created", "affiliate.approved", "referral.created", "referral.converted", "commission.created")
 POLICY = RetryPolicy(delays=(), timeout=10.0, deactivate_after=None)
 CONTROL_SUBSCRIPTIONS = True
 USER_AGENT = "PromoteKit-Webhooks/1.0"  # guess

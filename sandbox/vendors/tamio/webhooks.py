@@ -12,11 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import endpoints, jsoncodec
-from ...core.events import Event, HostPolicy, OutboundRequest, RetryPolicy, Subscription, url_refusal
+from ...core.events import (
+    Event,
+    HostPolicy,
+    OutboundRequest,
+    RetryPolicy,
+    Subscription,
+    url_refusal,
+)
 from ...core.random import RandomSource
 from .models import Record
 
-EVENTS = ("affiliate-program-created", "affiliate-program-updated", "affiliate-program-removed",
+EVENTS: tuple[str, ...] = ("affiliate-program-created", "affiliate-program-updated", "affiliate-program-removed",
           "affiliate-signup", "affiliate-approved", "affiliate-declined", "affiliate-removed")
 POLICY = RetryPolicy(delays=(60.0, 300.0, 1800.0), timeout=10.0, deactivate_after=None)
 CONTROL_SUBSCRIPTIONS = True
