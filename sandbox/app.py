@@ -12,7 +12,9 @@ from .config import Settings
 from .control import mount_control
 from .control.access import ControlAccess, startup_warning
 from .control.bodylimit import ControlBodyLimit
+from .core.dispatcher import DISPATCHER, Dispatcher
 from .core.fixtures import FixtureSet
+from .core.inbox import Inbox
 from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
@@ -42,10 +44,14 @@ def create_app(settings: Settings | None = None) -> web.Application:
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
-        max_tenants=settings.max_tenants))
+        max_tenants=settings.max_tenants, webhook_hosts=settings.webhook_hosts))
     options = PipelineOptions(strict_responses=settings.strict_responses,
                               enforce_rate_limits=settings.rate_limits, response_cache=settings.response_cache)
+    dispatcher = Dispatcher({v.name: v.parts.webhooks for v in vendors if v.parts.webhooks is not None}, Inbox(),
+                            timeout=settings.webhook_timeout)
     app = web.Application()
+    app[DISPATCHER] = dispatcher
+    app.cleanup_ctx.append(dispatcher.lifecycle)
     app[REGISTRY] = registry
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
@@ -58,7 +64,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         log.warning(warning)
     routes = RouteTable()
     for vendor in vendors:
-        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)
+        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options, events=dispatcher)
         # The bare base URL is the vendor's too, but a sub-application only routes "<prefix>/...": this route
         # must come first, or the sub-application claims the bare prefix with aiohttp's plain-text 404.
         app.router.add_route("*", vendor.base_path, pipeline.unknown_route)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import gcpolicy
-from .config import Settings
+from .config import Settings, parse_webhook_hosts
 
 _TRUE = ("1", "true", "yes", "on")
 
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="reuse a GET's rendered answer until the next write; verify: build it afresh "
                             "every time and answer 500 if a cached one differs")
     serve.add_argument("--access-log", action="store_true", default=_env_flag("access_log"))
+    serve.add_argument("--webhook-hosts", default=_env("webhook_hosts", ""),
+                       help="comma-separated hosts webhooks may go to despite the vendors' public-HTTPS rules, "
+                            "e.g. localhost,host.docker.internal (the built-in /_sandbox/inbox is always allowed)")
     serve.add_argument("--control-token", default=_env("control_token"),
                        help="every /_sandbox route but health needs it (Authorization: Bearer <token>)")
     serve.add_argument("--control-hosts", default=_env("control_hosts", ""),
@@ -98,6 +101,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         strict_responses=args.strict, rate_limits=args.rate_limits == "on", access_log=args.access_log,
         response_cache=args.response_cache, control_token=args.control_token or None,
         control_hosts=_vendor_names(args.control_hosts), control_max_body=args.control_max_body,
+        webhook_hosts=parse_webhook_hosts(args.webhook_hosts),
     )
 
 
@@ -167,7 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"affiliate-sandbox: {exc}", file=sys.stderr)
             return 2
         return 0
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except ValueError as exc:  # a bad --webhook-hosts entry
+        print(f"affiliate-sandbox: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     gcpolicy.pause_for_start_up()  # until serve() answers; before the heavy imports, which serve() makes

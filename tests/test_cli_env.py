@@ -28,6 +28,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "--control-token": ("s3cret", "s3cret"),
     "--control-hosts": ("sandbox,ci-host", "sandbox,ci-host"),
     "--control-max-body": ("1048576", 1048576),
+    "--webhook-hosts": ("localhost,host.docker.internal", "localhost,host.docker.internal"),
 }
 
 

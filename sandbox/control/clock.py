@@ -5,6 +5,7 @@ from typing import Any
 
 from ..core.clock import ClockOutOfRange, format_instant, parse_instant
 from ..core.errors import ApiError
+from ..core.dispatcher import DISPATCHER
 from .common import ControlCall, ControlHandler, field_error
 
 
@@ -27,6 +28,9 @@ async def move_clock(call: ControlCall) -> dict[str, Any]:
             tenant.clock.set(instant)
     except ClockOutOfRange as error:  # the clock keeps every instant within years 1-9999
         raise _naming(error, field) from error
+    dispatcher = call.request.config_dict.get(DISPATCHER)
+    if dispatcher is not None:  # webhook attempts that became due have been made when the call answers
+        await dispatcher.settle(tenant)
     return {"id": tenant.id, "now": format_instant(tenant.clock.now()), "frozen": tenant.clock.frozen}
 
 

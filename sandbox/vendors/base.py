@@ -35,13 +35,14 @@ class VendorParts:
     token), authorize(key, operation), rate_limits(key, operation) and rate_limit_headers(decision) (default:
     none of each); `errors` has render_error(error) and
     validation_error(issues); `state` has build_state(fixtures, tenant, source); `control` has ACTIONS;
-    `magic` has describe()."""
+    `magic` has describe(); `webhooks` is a `sandbox.core.events.VendorWebhooks`."""
 
     auth: ModuleType
     errors: ModuleType
     state: ModuleType
     control: ModuleType
     magic: ModuleType
+    webhooks: ModuleType | None = None  # outbound events: see sandbox.core.events.VendorWebhooks
 
 
 @dataclass(frozen=True)

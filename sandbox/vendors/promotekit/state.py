@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.random import RandomSource
+from ...core import endpoints
+from ...core.clock import format_instant
 from ...core.store import Collection
-from . import magic
+from . import magic, webhooks
 from .models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, new_id, promo_external_id, slug
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ class PromoteKitState:
         "referrals", unique={"email": lambda r: r["email"]}))
     commissions: Collection = field(default_factory=lambda: Collection("commissions"))
     payouts: Collection = field(default_factory=lambda: Collection("payouts"))
+    webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))  # endpoints (dashboard-made)
     last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
 
     @property
@@ -171,4 +174,6 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteK
                                                 "payment_count": payout["payment_count"] + 1,
                                                 "currency": record["currency"]})
         insert_record(state.commissions, record, source, where)
+    endpoints.load_fixtures(state.webhooks, data.get("webhooks") or [], webhooks.EVENTS, lambda: "ep_" + random.nanoid(16),
+                            lambda: None, source, format_instant(tenant.clock.now()))
     return state

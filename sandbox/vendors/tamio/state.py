@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core import endpoints
+from ...core.clock import format_instant
 from ...core.store import Collection
+from . import webhooks
 from .models import AFFILIATE_CONTACT, PROGRAM_DEFAULTS, Record, main_language, to_unix
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ class TamioState:
         "blocked_affiliates", unique={"program_email": _per_program_email}))
     payouts: Collection = field(default_factory=lambda: Collection("payouts"))
     agency_programs: Collection = field(default_factory=lambda: Collection("agency_programs"))
+    webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))  # endpoints (dashboard-made)
     emails: list[Record] = field(default_factory=list)  # what send-email sent, for the control plane
 
     # -- settings -----------------------------------------------------------------------------------
@@ -138,4 +142,6 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioSta
                   "managed": True, "affiliates": 0, "commission_amount": 0, **raw}
         record["created_at"] = to_unix(record["created_at"])
         insert_record(state.agency_programs, record, source, where)
+    endpoints.load_fixtures(state.webhooks, data.get("webhooks") or [], webhooks.EVENTS, random.uuid,
+                            lambda: None, source, format_instant(tenant.clock.now()))
     return state

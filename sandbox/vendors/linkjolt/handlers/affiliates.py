@@ -6,6 +6,7 @@ from ....core.errors import ApiError, Conflict
 from ....core.store import Page, paginate
 from . import HANDLERS
 from .common import now_iso, require_affiliate, require_campaign, state_of
+from .. import webhooks
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
 
@@ -82,6 +83,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
                   "createdVia": "api", "isTest": ctx.key.test_mode}
     state.affiliates.insert(affiliate)
     state.memberships.insert(membership)
+    ctx.emit("affiliate.joined", webhooks.affiliate_data(affiliate, membership))  # guess: a direct create joins
     return membership_out(affiliate, membership, campaign)
 
 
@@ -116,4 +118,5 @@ def update_affiliate_status(ctx: RequestContext) -> Record:
             raise ApiError(409, "invalid_status_transition",
                            f"Affiliate membership is {membership['status']} and cannot become {body['status']}")
         state.memberships.update(membership["id"], {"status": body["status"]})
+        ctx.emit(f"affiliate.{body['status']}", webhooks.affiliate_data(affiliate, membership))
     return _row(ctx, membership)

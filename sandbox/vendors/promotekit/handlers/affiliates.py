@@ -63,7 +63,9 @@ def create_affiliate(ctx: RequestContext) -> Record:
         record["promo_external_id"] = promo_external_id(ctx.random)
     state.affiliates.insert(record)
     state.ensure_promo_code(ctx.random, record)
-    return affiliate_out(state, record)
+    out = affiliate_out(state, record)
+    ctx.emit("affiliate.created", out)
+    return out
 
 
 @HANDLERS.operation("updateAffiliate")
@@ -77,6 +79,10 @@ def update_affiliate(ctx: RequestContext) -> Record:
     _check_unique(state, affiliate["id"], changes)
     if "promo_code" in changes and (changes["promo_code"] or "").lower() != (affiliate.get("promo_code") or "").lower():
         changes["promo_external_id"] = promo_external_id(ctx.random)
+    was_approved = affiliate["approved"]
     state.affiliates.update(affiliate["id"], changes)
     state.ensure_promo_code(ctx.random, affiliate)
-    return affiliate_out(state, affiliate)
+    out = affiliate_out(state, affiliate)
+    if affiliate["approved"] and not was_approved:
+        ctx.emit("affiliate.approved", out)
+    return out
