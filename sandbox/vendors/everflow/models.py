@@ -270,3 +270,34 @@ def conversion_out(state: "EverflowState", conversion: Record) -> Record:
             "network_advertiser_id": advertiser["network_advertiser_id"], "name": advertiser["name"]},
     }
     return out
+
+
+# -- affiliate billing: invoices, payments -------------------------------------------------------------
+
+INVOICE_FIELDS = ("network_affiliate_invoice_id", "network_id", "network_affiliate_id", "status", "start_time",
+                  "end_time", "currency_id", "balance", "billed", "paid", "public_notes", "internal_notes",
+                  "is_hidden_affiliate", "payment_terms", "time_created", "time_saved")
+PAYMENT_FIELDS = ("network_affiliate_payment_id", "network_id", "network_affiliate_id",
+                  "network_affiliate_invoice_id", "amount", "currency_id", "payment_type", "time_created")
+
+
+def payment_out(payment: Record) -> Record:
+    return {k: payment[k] for k in PAYMENT_FIELDS}
+
+
+def invoice_out(state: "EverflowState", invoice: Record, relationships: Iterable[str] = ()) -> Record:
+    """An invoice; `relationship` always present, holding the asked-for affiliate, line_items and payments."""
+    out = {k: invoice[k] for k in INVOICE_FIELDS}
+    wanted = set(relationships)
+    rel: Record = {}
+    if "affiliate" in wanted:
+        affiliate = state.affiliates.get(invoice["network_affiliate_id"])
+        rel["affiliate"] = {"network_affiliate_id": invoice["network_affiliate_id"],
+                            "name": affiliate["name"] if affiliate else ""}
+    if "line_items" in wanted:
+        rel["line_items"] = collection(dict(line) for line in invoice["line_items"])
+    if "payments" in wanted:
+        rel["payments"] = collection(payment_out(p) for p in
+                                     state.payments.group("invoice", invoice["network_affiliate_invoice_id"]))
+    out["relationship"] = rel
+    return out

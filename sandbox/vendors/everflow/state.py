@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...core.clock import parse_instant
+from ...core.errors import ApiError
 from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.store import Collection
+from .billing import INVOICE_STATUSES, invoice_record
 from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS,
                      PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
 
@@ -40,10 +42,12 @@ class EverflowState:
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
-    offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
+    offers: Collection = field(default_factory=lambda: Collection(
+        "offers", "network_offer_id", groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     clicks: Collection = field(default_factory=lambda: Collection("clicks", "transaction_id"))
-    conversions: Collection = field(default_factory=lambda: Collection("conversions", "conversion_id"))
+    conversions: Collection = field(default_factory=lambda: Collection(
+        "conversions", "conversion_id", groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     payout_revenue_seq: int = 0
     label_seq: int = 0
     # -- network settings, tracking domains, API keys ------------------------------------------------
@@ -57,6 +61,11 @@ class EverflowState:
     api_keys: Collection = field(default_factory=lambda: Collection(
         "api_keys", "network_api_key_id", unique={"key": lambda r: r["api_key"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    # -- affiliate billing: invoices and the payments made on them ---------------------------------------
+    invoices: Collection = field(default_factory=lambda: Collection(
+        "invoices", "network_affiliate_invoice_id", groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    payments: Collection = field(default_factory=lambda: Collection(
+        "payments", "network_affiliate_payment_id", groups={"invoice": lambda r: r["network_affiliate_invoice_id"]}))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -224,6 +233,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                                "network_affiliate_id": raw["network_affiliate_id"],
                                "click_unix_timestamp": record["click_unix_timestamp"]}, source, where)
         insert_record(state.conversions, record, source, where)
+    load_invoices(state, data, source, epoch)
     return state
 
 
@@ -249,3 +259,26 @@ def conversion_record(state: EverflowState, random: Any, offer: Record, affiliat
     }
     record |= {k: str(extra.get(k, "") or "") for k in CONVERSION_TEXT_FIELDS}
     return record
+
+
+# -- affiliate billing (issue 16): invoices over the fixture conversions, and their payments -----------------
+
+def load_invoices(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    """Fixture invoices name an affiliate and a period; their lines and amounts come from the conversions."""
+    for i, raw in enumerate(data.get("invoices") or []):
+        where = f"invoices[{i}]"
+        affiliate = require_record(state.affiliates, raw.get("network_affiliate_id"), source, where,
+                                   "network_affiliate_id")
+        if raw.get("status", "unpaid") not in INVOICE_STATUSES:
+            raise FixtureError(f"{source}: {where}: status must be one of {', '.join(INVOICE_STATUSES)}")
+        if "start_time" not in raw or "end_time" not in raw:
+            raise FixtureError(f"{source}: {where}: start_time and end_time (YYYY-MM-DD) are required")
+        period = {"start_time": str(raw["start_time"]), "end_time": str(raw["end_time"])}  # YAML may read a date
+        try:
+            fields = invoice_record(state, affiliate, {"status": "unpaid", **raw, **period})
+        except ApiError as exc:
+            raise FixtureError(f"{source}: {where}: {exc.message}") from exc
+        record = {**fields, "network_id": state.network["network_id"], **_times(raw, epoch)}
+        record["network_affiliate_invoice_id"] = raw.get("network_affiliate_invoice_id",
+                                                         state.invoices.next_int_id())
+        insert_record(state.invoices, record, source, where)
