@@ -66,6 +66,15 @@ class EverflowState:
         "invoices", "network_affiliate_invoice_id", groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     payments: Collection = field(default_factory=lambda: Collection(
         "payments", "network_affiliate_payment_id", groups={"invoice": lambda r: r["network_affiliate_invoice_id"]}))
+    # -- affiliate extras: per-affiliate offer visibility, terms acceptance ---------------------------------
+    # An affiliate approved on an offer is in the offer's approved_affiliate_ids ("visible"); one hidden from it
+    # or rejected has a record here (id "<offer>:<affiliate>"), which takes it off even a public offer.
+    offer_visibility: Collection = field(default_factory=lambda: Collection(
+        "offer_visibility", "visibility_id", groups={"offer": lambda r: r["network_offer_id"],
+                                                     "affiliate": lambda r: r["network_affiliate_id"]}))
+    terms_version: int = 1
+    terms_acceptances: Collection = field(default_factory=lambda: Collection(
+        "terms_acceptances", "network_affiliate_id"))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -99,8 +108,17 @@ class EverflowState:
         return self.payout_revenue_seq
 
     def can_run(self, affiliate: Record, offer: Record) -> bool:
-        """Public offers are open to every affiliate; others only to the affiliates approved on them."""
-        return offer["visibility"] == "public" or affiliate["network_affiliate_id"] in offer["approved_affiliate_ids"]
+        """Public offers are open to every affiliate not hidden from (or rejected on) them; others only to the
+        affiliates approved on them."""
+        affiliate_id = affiliate["network_affiliate_id"]
+        if affiliate_id in offer["approved_affiliate_ids"]:
+            return True
+        return offer["visibility"] == "public" and \
+            visibility_id(offer["network_offer_id"], affiliate_id) not in self.offer_visibility
+
+
+def visibility_id(offer_id: int, affiliate_id: int) -> str:
+    return f"{offer_id}:{affiliate_id}"
 
 
 def _times(raw: Record, default: int) -> dict[str, int]:
@@ -234,6 +252,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                                "click_unix_timestamp": record["click_unix_timestamp"]}, source, where)
         insert_record(state.conversions, record, source, where)
     load_invoices(state, data, source, epoch)
+    load_affiliate_extras(state, data, source, epoch)
     return state
 
 
@@ -282,3 +301,37 @@ def load_invoices(state: EverflowState, data: dict[str, Any], source: str, epoch
         record["network_affiliate_invoice_id"] = raw.get("network_affiliate_invoice_id",
                                                          state.invoices.next_int_id())
         insert_record(state.invoices, record, source, where)
+
+
+# -- affiliate extras (issue 16): hidden / rejected offer visibility, terms and conditions acceptance --------
+
+VISIBILITY_STATUSES = ("hidden", "rejected")
+
+
+def load_affiliate_extras(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    for i, raw in enumerate(data.get("offer_visibility") or []):
+        where = f"offer_visibility[{i}]"
+        offer = require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        if raw.get("status") not in VISIBILITY_STATUSES:
+            raise FixtureError(f"{source}: {where}: status must be one of {', '.join(VISIBILITY_STATUSES)}")
+        if raw["network_affiliate_id"] in offer["approved_affiliate_ids"]:
+            raise FixtureError(f"{source}: {where}: the affiliate is approved on the offer (approved_affiliate_ids)")
+        insert_record(state.offer_visibility, {
+            "visibility_id": visibility_id(raw["network_offer_id"], raw["network_affiliate_id"]),
+            "network_offer_id": raw["network_offer_id"], "network_affiliate_id": raw["network_affiliate_id"],
+            "status": raw["status"], **_times(raw, epoch)}, source, where)
+    terms = data.get("terms_conditions") or {}
+    version = terms.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FixtureError(f"{source}: terms_conditions.version must be a positive integer")
+    state.terms_version = version
+    for i, raw in enumerate(terms.get("acceptances") or []):
+        where = f"terms_conditions.acceptances[{i}]"
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        accepted_version = raw.get("accepted_version", version)
+        if not isinstance(accepted_version, int) or not 1 <= accepted_version <= version:
+            raise FixtureError(f"{source}: {where}: accepted_version must be between 1 and {version}")
+        insert_record(state.terms_acceptances, {
+            "network_affiliate_id": raw["network_affiliate_id"], "accepted_version": accepted_version,
+            "time_accepted": to_unix(raw.get("time_accepted", epoch))}, source, where)

@@ -5,7 +5,7 @@ from ...base import HandlerTable
 
 HANDLERS = HandlerTable()
 
-from . import (affiliate_domains, affiliates, apikeys, billing, conversions, labels, meta, networks,  # noqa: E402,F401
+from . import (affiliate_domains, affiliate_extras, affiliates, apikeys, billing, conversions, labels, meta, networks,  # noqa: E402,F401
                offer_bulk, offers, pixels, tiers, tracking, users)
 
 __all__ = ["HANDLERS"]
