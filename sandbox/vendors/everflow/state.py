@@ -9,8 +9,8 @@ from ...core.errors import ApiError
 from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.store import Collection
 from .billing import INVOICE_STATUSES, invoice_record
-from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS,
-                     PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
+from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
+                     OFFER_URL_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -75,6 +75,11 @@ class EverflowState:
     terms_version: int = 1
     terms_acceptances: Collection = field(default_factory=lambda: Collection(
         "terms_acceptances", "network_affiliate_id"))
+    # -- offer extras: offer URLs, offer groups, forwarding rules -------------------------------------------
+    offer_urls: Collection = field(default_factory=lambda: Collection(
+        "offer_urls", "network_offer_url_id", groups={"offer": lambda r: r["network_offer_id"]}))
+    offer_groups: Collection = field(default_factory=lambda: Collection("offer_groups", "network_offer_group_id"))
+    forwarding_rules: Collection = field(default_factory=lambda: Collection("forwarding_rules", "network_offer_id"))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -207,6 +212,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record.setdefault("network_api_key_id", state.api_keys.next_int_id())
         insert_record(state.api_keys, record, source, where)
 
+    load_offer_groups(state, data, source, epoch)
     for i, raw in enumerate(data.get("offers") or []):
         raw = dict(raw)
         where = f"offers[{i}] {raw.get('name', '')}".strip()
@@ -225,6 +231,9 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record.setdefault("encoded_value", encoded_value(random))
         for affiliate_id in record["approved_affiliate_ids"]:
             require_record(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
+        if record["network_offer_group_id"]:
+            require_record(state.offer_groups, record["network_offer_group_id"], source, where,
+                           "network_offer_group_id")
         state.ensure_labels(record["labels"], record["time_created"])
         insert_record(state.offers, record, source, where)
 
@@ -253,6 +262,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         insert_record(state.conversions, record, source, where)
     load_invoices(state, data, source, epoch)
     load_affiliate_extras(state, data, source, epoch)
+    load_offer_urls(state, data, source, epoch)
     return state
 
 
@@ -335,3 +345,26 @@ def load_affiliate_extras(state: EverflowState, data: dict[str, Any], source: st
         insert_record(state.terms_acceptances, {
             "network_affiliate_id": raw["network_affiliate_id"], "accepted_version": accepted_version,
             "time_accepted": to_unix(raw.get("time_accepted", epoch))}, source, where)
+
+
+# -- offer extras (issue 16): offer groups and offer URLs ------------------------------------------------------
+
+def load_offer_groups(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    for i, raw in enumerate(data.get("offer_groups") or []):
+        where = f"offer_groups[{i}] {raw.get('name', '')}".strip()
+        require_record(state.advertisers, raw.get("network_advertiser_id"), source, where, "network_advertiser_id")
+        record = {**OFFER_GROUP_DEFAULTS, "network_id": state.network["network_id"], **raw, **_times(raw, epoch)}
+        record.setdefault("network_offer_group_id", state.offer_groups.next_int_id())
+        state.ensure_labels(record["labels"], record["time_created"])
+        insert_record(state.offer_groups, record, source, where)
+
+
+def load_offer_urls(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    for i, raw in enumerate(data.get("offer_urls") or []):
+        where = f"offer_urls[{i}] {raw.get('name', '')}".strip()
+        require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        record = {**OFFER_URL_DEFAULTS, "network_id": state.network["network_id"], **raw, **_times(raw, epoch)}
+        for affiliate_id in record["network_affiliate_ids"]:
+            require_record(state.affiliates, affiliate_id, source, where, "network_affiliate_ids")
+        record.setdefault("network_offer_url_id", state.offer_urls.next_int_id())
+        insert_record(state.offer_urls, record, source, where)

@@ -5,7 +5,8 @@ from ...base import HandlerTable
 
 HANDLERS = HandlerTable()
 
-from . import (affiliate_domains, affiliate_extras, affiliates, apikeys, billing, conversions, labels, meta, networks,  # noqa: E402,F401
+from . import (affiliate_domains, affiliate_extras, affiliates, apikeys, billing, conversions,  # noqa: E402,F401
+               labels, meta, networks, offer_extras, offer_groups, offer_urls,
                offer_bulk, offers, pixels, tiers, tracking, users)
 
 __all__ = ["HANDLERS"]
