@@ -47,7 +47,7 @@ async def test_an_invoice_bills_the_approved_conversions_the_conversion_report_l
 async def test_fixture_invoices_are_computed_the_same_way(ef: EverflowClient) -> None:
     status, invoice, _ = await ef.get(f"{INVOICES}/1?relationship=line_items&relationship=affiliate")
     assert status == 200
-    per_offer = await approved_payouts(ef, BRIGHT_MEDIA, **dict(zip(("start", "end"), MAY_SECOND_HALF.values())))
+    per_offer = await approved_payouts(ef, BRIGHT_MEDIA, "2026-05-15", "2026-05-31")
     billed = round(sum(round(sum(v), 2) for v in per_offer.values()), 2)
     assert (invoice["status"], invoice["billed"], invoice["balance"], invoice["paid"]) == ("unpaid", billed, billed, 0)
     assert invoice["relationship"]["affiliate"] == {"network_affiliate_id": BRIGHT_MEDIA, "name": "Bright Media"}
