@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any, Iterable
+from urllib.parse import urlencode
 
 from ....core.context import RequestContext
 from ....core.errors import ApiError
@@ -79,3 +80,16 @@ def check_meta(ctx: RequestContext, kind: str, field: str, value: Any) -> None:
     """A currency, language, timezone or country id must be one the metadata API lists (guess: 400)."""
     if value is not None and value not in state_of(ctx).meta_ids(kind):
         raise invalid(field, value)
+
+
+LINK_PARAMS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id")
+
+
+def tracking_url(state: EverflowState, offer: Record | None, affiliate: Record | None, params: Record,
+                 kind: str = "") -> str:
+    """https://<tracking domain>/<kind><offer encoded>/<affiliate encoded>/?sub1=... (the format is a guess; the
+    same as POST /networks/tracking/offers/clicks answers). A click's report row may lack its offer or affiliate."""
+    query = urlencode([(k, params[k]) for k in LINK_PARAMS if params.get(k)])
+    url = (f"https://{state.network['tracking_domain']}/{kind}{offer['encoded_value'] if offer else ''}/"
+           f"{affiliate['encoded_value'] if affiliate else ''}/")
+    return url + (f"?{query}" if query else "")
