@@ -35,7 +35,7 @@ def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
 
 def create_app(settings: Settings | None = None) -> web.Application:
     """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file."""
-    settings = settings or Settings()
+    settings = (settings or Settings()).validate()  # ConfigError (a ValueError) naming the field
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
