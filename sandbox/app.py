@@ -11,6 +11,7 @@ from aiohttp import web
 from .config import Settings
 from .control.routes import control_app
 from .core.fixtures import FixtureSet
+from .core.fixtureshapes import load_shapes
 from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
@@ -38,7 +39,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
     settings = (settings or Settings()).validate()  # ConfigError (a ValueError) naming the field
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
-    registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
+    fixtures = FixtureSet(settings.fixtures, vendors=VENDORS, shapes=load_shapes(settings.specs / "fixtures", [v.name for v in vendors]))
+    registry = TenantRegistry(vendors, fixtures, TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
         max_tenants=settings.max_tenants))
     options = PipelineOptions(strict_responses=settings.strict_responses,

@@ -69,4 +69,4 @@ def test_bad_fixture_directory_fails_fast_with_a_message(tmp_path: Path) -> None
     result = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--port", "0", "--fixtures", str(tmp_path)],
                             capture_output=True, text=True, timeout=START_LIMIT_S)
     assert result.returncode == 2
-    assert "linkjolt.yaml: campaigns[0] c1: missing name" in result.stderr
+    assert result.stderr == f"affiliate-sandbox: {tmp_path}/linkjolt.yaml:2: campaigns[0]: missing name\n"
