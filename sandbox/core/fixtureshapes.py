@@ -5,8 +5,8 @@ settings-like mappings; `additionalProperties: false` there makes a misspelt col
 record a misspelt field. Enums and formats come from the vendor's OpenAPI spec through `$ref`s such as
 `../linkjolt.yaml#/components/schemas/CampaignStatus`, so fixture and API agree.
 
-A property may carry `x-sandbox-references: <collection>`: its value (unless null) must be the `id` of a
-record of that collection in the same file. Checked on expanded records, before the vendor builds its state.
+A property may carry `x-sandbox-references: <collection>` (or `<collection>.<field>`): its value (unless null)
+must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records, before the vendor builds its state.
 """
 from __future__ import annotations
 
@@ -173,12 +173,15 @@ class FixtureShape:
                 continue
             for index, record in enumerate(records):
                 for pattern, target in patterns:
+                    collection, _, key = target.partition(".")
+                    key = key or "id"
                     if target not in ids:
-                        pool = data.get(target) if isinstance(data.get(target), list) else []
-                        ids[target] = {r.get("id") for r in pool if isinstance(r, dict)}
+                        pool = data.get(collection) if isinstance(data.get(collection), list) else []
+                        ids[target] = {r.get(key) for r in pool if isinstance(r, dict)}
                     for path, value in _values_at(record, pattern):
                         if value is not None and not isinstance(value, (dict, list)) and value not in ids[target]:
-                            yield Problem((name, index) + path, f"{value!r} is not the id of any {target} record")
+                            yield Problem((name, index) + path, f"{value!r} is not the {key} of any {collection} "
+                                          "record")
 
 
 _loaded: dict[tuple[str, int, int], FixtureShape] = {}
