@@ -16,6 +16,7 @@ from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
 from .core.tenants import TenantOptions, TenantRegistry
+from .core.watchdog import watch_loop
 from .vendors import VENDORS, Vendor
 
 log = logging.getLogger("sandbox")
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
+    app.cleanup_ctx.append(watch_loop)  # logs event-loop stalls over a second with the blocking stack
     app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
     routes = RouteTable()
     for vendor in vendors:

@@ -13,6 +13,8 @@ from . import __version__, gcpolicy
 from .config import OPTIONS, Settings, parse_vendors, settings_from_environment
 
 PROG = "affiliate-sandbox"
+# On SIGTERM/SIGINT: stop accepting at once, give requests in flight this long to finish, then exit 0.
+STOP_GRACE_S = 5.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,13 +111,14 @@ async def serve(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM; the ready line is printed only once the server has answered."""
     from aiohttp import web  # here, not at the top: main() pauses the collector before this import
 
-    from .app import create_app
+    from .app import VENDOR_LIST, create_app
+    from .core.httperrors import JsonErrorRunner, envelope_renderer
 
     app = create_app(settings)
-    runner = web.AppRunner(app, access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
-                           shutdown_timeout=0.5)
+    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), shutdown_timeout=STOP_GRACE_S,
+                             access_log=logging.getLogger("aiohttp.access") if settings.access_log else None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=0.5)
+    site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
     port = runner.addresses[0][1]
     probe_host = "127.0.0.1" if settings.host in ("0.0.0.0", "", "::") else settings.host
