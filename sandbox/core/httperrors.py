@@ -7,6 +7,9 @@ answers those in JSON: `render(status, code, message, path)` (given by the app, 
 the envelope from the path. The parser has not kept the path of a refused request, so it is recovered from the
 bytes the parser saw when it can be (the request line's target); otherwise the control plane's envelope is used.
 
+While the server stops (SIGTERM), aiohttp lets handlers in flight finish but stops reading, so a request whose
+body is still arriving could never finish; this handler keeps reading that one request's body.
+
 The same handler cuts a connection that sends part of a request and then nothing for `read_timeout` seconds
 (a slow or half-sent request, header or body), so such clients cannot hold connections open forever.
 
@@ -77,7 +80,17 @@ class SandboxRequestHandler(RequestHandler):
         if len(self._first_bytes) < 8192:
             self._first_bytes = (self._first_bytes + data)[:8192]
         before = self._request_count
-        super().data_received(data)
+        if (self._close or self._force_close) and self._body_on_its_way():
+            # Shutting down, aiohttp stops reading: a request in flight whose body is still arriving would never
+            # finish. Read it (and only it: the loop serving this connection ends after this request).
+            closing = self._close, self._force_close
+            self._close = self._force_close = False
+            try:
+                super().data_received(data)
+            finally:
+                self._close, self._force_close = closing
+        else:
+            super().data_received(data)
         if self._request_count != before:
             self._partial_head = False
             if not (self._messages and isinstance(self._messages[-1][0], _ErrInfo)):
@@ -88,10 +101,13 @@ class SandboxRequestHandler(RequestHandler):
             self._read_timer.cancel()
         self._read_timer = self._loop.call_later(self._read_timeout, self._read_timed_out)
 
+    def _body_on_its_way(self) -> bool:
+        request = self._current_request
+        return request is not None and not request.content.is_eof()
+
     def _read_timed_out(self) -> None:
         self._read_timer = None
-        request = self._current_request
-        half_sent = (not request.content.is_eof()) if request is not None else self._partial_head
+        half_sent = self._body_on_its_way() if self._current_request is not None else self._partial_head
         if half_sent and self.transport is not None:
             log.info("closing a connection that sent part of a request and then nothing for %ss",
                      self._read_timeout)
