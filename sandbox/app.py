@@ -8,7 +8,7 @@ import logging
 
 from aiohttp import web
 
-from .config import Settings
+from .config import DEFAULT_FIXTURES, Settings
 from .control.routes import control_app
 from .core.fixtures import FixtureSet
 from .core.fixtureshapes import load_shapes
@@ -40,7 +40,9 @@ def create_app(settings: Settings | None = None) -> web.Application:
     settings = (settings or Settings()).validate()  # ConfigError (a ValueError) naming the field
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
-    fixtures = FixtureSet(settings.fixtures, vendors=VENDORS, shapes=load_shapes(settings.specs / "fixtures", [v.name for v in vendors]))
+    # The packaged fixtures fit their shapes (tests/core/test_fixture_shapes.py); checking them would slow start-up.
+    shapes = {} if settings.fixtures == DEFAULT_FIXTURES else load_shapes(settings.specs / "fixtures", [v.name for v in vendors])
+    fixtures = FixtureSet(settings.fixtures, vendors=VENDORS, shapes=shapes)
     registry = TenantRegistry(vendors, fixtures, TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
         max_tenants=settings.max_tenants))

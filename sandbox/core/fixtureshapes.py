@@ -10,16 +10,20 @@ must be the `id` (or that field) of a record of that collection in the same file
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import yaml
 
+from .spec import SpecError, load_spec
 from .validation import CompiledSchema, compile_schema
 from .yamlfile import read_yaml
 
 REFERENCES = "x-sandbox-references"
+# Generating a fast validator costs about 10 ms a schema: worth it only for a collection this large.
+FAST_CHECK_FROM = 500
 
 
 class ShapeError(ValueError):
@@ -44,14 +48,19 @@ class _Resolver:
     def document(self, path: Path) -> Any:
         if path not in self._documents:
             try:
-                self._documents[path] = read_yaml(path)
-            except (OSError, yaml.YAMLError) as exc:
-                raise ShapeError(f"{path}: cannot read: {exc}") from exc
+                # A vendor's OpenAPI spec is parsed once per process (load_spec caches it): reuse that parse.
+                self._documents[path] = load_spec(path).document
+            except SpecError:
+                try:
+                    self._documents[path] = read_yaml(path)
+                except (OSError, yaml.YAMLError) as exc:
+                    raise ShapeError(f"{path}: cannot read: {exc}") from exc
         return self._documents[path]
 
     def target(self, ref: str, base: Path, trail: tuple[tuple[Path, str], ...]) -> Any:
         file_part, _, pointer = ref.partition("#")
-        path = (base.parent / file_part).resolve() if file_part else base
+        # normpath, not resolve(): the spec cache knows the path as create_app spelt it (symlinks unresolved)
+        path = Path(os.path.normpath(base.parent / file_part)) if file_part else base
         key = (path, pointer)
         if key in trail:
             raise ShapeError(f"{base}: recursive $ref {ref!r}")
@@ -130,10 +139,11 @@ class FixtureShape:
     def __init__(self, path: Path) -> None:
         self.path = path
         resolver = _Resolver()
-        document = resolver.document(path.resolve())
+        path = Path(os.path.normpath(path.absolute()))
+        document = resolver.document(path)
         if not isinstance(document, dict) or not isinstance(document.get("properties"), dict):
             raise ShapeError(f"{path}: a fixture shape is an object schema with properties")
-        schema = resolver.resolve(document, path.resolve())
+        schema = resolver.resolve(document, path)
         self.known = tuple(schema["properties"])
         self.closed = schema.get("additionalProperties") is False
         self._parts: dict[str, tuple[CompiledSchema, bool]] = {}  # name -> (schema of one record or value, list?)
@@ -156,9 +166,10 @@ class FixtureShape:
                 if value is not None:
                     yield Problem((name,), "must be a list of records")
                 continue
-            items = enumerate(value) if is_list else [(None, value)]
+            items = list(enumerate(value)) if is_list else [(None, value)]
+            is_valid = schema.is_valid if len(items) >= FAST_CHECK_FROM else schema.slow.is_valid
             for index, item in items:
-                if schema.is_valid(item):
+                if is_valid(item):
                     continue
                 errors = sorted(schema.slow.iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
                 path, message = _message(errors[0])
