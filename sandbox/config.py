@@ -209,29 +209,33 @@ class Settings:
     def validate(self) -> "Settings":
         """Self, or a ConfigError naming the first wrong field (its flag, as the user wrote it)."""
         flags = {o.field: o.flag for o in OPTIONS}
-        checks: dict[str, Callable[[Any], None]] = {
-            "host": lambda v: _typed(v, str) and parse_host(v),
-            "port": lambda v: _typed(v, int) and _check_port(v),
-            "port_file": lambda v: v is None or (_typed(v, Path) and _check_port_file(v)),
-            "seed": lambda v: _typed(v, int) and _check_seed(v),
-            "fixtures": lambda v: _typed(v, Path) and _check_fixtures(v),
-            "vendors": lambda v: _typed(v, tuple) and all(_typed(n, str) for n in v),
-            "clock": lambda v: _typed(v, str) and _check_clock(v),
-            "log_level": lambda v: _typed(v, str) and _one_of(v, LOG_LEVELS),
-            "auto_tenants": lambda v: _typed(v, bool),
-            "max_tenants": lambda v: _typed(v, int) and _check_max_tenants(v),
-            "strict_responses": lambda v: _typed(v, bool),
-            "rate_limits": lambda v: _typed(v, bool),
-            "access_log": lambda v: _typed(v, bool),
-            "response_cache": lambda v: _typed(v, str) and _one_of(v, RESPONSE_CACHE_MODES),
-            "specs": lambda v: _typed(v, Path) and _check_fixtures(v),
+        # field -> (its type, a check of its value or None); a check raises ValueError saying what is wrong
+        checks: dict[str, tuple[type, Callable[[Any], object] | None]] = {
+            "host": (str, parse_host),
+            "port": (int, _check_port),
+            "port_file": (Path, _check_port_file),
+            "seed": (int, _check_seed),
+            "fixtures": (Path, _check_fixtures),
+            "vendors": (tuple, lambda names: [_typed(n, str) for n in names]),
+            "clock": (str, _check_clock),
+            "log_level": (str, lambda v: _one_of(v, LOG_LEVELS)),
+            "auto_tenants": (bool, None),
+            "max_tenants": (int, _check_max_tenants),
+            "strict_responses": (bool, None),
+            "rate_limits": (bool, None),
+            "access_log": (bool, None),
+            "response_cache": (str, lambda v: _one_of(v, RESPONSE_CACHE_MODES)),
+            "specs": (Path, _check_fixtures),
         }
         for f in fields(self):
-            check = checks.get(f.name)
-            if check is None:  # a field added without a check: it is still typed
+            value = getattr(self, f.name)
+            if f.name not in checks or (f.name == "port_file" and value is None):
                 continue
+            kind, check = checks[f.name]
             try:
-                check(getattr(self, f.name))
+                _typed(value, kind)
+                if check is not None:
+                    check(value)
             except ValueError as exc:
                 raise ConfigError(f"{flags.get(f.name, f.name)}: {exc}") from None
         return self

@@ -166,7 +166,7 @@ class FixtureShape:
                 if value is not None:
                     yield Problem((name,), "must be a list of records")
                 continue
-            items = list(enumerate(value)) if is_list else [(None, value)]
+            items: list[tuple[int | None, Any]] = list(enumerate(value)) if is_list else [(None, value)]
             is_valid = schema.is_valid if len(items) >= FAST_CHECK_FROM else schema.slow.is_valid
             for index, item in items:
                 if is_valid(item):
@@ -187,7 +187,8 @@ class FixtureShape:
                     collection, _, key = target.partition(".")
                     key = key or "id"
                     if target not in ids:
-                        pool = data.get(collection) if isinstance(data.get(collection), list) else []
+                        found = data.get(collection)
+                        pool: list[Any] = found if isinstance(found, list) else []
                         ids[target] = {r.get(key) for r in pool if isinstance(r, dict)}
                     for path, value in _values_at(record, pattern):
                         if value is not None and not isinstance(value, (dict, list)) and value not in ids[target]:

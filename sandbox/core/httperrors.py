@@ -171,7 +171,7 @@ class _Server(web.Server):
             return super().__call__()
 
 
-def envelope_renderer(vendors: "Iterable[VendorApi]") -> Renderer:
+def envelope_renderer(vendors: "Iterable[VendorApi] | list[Any]") -> Renderer:
     """The vendor's error envelope under its base path, the control plane's `{"error": {code, message}}`
     elsewhere (and when the path is unknown)."""
     prefixes = sorted(((v.base_path.rstrip("/"), v) for v in vendors), key=lambda pv: -len(pv[0]))
