@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_FIXTURES = PACKAGE_DIR / "fixtures" / "default"
 SPECS_DIR = PACKAGE_DIR / "specs"
+DEFAULT_CONTROL_MAX_BODY = 64 * 1024 * 1024  # a snapshot PUT's limit: a busy tenant, well below straining memory
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 RESPONSE_CACHE_MODES = ("on", "off", "verify")
@@ -73,6 +74,20 @@ def parse_vendors(text: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in text.split(",") if v.strip())
 
 
+def parse_token(text: str) -> str | None:
+    """A secret; empty text means none (so `SANDBOX_CONTROL_TOKEN=` in a compose file turns it off)."""
+    return text.strip() or None
+
+
+def parse_max_body(text: str) -> int:
+    try:
+        size = int(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of bytes") from None
+    _check_max_body(size)
+    return size
+
+
 def parse_path(text: str) -> Path:
     if not text.strip():
         raise ValueError("an empty path")
@@ -109,6 +124,11 @@ def _check_seed(seed: int) -> None:
 def _check_max_tenants(count: int) -> None:
     if count < 1:
         raise ValueError(f"{count} is not allowed: at least 1 (the default tenant counts)")
+
+
+def _check_max_body(size: int) -> None:
+    if size < 1:
+        raise ValueError(f"{size} is not allowed: at least 1 byte")
 
 
 def _check_clock(setting: str) -> None:
@@ -182,6 +202,11 @@ OPTIONS: tuple[Option, ...] = (
            "reuse a GET's rendered answer until the next write; verify: build it afresh every time and answer "
            "500 if a cached one differs", "on|off|verify"),
     Option("access_log", "--access-log", parse_bool, "log every request", switch=True),
+    Option("control_token", "--control-token", parse_token, "every /_sandbox route but health needs it "
+           "(Authorization: Bearer <token>)", "TOKEN"),
+    Option("control_hosts", "--control-hosts", parse_vendors, "comma-separated Host names allowed on /_sandbox "
+           "without a token, besides loopback and --host (* for any)", "LIST"),
+    Option("control_max_body", "--control-max-body", parse_max_body, "largest snapshot PUT, in bytes", "N"),
 )
 
 
@@ -202,6 +227,9 @@ class Settings:
     access_log: bool = False
     response_cache: str = "on"  # on | off | verify: see sandbox.core.responsecache
     specs: Path = field(default=SPECS_DIR)
+    control_token: str | None = None  # set: every /_sandbox route but health needs it (see sandbox.control.access)
+    control_hosts: tuple[str, ...] = ()  # Host names allowed on the control plane besides loopback and --host
+    control_max_body: int = DEFAULT_CONTROL_MAX_BODY
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **changes)
@@ -226,10 +254,13 @@ class Settings:
             "access_log": (bool, None),
             "response_cache": (str, lambda v: _one_of(v, RESPONSE_CACHE_MODES)),
             "specs": (Path, _check_fixtures),
+            "control_token": (str, lambda v: parse_token(v) or _fail("an empty token")),
+            "control_hosts": (tuple, lambda names: [_typed(n, str) for n in names]),
+            "control_max_body": (int, _check_max_body),
         }
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name not in checks or (f.name == "port_file" and value is None):
+            if f.name not in checks or (f.name in ("port_file", "control_token") and value is None):
                 continue
             kind, check = checks[f.name]
             try:
@@ -246,6 +277,10 @@ def _typed(value: Any, kind: type) -> bool:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ValueError(f"{value!r} is not a {kind.__name__}")
     return True
+
+
+def _fail(reason: str) -> None:
+    raise ValueError(reason)
 
 
 def _one_of(value: str, choices: tuple[str, ...]) -> bool:

@@ -30,6 +30,9 @@ SAMPLES: dict[str, tuple[str, str, object]] = {
     "--rate-limits": ("off", "rate_limits", False),
     "--access-log": ("yes", "access_log", True),
     "--response-cache": ("verify", "response_cache", "verify"),
+    "--control-token": ("s3cret", "control_token", "s3cret"),
+    "--control-hosts": ("sandbox,ci-host", "control_hosts", ("sandbox", "ci-host")),
+    "--control-max-body": ("1048576", "control_max_body", 1048576),
 }
 
 
