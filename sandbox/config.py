@@ -275,8 +275,11 @@ class Settings:
 def _typed(value: Any, kind: type) -> bool:
     """True when `value` is a `kind` (a bool is not an int here); ValueError otherwise."""
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"{value!r} is not a {kind.__name__}")
+        raise ValueError(f"{value!r} is not {_KIND_NAMES.get(kind, 'a ' + kind.__name__)}")
     return True
+
+
+_KIND_NAMES = {int: "an integer", bool: "a boolean", str: "a string", Path: "a Path", tuple: "a tuple"}
 
 
 def _fail(reason: str) -> None:

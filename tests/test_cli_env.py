@@ -137,9 +137,9 @@ def test_a_bad_flag_is_one_line_naming_it_and_exit_2(argv: list[str], message: s
 
 @pytest.mark.parametrize("changes, message", [
     ({"port": 70000}, "--port: 70000 is not a port number"),
-    ({"port": "8080"}, "--port: '8080' is not a int"),
+    ({"port": "8080"}, "--port: '8080' is not an integer"),
     ({"max_tenants": 0}, "--max-tenants: 0 is not allowed"),
-    ({"rate_limits": "off"}, "--rate-limits: 'off' is not a bool"),
+    ({"rate_limits": "off"}, "--rate-limits: 'off' is not a boolean"),
     ({"fixtures": Path("/nonexistent")}, "--fixtures: /nonexistent does not exist"),
     ({"fixtures": Path(__file__)}, f"--fixtures: {__file__} is not a directory"),
     ({"clock": "frozen:soon"}, "--clock: 'frozen:soon'"),
