@@ -70,6 +70,18 @@ async def test_every_declared_reference_that_points_nowhere_is_refused(client: T
                                 f"{MISSING!r} is not the id of a record in {relation.target}")
 
 
+async def test_a_missing_reference_field_is_refused(client: TestClient) -> None:
+    """The property test's second finding: a membership without campaignId was stored, then GET /affiliates 500."""
+    bad = await (await client.get(URL)).json()
+    del bad["vendors"]["linkjolt"]["memberships"]["records"][0]["campaignId"]
+    await _refused(client, bad, "vendors.linkjolt.memberships.records[0].campaignId: is missing (it must be the id "
+                                "of a record in campaigns)")
+    bad = await (await client.get(URL)).json()
+    del bad["vendors"]["everflow"]["affiliates"]["records"][0]["network_affiliate_tier_id"]
+    await _refused(client, bad, "vendors.everflow.affiliates.records[0].network_affiliate_tier_id: is missing (it "
+                                "must be null or the id of a record in tiers)")
+
+
 async def test_a_reference_that_is_no_id_at_all_is_refused(client: TestClient) -> None:
     bad = await (await client.get(URL)).json()
     bad["vendors"]["tamio"]["programs"]["records"][0]["products"] = {"a": 1}
@@ -136,12 +148,14 @@ def test_first_problem_names_the_record_and_field_in_order() -> None:
     assert str(problem) == "orders.records[1].customer: 'c2' is not the id of a record in customers"
     problem = declared_problem(_shop([{"id": 1, "customer": "c1", "tags": ["t1", "t9"], "n": 2}]))
     assert str(problem) == "orders.records[0].tags[1]: 't9' is not the id of a record in tags"
+    problem = declared_problem(_shop([{"id": 1, "n": 2}]))
+    assert str(problem) == "orders.records[0].customer: is missing (it must be the id of a record in customers)"
     problem = declared_problem(_shop([{"id": 1, "customer": [1], "n": 2}]))
     assert str(problem) == "orders.records[0].customer: [1] is not the id of a record in customers"
-    problem = declared_problem(_shop([{"id": 1, "customer": "c1", "n": 12}]))
+    problem = declared_problem(_shop([{"id": 1, "customer": "c1", "tags": [], "n": 12}]))
     assert str(problem) == ("seq: 9 is below 12, the highest orders n: the next one would repeat a number already "
                             "used")
-    assert first_problem(_shop([{"id": 1, "customer": "c2"}]), ()) is None  # nothing declared, nothing checked
+    assert first_problem(_shop([{"id": 1}]), ()) is None  # nothing declared, nothing checked
 
 
 def test_fixture_loading_runs_the_same_check_after_the_vendor_builds(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .store import Collection
 
@@ -25,13 +26,14 @@ from .store import Collection
 class Relation:
     """`collection.field` holds the id of a record in `target` (or a list of ids, with `many`).
 
-    A value in `none` (null by default; Everflow also writes 0) means "no reference"."""
+    A value in `none` means "no reference" (say `(None,)` for a nullable one; Everflow also writes 0); any other
+    value, null included, must be an id of `target`."""
 
     collection: str
     field: str
     target: str
     many: bool = False
-    none: tuple[Any, ...] = (None,)
+    none: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ def relation_problems(state: Any, relations: Iterable[Relation]) -> Iterable[Pro
     for relation in relations:
         source, target = collections[relation.collection], collections[relation.target]
         for index, record in enumerate(source):
-            if relation.field not in record:
-                continue  # a missing field is the record shape's concern, not a reference
+            if relation.field not in record:  # the vendor reads a declared field without a default
+                yield Problem(f"{relation.collection}.records[{index}].{relation.field}",
+                              f"is missing (it must be {'null or ' if None in relation.none else ''}the id of a "
+                              f"record in {relation.target})")
+                continue
             for suffix, ref in _ids(record[relation.field], relation):
                 try:
                     found = ref in target

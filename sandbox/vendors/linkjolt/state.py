@@ -46,7 +46,7 @@ class LinkJoltState:
     RELATIONS: ClassVar[tuple[Relation, ...]] = (
         Relation("memberships", "affiliateId", "affiliates"), Relation("memberships", "campaignId", "campaigns"),
         Relation("conversions", "affiliateId", "affiliates"), Relation("conversions", "campaignId", "campaigns"),
-        Relation("conversions", "parentConversionId", "conversions"),
+        Relation("conversions", "parentConversionId", "conversions", none=(None,)),
         Relation("payouts", "affiliateId", "affiliates"), Relation("payouts", "conversionId", "conversions"),
         Relation("invitations", "campaignId", "campaigns"))
 

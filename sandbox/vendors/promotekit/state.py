@@ -23,7 +23,8 @@ class PromoteKitState:
     RELATIONS: ClassVar[tuple[Relation, ...]] = (
         Relation("affiliates", "campaign_id", "campaigns"), Relation("referrals", "affiliate_id", "affiliates"),
         Relation("commissions", "referral_id", "referrals"), Relation("commissions", "affiliate_id", "affiliates"),
-        Relation("commissions", "payout_id", "payouts"), Relation("payouts", "affiliate_id", "affiliates"))
+        Relation("commissions", "payout_id", "payouts", none=(None,)),
+        Relation("payouts", "affiliate_id", "affiliates"))
     COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("last_seq", tuple(
         (name, "seq") for name in ("campaigns", "affiliates", "referrals", "commissions", "payouts"))),)
 

@@ -21,7 +21,8 @@ def _per_program_email(record: Record) -> str:
 class TamioState:
     # Payouts keep a copy of their affiliate (`affiliate_snapshot`) and outlive it: no relation from them.
     RELATIONS: ClassVar[tuple[Relation, ...]] = (
-        Relation("programs", "products", "products", many=True), Relation("programs", "domain", "domains"),
+        Relation("programs", "products", "products", many=True),
+        Relation("programs", "domain", "domains", none=(None,)),
         Relation("affiliates", "program_id", "programs"), Relation("blocked", "program_id", "programs"))
 
     settings: Record
