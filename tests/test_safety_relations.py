@@ -82,6 +82,15 @@ async def test_a_missing_reference_field_is_refused(client: TestClient) -> None:
                                 "must be null or the id of a record in tiers)")
 
 
+async def test_null_where_everflow_writes_0_is_refused(client: TestClient) -> None:
+    """Found by the property: a pixel with network_offer_id null was stored, then GET /networks/pixels 500 under
+    strict responses (the field is an integer)."""
+    bad = await (await client.get(URL)).json()
+    bad["vendors"]["everflow"]["pixels"]["records"][1]["network_offer_id"] = None
+    await _refused(client, bad, "vendors.everflow.pixels.records[1].network_offer_id: None is not the id of a record "
+                                "in offers")
+
+
 async def test_a_reference_that_is_no_id_at_all_is_refused(client: TestClient) -> None:
     bad = await (await client.get(URL)).json()
     bad["vendors"]["tamio"]["programs"]["records"][0]["products"] = {"a": 1}

@@ -32,10 +32,10 @@ def to_unix(value: Any) -> int:
 
 @dataclass
 class EverflowState:
-    # Everflow writes 0 for "no tier / employee / offer".
+    # Everflow writes 0 for "no employee / offer" (and the sandbox keeps null or 0 for "no tier").
     RELATIONS: ClassVar[tuple[Relation, ...]] = (
         Relation("affiliates", "network_affiliate_tier_id", "tiers", none=(None, 0)),
-        Relation("affiliates", "network_employee_id", "employees", none=(None, 0)),
+        Relation("affiliates", "network_employee_id", "employees", none=(0,)),
         Relation("affiliates", "labels", "labels", many=True), Relation("tiers", "labels", "labels", many=True),
         Relation("users", "network_affiliate_id", "affiliates"),
         Relation("affiliate_tracking_domains", "network_affiliate_id", "affiliates"),
@@ -44,7 +44,7 @@ class EverflowState:
         Relation("offers", "network_advertiser_id", "advertisers"), Relation("offers", "labels", "labels", many=True),
         Relation("offers", "approved_affiliate_ids", "affiliates", many=True),
         Relation("pixels", "network_affiliate_id", "affiliates"),
-        Relation("pixels", "network_offer_id", "offers", none=(None, 0)),
+        Relation("pixels", "network_offer_id", "offers", none=(0,)),
         Relation("clicks", "network_offer_id", "offers"), Relation("clicks", "network_affiliate_id", "affiliates"),
         Relation("conversions", "network_offer_id", "offers"),
         Relation("conversions", "network_affiliate_id", "affiliates"),
