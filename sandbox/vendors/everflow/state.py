@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...core.clock import parse_instant
 from ...core.errors import ApiError
 from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Counter, Relation
 from ...core.store import Collection
 from .billing import INVOICE_STATUSES, invoice_record
 from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
@@ -33,6 +34,25 @@ def to_unix(value: Any) -> int:
 
 @dataclass
 class EverflowState:
+    # Everflow writes 0 for "no employee / offer" (and the sandbox keeps null or 0 for "no tier").
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("affiliates", "network_affiliate_tier_id", "tiers", none=(None, 0)),
+        Relation("affiliates", "network_employee_id", "employees", none=(0,)),
+        Relation("affiliates", "labels", "labels", many=True), Relation("tiers", "labels", "labels", many=True),
+        Relation("users", "network_affiliate_id", "affiliates"),
+        Relation("affiliate_tracking_domains", "network_affiliate_id", "affiliates"),
+        Relation("affiliate_tracking_domains", "network_tracking_domain_id", "tracking_domains"),
+        Relation("api_keys", "network_affiliate_id", "affiliates"),
+        Relation("offers", "network_advertiser_id", "advertisers"), Relation("offers", "labels", "labels", many=True),
+        Relation("offers", "approved_affiliate_ids", "affiliates", many=True),
+        Relation("pixels", "network_affiliate_id", "affiliates"),
+        Relation("pixels", "network_offer_id", "offers", none=(0,)),
+        Relation("clicks", "network_offer_id", "offers"), Relation("clicks", "network_affiliate_id", "affiliates"),
+        Relation("conversions", "network_offer_id", "offers"),
+        Relation("conversions", "network_affiliate_id", "affiliates"),
+        Relation("conversions", "transaction_id", "clicks"))
+    COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("label_seq", (("labels", "network_label_id"),)),)
+
     network: Record
     meta: dict[str, list[Record]]
     employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Relation
 from ...core.store import Collection, Total
 from . import magic
 from .models import Record, commission_cents, to_cents
@@ -42,6 +43,13 @@ def _conversions() -> Collection:
 
 @dataclass
 class LinkJoltState:
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("memberships", "affiliateId", "affiliates"), Relation("memberships", "campaignId", "campaigns"),
+        Relation("conversions", "affiliateId", "affiliates"), Relation("conversions", "campaignId", "campaigns"),
+        Relation("conversions", "parentConversionId", "conversions", none=(None,)),
+        Relation("payouts", "affiliateId", "affiliates"), Relation("payouts", "conversionId", "conversions"),
+        Relation("invitations", "campaignId", "campaigns"))
+
     merchant: Record
     settings: Record
     campaigns: Collection = field(default_factory=lambda: Collection(

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...core.fixtures import FixtureError, insert_record, require_record
-from ...core.random import RandomSource
 from ...core import endpoints
 from ...core.clock import format_instant
+from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.random import RandomSource
+from ...core.relations import Counter, Relation
 from ...core.store import Collection
 from . import magic, webhooks
 from .models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, new_id, promo_external_id, slug
@@ -21,6 +22,14 @@ SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_du
 
 @dataclass
 class PromoteKitState:
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("affiliates", "campaign_id", "campaigns"), Relation("referrals", "affiliate_id", "affiliates"),
+        Relation("commissions", "referral_id", "referrals"), Relation("commissions", "affiliate_id", "affiliates"),
+        Relation("commissions", "payout_id", "payouts", none=(None,)),
+        Relation("payouts", "affiliate_id", "affiliates"))
+    COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("last_seq", tuple(
+        (name, "seq") for name in ("campaigns", "affiliates", "referrals", "commissions", "payouts"))),)
+
     settings: Record
     campaigns: Collection = field(default_factory=lambda: Collection("campaigns"))
     affiliates: Collection = field(default_factory=lambda: Collection("affiliates", unique={

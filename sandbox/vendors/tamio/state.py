@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core import endpoints
 from ...core.clock import format_instant
+from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Relation
 from ...core.store import Collection
 from . import webhooks
 from .models import AFFILIATE_CONTACT, PROGRAM_DEFAULTS, Record, main_language, to_unix
@@ -21,6 +22,12 @@ def _per_program_email(record: Record) -> str:
 
 @dataclass
 class TamioState:
+    # Payouts keep a copy of their affiliate (`affiliate_snapshot`) and outlive it: no relation from them.
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("programs", "products", "products", many=True),
+        Relation("programs", "domain", "domains", none=(None,)),
+        Relation("affiliates", "program_id", "programs"), Relation("blocked", "program_id", "programs"))
+
     settings: Record
     products: Collection = field(default_factory=lambda: Collection("products"))
     domains: Collection = field(default_factory=lambda: Collection("domains"))
