@@ -59,7 +59,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     record = {
         "id": new_id(ctx.random), "email": body["email"], "first_name": body["first_name"],
         "last_name": body["last_name"], "payout_email": body.get("payout_email"),
-        "ref_code": body.get("ref_code") or state.free_ref_code(body["first_name"]),
+        "ref_code": body.get("ref_code") or state.free_ref_code(ctx.random, body["first_name"]),
         "promo_code": body.get("promo_code"), "promo_external_id": None, "campaign_id": campaign["id"],
         "clicks": 0, "approved": body.get("approved", True), "banned": False, "details": body.get("details"),
         "new_paid_referral_notifications": body.get("new_paid_referral_notifications", True),
