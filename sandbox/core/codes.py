@@ -78,3 +78,17 @@ def next_numbered(random: RandomSource, base: str, taken: Taken, family_size: in
         if not taken(candidate):
             return candidate
     return draw_suffixed(random, base, taken, what, start_width=len(str(start + tries)) + 1)
+
+
+def draw_token(random: RandomSource, size: int, alphabet: str, taken: Taken, what: str, prefix: str = "",
+               tries: int = TRIES_PER_WIDTH, max_extra: int = 8) -> str:
+    """`prefix` and `size` random symbols of `alphabet`, not `taken`: one symbol longer after `tries` misses.
+
+    For ids and codes from a space large enough that a miss is rare but not impossible (36^6 encoded values,
+    10^10 order numbers): a collision costs a redraw, never a duplicate, and the draws are bounded."""
+    for length in range(size, size + max_extra + 1):
+        for _ in range(tries):
+            candidate = prefix + random.token(length, alphabet)
+            if not taken(candidate):
+                return candidate
+    raise CodeSpaceExhausted(what, prefix)

@@ -32,11 +32,13 @@ class EverflowState:
     advertisers: Collection = field(default_factory=lambda: Collection("advertisers", "network_advertiser_id"))
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
     labels: Collection = field(default_factory=lambda: Collection("labels", "label"))
-    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
+    affiliates: Collection = field(default_factory=lambda: Collection(
+        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
-    offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
+    offers: Collection = field(default_factory=lambda: Collection(
+        "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     clicks: Collection = field(default_factory=lambda: Collection("clicks", "transaction_id"))
     conversions: Collection = field(default_factory=lambda: Collection("conversions", "conversion_id"))
@@ -127,7 +129,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                   "network_id": nid, "has_notifications": True, "network_traffic_source_id": 0,
                   "account_executive_id": 0, "adress_id": 0, "signup": None, **raw, **_times(raw, epoch)}
         record.setdefault("network_affiliate_id", state.affiliates.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.affiliates))
         if record["network_affiliate_tier_id"] is not None:
             require_record(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
         if record["network_employee_id"]:
@@ -157,7 +159,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record = {**OFFER_DEFAULTS, "network_id": nid, "currency_id": network["default_currency_id"],
                   "approved_affiliate_ids": [], **raw, "payout_revenue": entries, **_times(raw, epoch)}
         record.setdefault("network_offer_id", state.offers.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.offers))
         for affiliate_id in record["approved_affiliate_ids"]:
             require_record(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
         state.ensure_labels(record["labels"], record["time_created"])

@@ -1,9 +1,11 @@
 """One merchant's LinkJolt world in a tenant, and how it is built from the fixtures."""
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ...core.codes import draw_token
 from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.store import Collection, Total
 from . import magic
@@ -132,7 +134,8 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
         amount = float(raw["amount"])
         created = raw["createdAt"]
         record = {
-            "id": raw.get("id") or f"stripe_{campaign['trackingCode']}_{random.digits(10)}",
+            "id": raw.get("id") or draw_token(random, 10, string.digits, state.conversions.__contains__,
+                                              "conversion id", prefix=f"stripe_{campaign['trackingCode']}_"),
             "campaignId": campaign["id"], "affiliateId": affiliate["id"],
             "amountCents": to_cents(amount),
             "commissionCents": to_cents(float(raw["commission"])) if "commission" in raw else commission_cents(

@@ -21,7 +21,8 @@ SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_du
 @dataclass
 class PromoteKitState:
     settings: Record
-    campaigns: Collection = field(default_factory=lambda: Collection("campaigns"))
+    campaigns: Collection = field(default_factory=lambda: Collection(
+        "campaigns", groups={"default": lambda r: True if r["is_default"] else None}))
     affiliates: Collection = field(default_factory=lambda: Collection("affiliates", unique={
         "email": lambda r: r["email"],
         "ref_code": lambda r: r["ref_code"],
@@ -47,12 +48,14 @@ class PromoteKitState:
         return self.last_seq
 
     def default_campaign(self) -> Record | None:
-        return next((c for c in self.campaigns if c["is_default"]), None)
+        default = self.campaigns.group("default", True)  # an index: a create without campaign_id scans nothing
+        return default[0] if default else None
 
     def make_default(self, campaign_id: str) -> None:
         """One default campaign at a time: the others lose the flag."""
-        for other in self.campaigns.filter(lambda c: c["is_default"] and c["id"] != campaign_id):
-            self.campaigns.update(other["id"], {"is_default": False})
+        for other in self.campaigns.group("default", True):
+            if other["id"] != campaign_id:
+                self.campaigns.update(other["id"], {"is_default": False})
 
     def free_ref_code(self, random: RandomSource, first_name: str) -> str:
         """jane, then jane1, jane2, ... (guess: PromoteKit's generated format is undocumented).

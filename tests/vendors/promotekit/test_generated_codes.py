@@ -95,3 +95,16 @@ async def test_ref_codes_set_by_hand_in_the_way_cost_a_few_lookups_then_a_random
     code = body["data"]["links"][0]["code"]
     assert re.fullmatch(r"jane\d+", code) and code not in {f"jane{n}" for n in range(40)}
     assert counter["lookups"] <= 12
+
+
+async def test_a_create_without_campaign_id_finds_the_default_campaign_without_reading_every_campaign(
+        pk: PromoteKitClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(30):
+        status, _, _ = await pk.post("/campaigns", {"name": f"Extra {n}", "commission_type": "fixed",
+                                                    "commission_amount": 5, "code_mode": "coupon",
+                                                    "reference_coupon": f"C{n}"})
+        assert status == 200
+    read = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    status, body, _ = await pk.post("/affiliates", jane(1))
+    assert status == 200 and body["data"]["campaign"]["is_default"] is True
+    assert (read["scans"], read["filters"]) == (0, 0)

@@ -85,7 +85,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     affiliate = {**fields, "network_affiliate_id": state.affiliates.next_int_id(),
                  "network_id": state.network["network_id"], "has_notifications": True,
                  "network_traffic_source_id": 0, "account_executive_id": 0, "adress_id": 0, "signup": None,
-                 "encoded_value": encoded_value(ctx.random), "time_created": at, "time_saved": at}
+                 "encoded_value": encoded_value(ctx.random, state.affiliates), "time_created": at, "time_saved": at}
     state.ensure_labels(affiliate["labels"], at)
     state.affiliates.insert(affiliate)
     for user in users:
@@ -186,7 +186,7 @@ def signup_affiliate(ctx: RequestContext) -> Record:
                                      "country_code": country["country_code"],
                                      "zip_postal_code": address.get("zip_postal_code", "")},
                  "signup": {k: body[k] for k in SIGNUP_FIELDS if k in body},
-                 "encoded_value": encoded_value(ctx.random), "time_created": at, "time_saved": at}
+                 "encoded_value": encoded_value(ctx.random, state.affiliates), "time_created": at, "time_saved": at}
     default_tier = next((t for t in state.tiers if t["is_default_tier"]), None)
     affiliate["network_affiliate_tier_id"] = default_tier["network_affiliate_tier_id"] if default_tier else None
     state.affiliates.insert(affiliate)
