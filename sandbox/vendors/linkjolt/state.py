@@ -49,9 +49,13 @@ class LinkJoltState:
     campaigns: Collection = field(default_factory=lambda: Collection(
         "campaigns", unique={"trackingCode": lambda r: r["trackingCode"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
-        "affiliates", unique={"email": lambda r: r["email"]}))
+        "affiliates", unique={"email": lambda r: r["email"]},
+        orders={"name": lambda r: (r["name"], r["id"]), "email": lambda r: (r["email"], r["id"])}))
+    # GET /affiliates pages memberships through kept orders and counts them with `rows`: no scan per page.
     memberships: Collection = field(default_factory=lambda: Collection(
-        "memberships", groups={"affiliate": lambda r: r["affiliateId"]}))
+        "memberships", groups={"affiliate": lambda r: r["affiliateId"]},
+        totals={"rows": Total(lambda r: (r["campaignId"], r["status"], bool(r.get("isTest"))))},
+        orders={"joinedAt": lambda r: (r["joinedAt"], r["affiliateId"])}))
     conversions: Collection = field(default_factory=_conversions)
     invitations: Collection = field(default_factory=lambda: Collection(
         "invitations", unique={"pending": lambda r: f"{r['email']}|{r['campaignId']}"

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_due")
 
 
+def _created(record: Record) -> tuple:
+    """Lists are newest first: this order read backwards (created_at, then insertion order)."""
+    return (record["created_at"], record["seq"])
+
+
 @dataclass
 class PromoteKitState:
     settings: Record
@@ -27,14 +32,16 @@ class PromoteKitState:
         "email": lambda r: r["email"],
         "ref_code": lambda r: r["ref_code"],
         "promo_code": lambda r: r.get("promo_code"),
-    }, totals={
+    }, orders={"newest": _created}, totals={
+        "perCampaign": Total(lambda r: r["campaign_id"].lower()),
         # How many codes of each generated shape a name has: where the next generated code goes is a lookup.
         "refCodeFamily": Total(ref_code_family),
         "promoCodeWidth": Total(promo_code_width),
     }))
     referrals: Collection = field(default_factory=lambda: Collection(
         "referrals", unique={"email": lambda r: r["email"]}))
-    commissions: Collection = field(default_factory=lambda: Collection("commissions"))
+    commissions: Collection = field(default_factory=lambda: Collection(
+        "commissions", totals={"perReferral": Total(lambda r: r["referral_id"])}))
     payouts: Collection = field(default_factory=lambda: Collection("payouts"))
     last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, referenced, state_of
+from .common import list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 from .. import magic
 from ..errors import invalid
 from ..models import Record, affiliate_out, new_id, promo_external_id
@@ -16,9 +16,19 @@ UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "pr
 
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Page:
+    """Email, ref_code and promo_code are unique: such a filter is one index lookup. campaign_id alone reads the
+    kept order up to the page's end, with the total from a running count; no filter reads just the page."""
     state, q = state_of(ctx), ctx.query
-    records = state.affiliates.filter(lambda a: matches(q, a, ("campaign_id", "email", "ref_code", "promo_code")))
-    return list_page(records, q, lambda a: affiliate_out(state, a))
+    out = lambda a: affiliate_out(state, a)  # noqa: E731
+    unique = next((name for name in ("email", "ref_code", "promo_code") if name in q), None)
+    if unique is not None:
+        found = state.affiliates.find(unique, q[unique])
+        filters = ("campaign_id", "email", "ref_code", "promo_code")
+        return list_page([found] if found is not None and matches(q, found, filters) else [], q, out)
+    if "campaign_id" in q:
+        return ordered_page(state.affiliates, q, out, keep=lambda a: matches(q, a, ("campaign_id",)),
+                            total=int(state.affiliates.total("perCampaign", q["campaign_id"].lower())))
+    return ordered_page(state.affiliates, q, out)
 
 
 @HANDLERS.operation("getAffiliate")
