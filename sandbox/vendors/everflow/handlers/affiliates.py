@@ -7,7 +7,8 @@ from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
 from . import HANDLERS
-from .common import (check_meta, filtered, invalid, listing, now, relationships, require_affiliate, state_of)
+from .common import (check_meta, filtered, invalid, listing, listing_of, now, relationships, require_affiliate,
+                     state_of)
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
@@ -102,9 +103,9 @@ def get_affiliate(ctx: RequestContext) -> Record:
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
-    rows = filtered(state.affiliates, ctx, LIST_FILTER_FIELDS)
     wanted = relationships(ctx)
-    return listing("affiliates", [affiliate_out(state, a, wanted, defaults=False) for a in rows], ctx)
+    return listing_of("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
+                      lambda a: affiliate_out(state, a, wanted, defaults=False))
 
 
 def _search_match(affiliate: Record, body: Record) -> bool:
