@@ -289,7 +289,9 @@ def paginate_lazily(items: Iterable[Any], page: int, limit: int, total: int) -> 
     The cost is the page's position plus its length, however many items there are after it."""
     page, limit = int(page), int(limit)
     start = (page - 1) * limit
-    return Page(items=list(itertools.islice(items, start, start + limit)), page=page, limit=limit, total=total)
+    stop = min(start + limit, total)  # pages past the end (or beyond 64 bits) read nothing
+    chosen = list(itertools.islice(items, start, stop)) if start < stop else []
+    return Page(items=chosen, page=page, limit=limit, total=total)
 
 
 def paginate(records: list[Any], page: int, limit: int) -> Page:

@@ -159,3 +159,10 @@ def test_an_update_that_keeps_the_group_key_keeps_the_record_in_place_in_its_gro
     assert [r["id"] for r in c.group("team", "a")] == [0, 1, 2]
     c.update(0, {"team": "b"})
     assert [r["id"] for r in c.group("team", "a")] == [1, 2] and [r["id"] for r in c.group("team", "b")] == [0]
+
+
+def test_a_lazy_page_past_the_end_or_beyond_64_bits_reads_nothing() -> None:
+    read = []
+    items = (read.append(n) or n for n in range(5))
+    assert paginate_lazily(items, 2 ** 70, 10, 5).items == [] and read == []
+    assert paginate_lazily(iter(range(5)), 1, 2 ** 70, 5).items == [0, 1, 2, 3, 4]
