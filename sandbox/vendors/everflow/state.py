@@ -60,12 +60,14 @@ class EverflowState:
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
-    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
+    affiliates: Collection = field(default_factory=lambda: Collection(
+        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     offers: Collection = field(default_factory=lambda: Collection(
-        "offers", "network_offer_id", groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
+        "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
+        groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
@@ -208,7 +210,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                   "network_id": nid, "has_notifications": True, "network_traffic_source_id": 0,
                   "account_executive_id": 0, "adress_id": 0, "signup": None, **raw, **_times(raw, epoch)}
         record.setdefault("network_affiliate_id", state.affiliates.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.affiliates))
         if record["network_affiliate_tier_id"] is not None:
             require_record(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
         if record["network_employee_id"]:
@@ -255,7 +257,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record = {**OFFER_DEFAULTS, "network_id": nid, "currency_id": network["default_currency_id"],
                   "approved_affiliate_ids": [], **raw, "payout_revenue": entries, **_times(raw, epoch)}
         record.setdefault("network_offer_id", state.offers.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.offers))
         for affiliate_id in record["approved_affiliate_ids"]:
             require_record(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
         if record["network_offer_group_id"]:
