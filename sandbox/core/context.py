@@ -37,11 +37,11 @@ class RequestContext:
     pipeline then never reuses the response it builds (see `responsecache`).
     """
 
-    __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "_tenant", "_request",
-                 "_rate_limit")
+    __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "_tenant", "_random",
+                 "_request", "_rate_limit")
 
-    def __init__(self, operation: Operation, tenant: "Tenant", key: KeyInfo, state: Any, path: dict[str, Any],
-                 query: dict[str, Any], body: Any, request: "web.Request | None" = None,
+    def __init__(self, operation: Operation, tenant: "Tenant", key: KeyInfo, state: Any, random: "RandomSource",
+                 path: dict[str, Any], query: dict[str, Any], body: Any, request: "web.Request | None" = None,
                  rate_limit: Decision | None = None) -> None:
         self.operation = operation
         self.key = key
@@ -51,6 +51,7 @@ class RequestContext:
         self.body = body
         self.volatile = False
         self._tenant = tenant
+        self._random = random  # the vendor's own stream in this tenant
         self._request = request
         self._rate_limit = rate_limit
 
@@ -73,7 +74,7 @@ class RequestContext:
     @property
     def random(self) -> "RandomSource":
         self.volatile = True
-        return self._tenant.random
+        return self._random
 
     def now(self) -> datetime:
         clock = self._tenant.clock

@@ -210,7 +210,7 @@ class VendorPipeline:
                                                 body, has_body)
             if compiled.handler is None:
                 raise vendor.not_implemented(operation)
-            context = RequestContext(operation, tenant, key, tenant.states[vendor.name],
+            context = RequestContext(operation, tenant, key, tenant.states[vendor.name], tenant.stream(vendor.name),
                                      valid.path, valid.query, valid.body, request, decision)
             if compiled.writes:
                 generation.advance()

@@ -1,4 +1,4 @@
-"""A tenant as JSON and back: every vendor's state, the clock and the random source's position.
+"""A tenant as JSON and back: every vendor's state, the clock and every random stream's position.
 
 Vendor states are dataclasses whose fields are Collections or plain JSON values; nothing vendor-specific is
 needed. Rate-limit windows are not kept: a restored tenant starts with fresh windows.
@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import Clock
 from .errors import ApiError, Conflict
-from .random import RandomSource
+from .random import RandomSource, new_stream
 from .store import Collection
 
 if TYPE_CHECKING:
     from .tenants import Tenant
 
-FORMAT = 1
+FORMAT = 2  # 2: one random position per stream (1 had one for the whole tenant; not restorable)
 
 
 def snapshot_state(state: Any) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def restore_state(state: Any, data: dict[str, Any]) -> None:
 
 def snapshot_tenant(tenant: "Tenant") -> dict[str, Any]:
     return {"format": FORMAT, "tenant": tenant.id, "seed": tenant.seed, "clock": tenant.clock.state(),
-            "random": tenant.random.state(),
+            "random": {name: stream.state() for name, stream in tenant.streams.items()},
             "vendors": {name: snapshot_state(state) for name, state in tenant.states.items()}}
 
 
@@ -67,11 +67,22 @@ def restore_tenant(tenant: "Tenant", snapshot: dict[str, Any]) -> None:
             rebuilt[name] = fresh
         clock = Clock()
         clock.load_state(snapshot["clock"])
-        random = RandomSource(tenant.seed)
-        random.load_state(snapshot["random"])
+        streams = _restore_streams(tenant.seed, snapshot["random"])
     except ApiError:
         raise
     except (KeyError, TypeError, ValueError, Conflict) as exc:
         raise ApiError(400, "invalid_snapshot", f"the snapshot does not fit this tenant: {exc}") from exc
     tenant.states.update(rebuilt)
-    tenant.clock, tenant.random = clock, random
+    tenant.clock, tenant.streams = clock, streams
+
+
+def _restore_streams(seed: int, saved: Any) -> dict[str, RandomSource]:
+    """Every saved stream at its saved position; a stream the snapshot lacks starts afresh when first used."""
+    if not isinstance(saved, dict):
+        raise ApiError(400, "invalid_snapshot", "the snapshot's random must map stream names to positions")
+    streams = {}
+    for name, state in saved.items():
+        stream = new_stream(seed, name)
+        stream.load_state(state)
+        streams[name] = stream
+    return streams

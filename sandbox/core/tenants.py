@@ -10,7 +10,7 @@ from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
 from .fixtures import FixtureSet
-from .random import RandomSource
+from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 
 DEFAULT_TENANT = "default"
@@ -25,9 +25,17 @@ class Tenant:
         self.clock_setting = clock_setting
         self.keys: dict[tuple[str, str], KeyInfo] = {}  # (vendor, key): two vendors may use the same key text
         self.clock = Clock.from_setting(clock_setting)
-        self.random = RandomSource(seed)
+        self.streams: dict[str, RandomSource] = {}  # by stream name; made when first asked for
         self.limiter = RateLimiter()
         self.states: dict[str, Any] = {}
+
+    def stream(self, vendor: str, purpose: str | None = None) -> RandomSource:
+        """The random stream of `vendor` (for `purpose`, if given): independent of every other stream."""
+        name = vendor if purpose is None else f"{vendor}/{purpose}"
+        found = self.streams.get(name)
+        if found is None:
+            found = self.streams[name] = new_stream(self.seed, name)
+        return found
 
     def keys_by_vendor(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -57,7 +65,7 @@ class TenantRegistry:
         self.options = options
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._by_key: dict[tuple[str, str], Tenant] = {}
-        self._ids = RandomSource(options.seed + 7919)  # tenant ids and keys: seeded, apart from tenant data
+        self._ids = RandomSource(derive_seed(options.seed, "control"))  # tenant ids and keys, apart from data
         self.default = self._build(DEFAULT_TENANT, options.seed)
         for vendor in self.vendors.values():
             for entry in fixtures.raw(vendor.name).get("keys", []) or []:
@@ -136,10 +144,10 @@ class TenantRegistry:
         return True
 
     def reset(self, tenant: Tenant) -> None:
-        """Back to the fixtures: state, clock, random source and rate windows; the keys stay."""
+        """Back to the fixtures: state, clock, random streams and rate windows; the keys stay."""
         generation.advance()
         tenant.clock = Clock.from_setting(tenant.clock_setting)
-        tenant.random = RandomSource(tenant.seed)
+        tenant.streams.clear()
         tenant.limiter = RateLimiter()
         self._load(tenant)
 
