@@ -11,7 +11,7 @@ from aiohttp import web
 from .config import Settings
 from .control.routes import control_app
 from .core.fixtures import FixtureSet
-from .core.pipeline import PipelineOptions, VendorPipeline
+from .core.pipeline import PipelineHooks, PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
 from .core.tenants import TenantOptions, TenantRegistry
@@ -24,6 +24,8 @@ SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 VENDOR_LIST: web.AppKey[list] = web.AppKey("vendors", list)
 SPECS: web.AppKey[dict] = web.AppKey("specs", dict)
 ROUTES: web.AppKey[RouteTable] = web.AppKey("routes", RouteTable)
+HOOKS: web.AppKey[PipelineHooks] = web.AppKey("pipeline_hooks", PipelineHooks)
+"""Stages and observers every vendor pipeline runs (see `core.pipeline`): add to them to extend serving."""
 
 
 def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
@@ -33,9 +35,12 @@ def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
     return [VENDORS[n]() for n in (names or tuple(VENDORS))]
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
-    """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file."""
+def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = None) -> web.Application:
+    """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file.
+
+    `hooks` (default: new, empty ones) are the pipeline stages and observers of this app; also `app[HOOKS]`."""
     settings = settings or Settings()
+    hooks = hooks or PipelineHooks()
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
@@ -48,10 +53,11 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
+    app[HOOKS] = hooks
     app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
     routes = RouteTable()
     for vendor in vendors:
-        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)
+        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options, hooks)
         # The bare base URL is the vendor's too, but a sub-application only routes "<prefix>/...": this route
         # must come first, or the sub-application claims the bare prefix with aiohttp's plain-text 404.
         app.router.add_route("*", vendor.base_path, pipeline.unknown_route)
