@@ -1,6 +1,7 @@
 """create_app(settings): the whole sandbox as one aiohttp Application.
 
-Each vendor is a sub-application under its base path; the control plane lives under /_sandbox.
+Each vendor is a sub-application under its base path; the control plane lives under /_sandbox. Background work
+(the garbage-collector policy) starts and stops with the application (`core.lifecycle.run_in_background`).
 """
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import logging
 
 from aiohttp import web
 
+from . import gcpolicy
 from .config import Settings
 from .control.routes import control_app
 from .core.fixtures import FixtureSet
+from .core.lifecycle import run_in_background
 from .core.pipeline import PipelineHooks, PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
@@ -65,4 +68,5 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
         pipeline.add_routes(routes)
     app[ROUTES] = routes
     routes.install(app)
+    run_in_background(app, "gc-policy", gcpolicy.keep_collections_short)
     return app
