@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from types import SimpleNamespace
 from typing import Awaitable, Callable
 
 import pytest
@@ -10,6 +11,7 @@ from aiohttp.test_utils import TestClient
 
 from sandbox.app import ROUTES
 from sandbox.config import Settings
+from sandbox.core.generation import Generation
 from sandbox.core.pipeline import PipelineOptions, VendorPipeline
 from sandbox.core.routing import RouteTable
 from sandbox.core.spec import load_spec
@@ -27,7 +29,8 @@ def _table_and_operations() -> tuple[RouteTable, list[tuple[str, str, str]]]:
     for name, vendor_class in VENDORS.items():
         vendor = vendor_class()
         spec = load_spec(Settings().specs / f"{name}.yaml")
-        VendorPipeline(vendor, spec, registry=None, options=PipelineOptions()).add_routes(table)  # type: ignore[arg-type]
+        registry = SimpleNamespace(generation=Generation())  # routing reads no tenant
+        VendorPipeline(vendor, spec, registry, PipelineOptions()).add_routes(table)  # type: ignore[arg-type]
         for op in spec.operations:
             concrete = re.sub(r"\{[^}/]+\}", "x1", op.path)
             operations.append((op.method, vendor.base_path + concrete, op.operation_id))

@@ -7,7 +7,8 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 
 from .. import coverage
-from ..core import generation, jsoncodec
+from ..core import jsoncodec
+from ..core.generation import Generation
 from ..core.clock import format_instant, parse_instant
 from ..core.errors import ApiError
 from ..core.pipeline import json_response
@@ -24,7 +25,7 @@ def _error(error: ApiError) -> web.Response:
     return json_response(error.status, {"error": {"code": error.code, "message": error.message}})
 
 
-def _guarded(handler: RouteHandler) -> RouteHandler:
+def _guarded(handler: RouteHandler, generation: Generation) -> RouteHandler:
     async def run(request: web.Request) -> web.Response:
         writes = request.method != "GET"
         if writes:  # the clock, tenants, snapshots, vendor actions: cached vendor responses are stale now
@@ -135,11 +136,11 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
         ("GET", "/actions", actions), ("GET", "/coverage", coverage_report),
     ]
     for method, path, handler in routes:
-        app.router.add_route(method, path, _guarded(handler))
+        app.router.add_route(method, path, _guarded(handler, registry.generation))
     for vendor in vendors:
         for action in vendor.control_actions():
             app.router.add_route(action.method, f"/tenants/{{id}}/{vendor.name}/{action.path}",
-                                 _guarded(_action_route(registry, vendor, action)))
+                                 _guarded(_action_route(registry, vendor, action), registry.generation))
     return app
 
 

@@ -39,7 +39,7 @@ from typing import Any, Awaitable, Callable, Mapping, Optional
 
 from aiohttp import web
 
-from . import generation, jsoncodec
+from . import jsoncodec
 from .context import KeyInfo, Reply, RequestContext, VendorApi
 from .errors import ApiError, ValidationFailed
 from .ratelimit import Decision
@@ -200,7 +200,8 @@ class VendorPipeline:
         self.options = options
         self.hooks = hooks or PipelineHooks()
         self.operations = [CompiledOperation(op, vendor) for op in spec.operations]
-        self.responses = None if options.response_cache == "off" else ResponseCache()
+        self.generation = registry.generation
+        self.responses = None if options.response_cache == "off" else ResponseCache(self.generation)
         self.verify_cache = options.response_cache == "verify"
         self._request_ids = self.hooks.request_ids
         self._routed = StageLists()  # the stages of the router's own answers (404, 405)
@@ -339,7 +340,7 @@ class VendorPipeline:
             ex.status, ex.body, ex.rendered, ex.answered = cached.status, cached.body, True, True
             ex.decided_by, ex.reason = "cache", "cached"
             return
-        ex.built_in = generation.current()
+        ex.built_in = self.generation.current
 
     @staticmethod
     def _arrived_body(request: web.Request) -> bytes | None:
@@ -389,11 +390,11 @@ class VendorPipeline:
     def _handle(self, ex: Exchange) -> None:
         compiled = ex.compiled
         if compiled.writes:
-            generation.advance()
+            self.generation.advance()
             try:
                 result = compiled.handler(ex.context)  # type: ignore[misc]  # not None: else _not_implemented
             finally:  # whatever the handler changed, even in a stored record's own dict
-                generation.advance()
+                self.generation.advance()
         else:
             result = compiled.handler(ex.context)  # type: ignore[misc]
         self._handled(ex, result)
@@ -401,12 +402,12 @@ class VendorPipeline:
     async def _handle_async(self, ex: Exchange) -> None:
         compiled = ex.compiled
         if compiled.writes:
-            generation.advance()
+            self.generation.advance()
         try:
             result = await compiled.handler(ex.context)  # type: ignore[misc]
         finally:
             if compiled.writes:
-                generation.advance()
+                self.generation.advance()
         self._handled(ex, result)
 
     @staticmethod
@@ -479,7 +480,7 @@ class VendorPipeline:
         operation = ex.operation
         problem = (f"{operation.operation_id}: the cached response ({cached.status}, "
                    f"{cached.body[:200]!r}) differs from a fresh one ({fresh.status}, {fresh.body[:200]!r}); "
-                   "some write did not advance sandbox.core.generation")
+                   "some write did not advance the app's generation")
         log.error("response cache: %s", problem)
         ex.status, ex.decided_by, ex.reason = 500, "cache", "sandbox_stale_cache"
         return json_response(500, self.vendor.render_error(ApiError(500, "sandbox_stale_cache", problem)),

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from . import generation
+from .generation import Generation
 from .errors import Conflict
 
 Record = dict[str, Any]
@@ -48,10 +48,13 @@ class Collection:
         self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
         self._highest_int = 0  # the highest integer id ever stored, for next_int_id
         self._tracks = bool(self._group_funcs or self._total_defs)  # else an insert skips _track altogether
+        self.generation = Generation()  # its own until its tenant's registry hands it the app's
 
     def empty_like(self) -> "Collection":
         """A new, empty collection with the same name, id field, indexes, groups and totals."""
-        return Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs)
+        twin = Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs)
+        twin.generation = self.generation
+        return twin
 
     def __len__(self) -> int:
         return len(self._records)
@@ -124,7 +127,7 @@ class Collection:
         keys = self._keys(record) if self._unique_funcs else None
         if keys:
             self._check(record_id, keys)
-        generation.advance()
+        self.generation.advance()
         self._records[record_id] = record
         if keys:
             for name, key in keys.items():
@@ -142,7 +145,7 @@ class Collection:
         old_keys = self._keys(current)
         new_keys = self._keys(updated)
         self._check(record_id, new_keys)
-        generation.advance()
+        self.generation.advance()
         for name, key in old_keys.items():
             self._indexes[name].pop(key, None)
         for name, key in new_keys.items():
@@ -156,7 +159,7 @@ class Collection:
     def delete(self, record_id: Any) -> Record | None:
         record = self._records.pop(record_id, None)
         if record is not None:
-            generation.advance()
+            self.generation.advance()
             for name, key in self._keys(record).items():
                 self._indexes[name].pop(key, None)
             self._track(record, -1)
@@ -169,7 +172,7 @@ class Collection:
         return copy.deepcopy(list(self._records.values()))
 
     def restore(self, records: Iterable[Record]) -> None:
-        generation.advance()
+        self.generation.advance()
         self._records.clear()
         for index in (*self._indexes.values(), *self._groups.values(), *self._totals.values()):
             index.clear()

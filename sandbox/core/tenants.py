@@ -1,17 +1,19 @@
 """Tenants: isolated worlds (state of every vendor, clock, random source, rate windows) and their keys."""
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from . import generation
 from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
 from .fixtures import FixtureSet
+from .generation import Generation
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
+from .store import Collection
 
 DEFAULT_TENANT = "default"
 
@@ -63,6 +65,7 @@ class TenantRegistry:
         self.vendors = {v.name: v for v in vendors}
         self.fixtures = fixtures
         self.options = options
+        self.generation = Generation()  # this app's: see `generation`
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._by_key: dict[tuple[str, str], Tenant] = {}
         self._ids = RandomSource(derive_seed(options.seed, "control"))  # tenant ids and keys, apart from data
@@ -74,10 +77,14 @@ class TenantRegistry:
     # -- building -----------------------------------------------------------------------------------
 
     def _load(self, tenant: Tenant) -> None:
-        generation.advance()
+        self.generation.advance()
         for name, vendor in self.vendors.items():
             data = self.fixtures.expanded(name, tenant.seed)
-            tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+            state = tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+            for field in dataclasses.fields(state):
+                value = getattr(state, field.name)
+                if isinstance(value, Collection):
+                    value.generation = self.generation
 
     def _build(self, tenant_id: str, seed: int) -> Tenant:
         tenant = Tenant(tenant_id, seed, self.options.clock)
@@ -87,7 +94,7 @@ class TenantRegistry:
         return tenant
 
     def _attach(self, tenant: Tenant, info: KeyInfo) -> None:
-        generation.advance()
+        self.generation.advance()
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
@@ -138,14 +145,14 @@ class TenantRegistry:
         tenant = self._tenants.pop(tenant_id, None)
         if tenant is None:
             return False
-        generation.advance()
+        self.generation.advance()
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
         return True
 
     def reset(self, tenant: Tenant) -> None:
         """Back to the fixtures: state, clock, random streams and rate windows; the keys stay."""
-        generation.advance()
+        self.generation.advance()
         tenant.clock = Clock.from_setting(tenant.clock_setting)
         tenant.streams.clear()
         tenant.limiter = RateLimiter()
