@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Awaitable, Callable
 
@@ -93,3 +94,15 @@ async def test_a_raw_target_with_a_query_or_a_fragment_answers_as_aiohttp_would(
     status, body = await _raw_get(client, f"/linkjolt/api/v1/affiliates/{JANE}#section")
     assert routes.served == before + 1  # aiohttp's router: the fragment is not part of the id
     assert status == 200 and JANE.encode() in body
+
+
+def test_the_route_table_is_pinned_to_aiohttp_3() -> None:
+    """install() replaces Application._handle (no public hook is as cheap); aiohttp 4 forbids it. Moving to
+    aiohttp 4 must be a decision: this fails until routing.py and the pin in pyproject.toml are revisited."""
+    import aiohttp
+
+    from sandbox.core.routing import aiohttp_supported
+
+    assert aiohttp.__version__.split(".")[0] == "3" and aiohttp_supported()
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert '"aiohttp>=3.9,<4"' in pyproject
