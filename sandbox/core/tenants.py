@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from .clock import Clock, format_instant
-from .context import KeyInfo, VendorApi
+from .vendorapi import KeyInfo, VendorApi
 from .errors import ApiError
 from .fixtures import FixtureSet
 from .generation import Generation
