@@ -175,7 +175,7 @@ def _conversion_shift(network: Record, tenant: "Tenant") -> int:
 
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> EverflowState:
     """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
-    random = tenant.random
+    random = tenant.stream("everflow")
     network = {"network_id": 1, "name": "Sandbox Network", "default_currency_id": "USD", "default_timezone_id": 67,
                "default_language_id": 1, "tracking_domain": "www.example-track.com", **(data.get("network") or {})}
     meta = {kind: list((data.get("meta") or {}).get(kind) or []) for kind in META_KINDS}
