@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.clock import parse_instant
 from ...core.fixtures import FixtureError, insert_record, require_record
-from ...core.store import Collection
+from ...core.store import Collection, Total
 from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS,
                      PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
 
@@ -20,6 +20,16 @@ META_KINDS = {"timezones": "timezone_id", "currencies": "currency_id", "language
 # The other /meta/* lists: served as the fixtures give them, never referred to by other records.
 META_LISTS = ("regions", "cities", "dmas", "mobilecarriers", "browsers", "platforms", "osversions", "devices",
               "connectiontypes", "browserlanguages")
+
+
+def _approved_offer(record: Record) -> Any:
+    return record["network_offer_id"] if record["status"] == "approved" and not record["is_event"] else None
+
+
+# Running totals per offer for the caps report (its "global" period), so it never scans an offer's history.
+CONVERSION_TOTALS = {"offer_cv": Total(_approved_offer),
+                     "offer_payout": Total(_approved_offer, lambda r: r["payout"]),
+                     "offer_revenue": Total(_approved_offer, lambda r: r["revenue"])}
 
 
 def to_unix(value: Any) -> int:
@@ -38,19 +48,23 @@ class EverflowState:
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
-    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
+    affiliates: Collection = field(default_factory=lambda: Collection(
+        "affiliates", "network_affiliate_id", groups={"encoded": lambda r: r["encoded_value"].upper()}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
-    offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
+    offers: Collection = field(default_factory=lambda: Collection(
+        "offers", "network_offer_id", groups={"encoded": lambda r: r["encoded_value"].upper()}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
     clicks: Collection = field(default_factory=lambda: Collection(
-        "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY}))
+        "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY},
+        totals={"offer_click": Total(lambda r: None if r["error_code"] else r["network_offer_id"])}))
     conversions: Collection = field(default_factory=lambda: Collection(
         "conversions", "conversion_id", groups={"day": lambda r: r["conversion_unix_timestamp"] // DAY,
-                                                "transaction": lambda r: r["transaction_id"]}))
+                                                "transaction": lambda r: r["transaction_id"]},
+        totals=CONVERSION_TOTALS))
     payout_revenue_seq: int = 0
     label_seq: int = 0
     # -- network settings, tracking domains, API keys ------------------------------------------------
@@ -64,6 +78,14 @@ class EverflowState:
     api_keys: Collection = field(default_factory=lambda: Collection(
         "api_keys", "network_api_key_id", unique={"key": lambda r: r["api_key"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    # -- reporting extras and smart links (issue 16, efreport2) --------------------------------------
+    # Adjustments are booked on a day and count in every report that covers it (see reports.Tally).
+    adjustments: Collection = field(default_factory=lambda: Collection(
+        "adjustments", "network_adjustment_id", groups={"day": lambda r: r["unix_timestamp"] // DAY}))
+    conversion_uploads: Collection = field(default_factory=lambda: Collection(
+        "conversion_uploads", "network_conversion_upload_id"))
+    campaigns: Collection = field(default_factory=lambda: Collection(
+        "campaigns", "network_campaign_id", groups={"encoded": lambda r: r["encoded_value"].upper()}))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -231,6 +253,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                                                  record), source, where)
         insert_record(state.conversions, record, source, where)
     _load_clicks(state, data, random, source, shift)
+    _load_campaigns(state, data, source)
     return state
 
 
@@ -294,3 +317,19 @@ def _load_clicks(state: EverflowState, data: dict[str, Any], random: Any, source
         extra = {**raw, "transaction_id": raw.get("transaction_id") or random.hex(16)}
         insert_record(state.clicks, click_record(offer, raw["network_affiliate_id"],
                                                  to_unix(raw["click_unix_timestamp"]) + shift, extra), source, where)
+
+
+# -- smart links (issue 16: tracking) ----------------------------------------------------------------------
+# Smart links (campaigns) exist only for tracking links and encode/decode; their encoded value comes from the
+# fixture or from the id (no random draw, so adding one never shifts the tenant's other seeded values).
+
+def _load_campaigns(state: EverflowState, data: dict[str, Any], source: str) -> None:
+    for i, raw in enumerate(data.get("campaigns") or []):
+        where = f"campaigns[{i}] {raw.get('name', '')}".strip()
+        record = {"network_id": state.network["network_id"], "campaign_status": "active", "network_offer_ids": [],
+                  **raw}
+        record.setdefault("network_campaign_id", state.campaigns.next_int_id())
+        record.setdefault("encoded_value", f"SL{record['network_campaign_id']:04d}")
+        for offer_id in record["network_offer_ids"]:
+            require_record(state.offers, offer_id, source, where, "network_offer_ids")
+        insert_record(state.campaigns, record, source, where)

@@ -5,7 +5,8 @@ from ...base import HandlerTable
 
 HANDLERS = HandlerTable()
 
-from . import (affiliate_domains, affiliates, apikeys, conversions, labels, meta, networks,  # noqa: E402,F401
-               offer_bulk, offers, pixels, reporting, tiers, tracking, users)
+from . import (affiliate_domains, affiliates, apikeys, conversions, encoding, labels, meta,  # noqa: E402,F401
+               networks, offer_bulk, offers, pixels, reporting, reporting_adjustments, reporting_compare,
+               reporting_exports, reporting_logs, reporting_transactions, tiers, tracking, users)
 
 __all__ = ["HANDLERS"]
