@@ -19,7 +19,7 @@ META_KINDS = {"timezones": "timezone_id", "currencies": "currency_id", "language
               "countries": "country_id"}
 # The other /meta/* lists: served as the fixtures give them, never referred to by other records.
 META_LISTS = ("regions", "cities", "dmas", "mobilecarriers", "browsers", "platforms", "osversions", "devices",
-              "connectiontypes", "browserlanguages")
+              "connectiontypes", "browserlanguages", "devicetypes", "brands")
 
 
 def _approved_offer(record: Record) -> Any:
@@ -86,6 +86,7 @@ class EverflowState:
         "conversion_uploads", "network_conversion_upload_id"))
     campaigns: Collection = field(default_factory=lambda: Collection(
         "campaigns", "network_campaign_id", groups={"encoded": lambda r: r["encoded_value"].upper()}))
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # partner portal strings by language
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -254,6 +255,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         insert_record(state.conversions, record, source, where)
     _load_clicks(state, data, random, source, shift)
     _load_campaigns(state, data, source)
+    _load_translations(state, data, source)
     return state
 
 
@@ -333,3 +335,15 @@ def _load_campaigns(state: EverflowState, data: dict[str, Any], source: str) -> 
         for offer_id in record["network_offer_ids"]:
             require_record(state.offers, offer_id, source, where, "network_offer_ids")
         insert_record(state.campaigns, record, source, where)
+
+
+def _load_translations(state: EverflowState, data: dict[str, Any], source: str) -> None:
+    """`translations: {<language code>: {<key>: <text>}}`; every key and text a string."""
+    raw = data.get("translations") or {}
+    if not isinstance(raw, dict):
+        raise FixtureError(f"{source}: translations must be a mapping of language codes")
+    for code, strings in raw.items():
+        if not isinstance(strings, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                    for k, v in strings.items()):
+            raise FixtureError(f"{source}: translations.{code} must map strings to strings")
+        state.translations[str(code)] = dict(strings)

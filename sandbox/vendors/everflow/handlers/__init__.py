@@ -7,6 +7,7 @@ HANDLERS = HandlerTable()
 
 from . import (affiliate_domains, affiliates, apikeys, conversions, encoding, labels, meta,  # noqa: E402,F401
                networks, offer_bulk, offers, pixels, reporting, reporting_adjustments, reporting_compare,
-               reporting_exports, reporting_logs, reporting_transactions, tiers, tracking, users)
+               reporting_exports, reporting_logs, reporting_transactions, tiers, tracking, users,
+               users_network)
 
 __all__ = ["HANDLERS"]
