@@ -9,7 +9,7 @@ from ..models import Record, conversion_out
 from ..reports import in_range, matcher
 from ..state import conversion_record
 from . import HANDLERS
-from .common import now, state_of
+from .common import now, require_offer, state_of
 from .reporting import CLICK_STREAM_CAP, click_out, report_range
 
 
@@ -31,7 +31,7 @@ def create_by_transaction_ids(ctx: RequestContext) -> Record:
         clicks.append(click)
     made = []
     for click in clicks:
-        offer = state.offers.get(click["network_offer_id"])
+        offer = require_offer(ctx, click["network_offer_id"])
         extra = {k: click.get(k, "") for k in ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id", "country")}
         record = conversion_record(state, ctx.random, offer, click["network_affiliate_id"], now(ctx),
                                    click["click_unix_timestamp"],
