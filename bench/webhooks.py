@@ -8,8 +8,10 @@ host allowed) pinned to CPU 0; `wrk` (POST /conversions, a unique orderId each) 
 server that sleeps 100 ms per request) on CPU 1. Each phase runs on a fresh auto-provisioned Scale-plan tenant
 (no earnings cap); the hooked tenant first registers a subscription to `conversion.created` with
 `POST /webhooks`. Phases alternate (plain, hooked, plain, hooked, ...) so the machine's drift falls on both.
-Besides wrk's requests/s it prints the server's CPU time per request (from /proc), which another busy process
-on the machine hardly moves. `--profile FILE` runs the server under cProfile and writes its stats there.
+The subscription is deleted after its phase, so its backlog does not
+load the phases after it. Besides wrk's requests/s it prints the server's CPU time per request (from /proc), which another busy process
+on the machine hardly moves. `--profile FILE` runs the server under cProfile and writes its stats there; `--only plain|hooked` runs one
+kind of phase, so two profiles can be compared.
 Not part of the test suite; run it briefly on a shared machine.
 """
 from __future__ import annotations
@@ -85,12 +87,18 @@ def start_server(profile: str | None) -> Server:
     return Server(process, port, started, wait_ready(port, process, started))
 
 
-def subscribe(server: Server, key: str, receiver_port: int) -> None:
-    body = json.dumps({"url": f"http://127.0.0.1:{receiver_port}/hook", "events": ["conversion.created"]})
-    request = urllib.request.Request(f"http://127.0.0.1:{server.port}{LINKJOLT}/webhooks", data=body.encode(),
+def linkjolt(server: Server, key: str, method: str, path: str, body: object = None) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}{LINKJOLT}{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
                                      headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 201, response.read()
+        return json.loads(response.read() or b"{}")
+
+
+def subscribe(server: Server, key: str, receiver_port: int) -> str:
+    answer = linkjolt(server, key, "POST", "/webhooks",
+                      {"url": f"http://127.0.0.1:{receiver_port}/hook", "events": ["conversion.created"]})
+    return str(answer["data"]["id"])
 
 
 def phase(server: Server, key: str, seconds: float, salt: str) -> dict:
@@ -102,7 +110,7 @@ def phase(server: Server, key: str, seconds: float, salt: str) -> dict:
     return result
 
 
-def main(seconds: float, rounds: int, connections: int, profile: str | None) -> None:
+def main(seconds: float, rounds: int, connections: int, profile: str | None, only: str | None) -> None:
     import run
     run.CONNECTIONS = str(connections)
     print(f"uptime: {Path('/proc/loadavg').read_text().split()[:3]} (load average 1, 5, 15 min)")
@@ -112,11 +120,18 @@ def main(seconds: float, rounds: int, connections: int, profile: str | None) -> 
     hooked: list[dict] = []
     try:
         for n in range(rounds):
-            plain.append(phase(server, f"lj_pk_scale_bench_plain_{n:04d}", seconds, f"p{n}"))
-            key = f"lj_pk_scale_bench_hooked_{n:04d}"
-            subscribe(server, key, receiver_port)
-            hooked.append(phase(server, key, seconds, f"h{n}"))
-            for name, result in (("plain", plain[-1]), ("hooked", hooked[-1])):
+            if only != "hooked":
+                plain.append(phase(server, f"lj_pk_scale_bench_plain_{n:04d}", seconds, f"p{n}"))
+            if only != "plain":
+                key = f"lj_pk_scale_bench_hooked_{n:04d}"
+                webhook_id = subscribe(server, key, receiver_port)
+                hooked.append(phase(server, key, seconds, f"h{n}"))
+                # Its backlog (the outbox keeps 1,000) would otherwise keep the receiver busy in later phases.
+                linkjolt(server, key, "DELETE", f"/webhooks/{webhook_id}")
+            for name, result in (("plain", plain[-1:]), ("hooked", hooked[-1:])):
+                if not result:
+                    continue
+                result = result[0]
                 print(f"round {n} {name:6}: {result['rps']:7.0f} creates/s, {result['cpu_us_per_request']:6.1f} "
                       f"µs CPU/request, p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']}")
         delivered = received(receiver_port)
@@ -124,14 +139,16 @@ def main(seconds: float, rounds: int, connections: int, profile: str | None) -> 
         server.stop()
         receiver.terminate()
         receiver.wait()
+    if profile:
+        print(f"server profile: {profile} (python -m pstats {profile})")
+    if not plain or not hooked:
+        return
     rps = statistics.median(r["rps"] for r in hooked) / statistics.median(r["rps"] for r in plain)
     cpu = statistics.median(r["cpu_us_per_request"] for r in plain) / statistics.median(
         r["cpu_us_per_request"] for r in hooked)
     print(f"hooked/plain throughput: {rps:.2f}x (target >= 0.80x); plain/hooked CPU per request: {cpu:.2f}x; "
           f"the receiver got {delivered} deliveries")
     print(f"uptime: {Path('/proc/loadavg').read_text().split()[:3]}")
-    if profile:
-        print(f"server profile: {profile} (python -m pstats {profile})")
 
 
 if __name__ == "__main__":
@@ -140,9 +157,10 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--profile", metavar="FILE")
+    parser.add_argument("--only", choices=("plain", "hooked"), help="run one kind of phase (to profile it alone)")
     parser.add_argument("--receiver", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.receiver is not None:
         receiver_main(args.receiver)
     else:
-        main(args.seconds, args.rounds, args.connections, args.profile)
+        main(args.seconds, args.rounds, args.connections, args.profile, args.only)
