@@ -26,7 +26,17 @@ import time
 import urllib.request
 from pathlib import Path
 
-from run import LINKJOLT, LOAD_CPU, ROOT, SERVER_CPU, Load, Server, free_port, wait_ready, wrk
+from run import (
+    LINKJOLT,
+    LOAD_CPU,
+    ROOT,
+    SERVER_CPU,
+    Load,
+    Server,
+    free_port,
+    wait_ready,
+    wrk,
+)
 
 SALE = ('{"campaignId":"camp_percentage_00001","affiliateId":"aff_jane_smith_000001","amount":1,'
         '"orderId":"order-{n}"}')
