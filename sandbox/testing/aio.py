@@ -1,8 +1,9 @@
 """`AsyncSandboxClient`: the control plane from asyncio code, on aiohttp (imported at the first call)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import calls
 from .calls import Call, ClockInfo, Health, TenantInfo
@@ -26,7 +27,7 @@ class AsyncSandboxClient:
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> "AsyncSandboxClient":
+    async def __aenter__(self) -> AsyncSandboxClient:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Generic, Mapping, TypeVar
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 from .errors import SandboxControlError
@@ -76,8 +77,8 @@ def by_key(api_key: str) -> str:
 def instant_text(instant: str | datetime) -> str:
     """An ISO-8601 instant; a naive datetime is taken as UTC."""
     if isinstance(instant, datetime):
-        moment = instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        moment = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(instant, str) and instant:
         return instant
     raise ValueError(f"an instant must be an ISO-8601 string or a datetime, not {instant!r}")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from . import calls
 from .calls import Call, ClockInfo, Health, TenantInfo

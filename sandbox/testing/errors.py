@@ -23,7 +23,7 @@ class SandboxControlError(Exception):
         super().__init__(f"{status} {code}: {message}{where}")
 
     @classmethod
-    def from_answer(cls, status: int, body: Any, text: str) -> "SandboxControlError":
+    def from_answer(cls, status: int, body: Any, text: str) -> SandboxControlError:
         """Read the control plane's envelope; a body without one (a proxy's page, a plain-text 404) still gives a
         code and a message."""
         error = body.get("error") if isinstance(body, dict) else None
@@ -34,5 +34,5 @@ class SandboxControlError(Exception):
         return cls(status, f"http_{status}", text.strip()[:500] or "no body", body=body)
 
     @classmethod
-    def unreachable(cls, url: str, reason: object) -> "SandboxControlError":
+    def unreachable(cls, url: str, reason: object) -> SandboxControlError:
         return cls(0, "unreachable", f"no answer from {url}: {reason}")

@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import shlex
 import time
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -60,7 +61,7 @@ def external_url(config: pytest.Config) -> str | None:
     return None
 
 
-def serve_settings(config: pytest.Config) -> "Settings":
+def serve_settings(config: pytest.Config) -> Settings:
     """Settings of the in-process server: `sandbox serve` with the ini's flags, read as the CLI reads them."""
     from ..cli import settings_from_args
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -19,7 +19,7 @@ STOP_TIMEOUT = 10.0
 class BackgroundServer:
     """`start()` returns the root URL once the server listens; `stop()` shuts it down and joins the thread."""
 
-    def __init__(self, settings: "Settings | None" = None) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         from ..config import Settings
 
         self.settings = (settings or Settings()).with_(host="127.0.0.1", port=0)
@@ -57,7 +57,7 @@ class BackgroundServer:
     def __enter__(self) -> str:
         return self.start()
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
     def _run(self) -> None:
@@ -81,7 +81,7 @@ class BackgroundServer:
         runner = web.AppRunner(create_app(self.settings), access_log=None, shutdown_timeout=0.5)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.settings.host, self.settings.port, shutdown_timeout=0.5)
+            site = web.TCPSite(runner, self.settings.host, self.settings.port)
             await site.start()
             self.url = f"http://{self.settings.host}:{runner.addresses[0][1]}"
             self._ready.set()

@@ -4,8 +4,9 @@ from __future__ import annotations
 import functools
 import json
 import urllib.request
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from .calls import ClockInfo, TenantInfo
 from .client import _OPENER, SandboxClient
@@ -14,7 +15,8 @@ from .client import _OPENER, SandboxClient
 @functools.cache
 def vendor_base_paths() -> dict[str, str]:
     """Each vendor's base path on the sandbox (`linkjolt` -> `/linkjolt/api/v1`)."""
-    from ..vendors import VENDORS  # the vendor packages are heavy: loaded when a test first asks for a URL
+    # The vendor packages are heavy: loaded when a test first asks for a URL.
+    from ..vendors import VENDORS
 
     return {name: vendor.base_path for name, vendor in VENDORS.items()}
 
@@ -116,7 +118,7 @@ class SandboxTenant:
         return self.client.requests(self.id, **filters)
 
     @property
-    def faults(self) -> "TenantFaults":
+    def faults(self) -> TenantFaults:
         return TenantFaults(self.client, self.id)
 
     def drop(self) -> None:
