@@ -114,10 +114,10 @@ def sandbox_tenant(request: pytest.FixtureRequest, sandbox_control: SandboxClien
     """A fresh tenant for this test, dropped afterwards."""
     marker = request.node.get_closest_marker("sandbox")
     options = dict(marker.kwargs) if marker else {}
-    unknown = sorted(set(options) - set(MARKER_OPTIONS))
-    if unknown or (marker and marker.args):
+    wrong = sorted(set(options) - set(MARKER_OPTIONS)) + [repr(arg) for arg in (marker.args if marker else ())]
+    if wrong:
         raise pytest.UsageError(f"@pytest.mark.sandbox takes only keyword options {', '.join(MARKER_OPTIONS)}; "
-                                f"got {', '.join(unknown) or marker.args!r}")
+                                f"got {', '.join(wrong)}")
     tenant = SandboxTenant(sandbox_control, sandbox_control.create_tenant(**options))
     yield tenant
     try:
