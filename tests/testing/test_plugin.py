@@ -202,9 +202,10 @@ def _xdist_run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_p
     record = tmp_path / "record.jsonl"
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("RECORD_TO", str(record))
-    setup(pytester)
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # workers start faster without the suite's plugins
+    pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_parallel=XDIST_TESTS)
-    result = pytester.runpytest_subprocess("-q", "-n", "2")
+    result = pytester.runpytest_subprocess("-q", "-p", "xdist.plugin", "-n", "2")
     result.assert_outcomes(passed=6)
     return [json.loads(line) for line in record.read_text().splitlines()]
 
@@ -230,3 +231,18 @@ def test_xdist_workers_share_an_external_server(pytester: pytest.Pytester, monke
     assert {line["worker"] for line in lines} == {"gw0", "gw1"}
     assert len({line["tenant"] for line in lines}) == 6
     assert sorted(t.id for t in control.tenants()) == before
+
+
+def readme_examples() -> list[str]:
+    """The Python blocks of the README's plugin section."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Testing your app with the pytest plugin", 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0] for block in section.split("```python\n")[1:]]
+
+
+def test_readme_examples_pass(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SANDBOX_URL", raising=False)
+    examples = readme_examples()
+    assert len(examples) == 2
+    pytester.makepyfile(**{f"test_readme_{n}": text for n, text in enumerate(examples)})
+    run(pytester, "-q").assert_outcomes(passed=2)
