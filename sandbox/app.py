@@ -9,7 +9,7 @@ import logging
 from aiohttp import web
 
 from .config import Settings
-from .control.routes import control_app
+from .control import mount_control
 from .core.fixtures import FixtureSet
 from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
-    app.add_subapp("/_sandbox", control_app(registry, vendors, specs))
+    mount_control(app, registry, vendors, specs)
     routes = RouteTable()
     for vendor in vendors:
         pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)

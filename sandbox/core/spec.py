@@ -155,6 +155,12 @@ def _load_spec(path: Path) -> Spec:
         document = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
+    return spec_from_document(document, path.stem, source)
+
+
+def spec_from_document(document: Any, name: str, source: str) -> Spec:
+    """Operations of an OpenAPI 3.1 document already in memory (one assembled at start, like the control
+    plane's); `source` names it in errors."""
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):
         raise SpecError(f"{source}: not an OpenAPI 3.1 document")
     resolved = _RefResolver(document, source).resolve(document)
@@ -199,4 +205,4 @@ def _load_spec(path: Path) -> Spec:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise SpecError(f"{source}: duplicate operationId {', '.join(dupes)}")
-    return Spec(name=path.stem, document=document, operations=operations)
+    return Spec(name=name, document=document, operations=operations)

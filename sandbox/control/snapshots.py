@@ -1,0 +1,20 @@
+"""GET and PUT /tenants/{id}/snapshot: a tenant's world as JSON, and back."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.snapshot import restore_tenant, snapshot_tenant
+from .common import ControlCall, ControlHandler
+
+
+async def get_snapshot(call: ControlCall) -> dict[str, Any]:
+    return snapshot_tenant(call.tenant())
+
+
+async def put_snapshot(call: ControlCall) -> dict[str, Any]:
+    tenant = call.tenant()
+    restore_tenant(tenant, call.body)
+    return tenant.describe()
+
+
+HANDLERS: dict[str, ControlHandler] = {"getTenantSnapshot": get_snapshot, "restoreTenantSnapshot": put_snapshot}

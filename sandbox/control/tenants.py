@@ -1,0 +1,38 @@
+"""Tenants: list, create, read, delete."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.errors import ApiError
+from .common import ControlCall, ControlHandler
+
+
+async def list_tenants(call: ControlCall) -> dict[str, Any]:
+    return {"data": [t.describe() for t in call.registry]}
+
+
+async def create_tenant(call: ControlCall) -> dict[str, Any]:
+    seed = call.body.get("seed")
+    # JSON Schema counts 3.0 as an integer; the tenant keeps an int either way.
+    tenant = call.registry.create(None if seed is None else int(seed))
+    return {"id": tenant.id, "seed": tenant.seed,
+            "keys": {vendor: keys[0] for vendor, keys in tenant.keys_by_vendor().items()}}
+
+
+async def get_tenant(call: ControlCall) -> dict[str, Any]:
+    return call.tenant().describe()
+
+
+async def delete_tenant(call: ControlCall) -> dict[str, Any]:
+    tenant_id = call.path["id"]
+    if tenant_id == "default":
+        raise ApiError(400, "default_tenant", "The default tenant cannot be deleted; reset it instead")
+    if not call.registry.delete(tenant_id):
+        raise ApiError(404, "tenant_not_found", f"No tenant {tenant_id!r}")
+    return {"id": tenant_id, "deleted": True}
+
+
+HANDLERS: dict[str, ControlHandler] = {
+    "listTenants": list_tenants, "createTenant": create_tenant, "getTenant": get_tenant,
+    "deleteTenant": delete_tenant,
+}
