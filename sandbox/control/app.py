@@ -9,7 +9,8 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import actions, clock, common, coverage, health, openapi, reset, snapshots, tenants
+from . import (actions, clock, clockmode, common, coverage, health, openapi, ratebudget, reset, snapshots,
+               tenantref, tenants)
 from .common import (BODY_LIMIT, CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
                      ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
 
@@ -17,7 +18,8 @@ CONTROL_SPEC_PATH = SPECS_DIR / "control.yaml"
 PREFIX = "/_sandbox"
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
-RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots)
+RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
+                                     clockmode, ratebudget)
 
 
 def control_spec(vendors: list[Vendor]) -> Spec:
@@ -50,6 +52,7 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
         raise SpecError(f"{CONTROL_SPEC_PATH}: operations without a handler {unhandled}, "
                         f"handlers without an operation {unspecified}")
     app = web.Application(middlewares=[json_errors])
+    tenantref.install(app)
     app[REGISTRY] = registry
     app[VENDORS] = vendors
     app[VENDOR_SPECS] = specs

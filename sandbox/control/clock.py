@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.clock import format_instant, parse_instant
+from ..core.tenants import Tenant
 from .common import ControlCall, ControlHandler, field_error
 
 
@@ -22,6 +23,11 @@ async def move_clock(call: ControlCall) -> dict[str, Any]:
             tenant.clock.set(parse_instant(call.body["set"]))
         except (OverflowError, ValueError) as exc:
             raise field_error("set", f"not an ISO-8601 instant the clock can hold: {exc}") from exc
+    return clock_answer(tenant)
+
+
+def clock_answer(tenant: Tenant) -> dict[str, Any]:
+    """What every clock call answers: the tenant, its time now and whether its clock is frozen."""
     return {"id": tenant.id, "now": format_instant(tenant.clock.now()), "frozen": tenant.clock.frozen}
 
 

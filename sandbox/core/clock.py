@@ -91,3 +91,13 @@ class Clock:
             self._frozen = moment.timestamp()
         else:
             self._offset = moment.timestamp() - time.time()
+
+    def freeze(self, moment: datetime | None = None) -> None:
+        """Stop the clock at `moment`, or at the instant it shows now."""
+        self._frozen = self.timestamp() if moment is None else moment.timestamp()
+
+    def unfreeze(self) -> None:
+        """Let the clock run again from the instant it shows (no jump back to real time)."""
+        if self._frozen is not None:
+            self._offset = self._frozen - time.time()
+            self._frozen = None
