@@ -7,6 +7,8 @@ silently fresh tenant is visible.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from ..core.errors import ApiError
@@ -14,7 +16,9 @@ from ..core.tenants import Tenant, TenantRegistry, require_tenant
 
 KEY_PREFIX = "key:"
 TENANT_HEADER = "X-Sandbox-Tenant"
-_ANSWERED = "sandbox_control_tenant"  # request storage: the id of the tenant this call was about
+# Request storage: the id of the tenant this call was about (a typed key where aiohttp has them, 3.13+).
+_ANSWERED: Any = (web.RequestKey("sandbox_control_tenant", str) if hasattr(web, "RequestKey")
+                  else "sandbox_control_tenant")
 
 
 def find_tenant(registry: TenantRegistry, request: web.Request, ref: str) -> Tenant:
