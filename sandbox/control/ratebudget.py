@@ -24,6 +24,8 @@ async def set_budget(call: ControlCall) -> dict[str, Any]:
     limits: dict[Limit, None] = {}  # every bucket any of the vendor's operations counts this key in, in order
     for operation in spec.operations:
         limits.update(dict.fromkeys(vendor.rate_limits(info, operation)))
+    if not limits:
+        raise field_error("key", f"{vendor_name} applies no rate limit to {key!r}")
     now = tenant.clock.timestamp()
     decisions = [tenant.limiter.set_remaining(key, limit, now, call.body["remaining"]) for limit in limits]
     return {"id": tenant.id, "vendor": vendor_name, "key": key, "limits": [

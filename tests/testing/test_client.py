@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from sandbox.testing import AsyncSandboxClient, SandboxClient, SandboxControlError
+from sandbox.testing import AsyncSandboxClient, SandboxClient, SandboxControlError, SandboxTenant, by_key
 from sandbox.testing.calls import Call, prepare
 
 from ..conftest import FROZEN_AT
@@ -50,6 +50,27 @@ def test_clock(control: SandboxClient) -> None:
     assert control.set_time(tenant, datetime(2027, 1, 2, 3, 4, 5)).now == "2027-01-02T03:04:05Z"
     assert control.set_time(tenant, "2028-02-29T00:00:00+01:00").now == "2028-02-28T23:00:00Z"
     assert control.tenant("default").now == FROZEN_AT  # another tenant's clock did not move
+
+
+def test_tenant_controls(server_url: str, control: SandboxClient) -> None:
+    info = control.create_tenant(clock="frozen:2030-01-01T00:00:00Z")
+    tenant = SandboxTenant(control, info)
+    assert tenant.refresh().now == "2030-01-01T00:00:00Z"
+    assert tenant.unfreeze().frozen is False
+    assert tenant.freeze("2031-01-01T00:00:00Z").now == "2031-01-01T00:00:00Z"
+    assert control.tenant(by_key(tenant.key("tamio"))).id == tenant.id
+    budget = tenant.set_rate_limit("everflow", 0)
+    assert [limit["remaining"] for limit in budget["limits"]] == [0]
+    answer = requests.get(tenant.base_url("everflow") + "/networks/affiliates", headers=tenant.headers("everflow"),
+                          timeout=10)
+    assert (answer.status_code, answer.json()) == (429, {"error": "Too Many Requests"})
+    with pytest.raises(SandboxControlError) as caught:
+        tenant.set_rate_limit("everflow", 0, key="ef_not_this_tenants_key")
+    assert (caught.value.status, caught.value.code, caught.value.field) == (400, "invalid_body", "key")
+    with pytest.raises(SandboxControlError) as caught:  # Tamio limits only the keys its fixtures say
+        tenant.set_rate_limit("tamio", 0)
+    assert (caught.value.status, caught.value.field) == (400, "key")
+    assert "tamio applies no rate limit" in caught.value.message
 
 
 def test_reset_snapshot_restore_one_tenant(server_url: str, control: SandboxClient) -> None:
@@ -127,6 +148,9 @@ def test_features_the_server_lacks_say_so(control: SandboxClient) -> None:
     tenant = control.create_tenant().id
     with pytest.raises(NotImplementedError, match="request journal"):
         control.requests(tenant, vendor="linkjolt")
+    with pytest.raises(SandboxControlError) as missing:  # a route the server has: the tenant is what is missing
+        control.freeze("t_nobody")
+    assert missing.value.code == "tenant_not_found"
     with pytest.raises(NotImplementedError, match="fault injection"):
         control.faults(tenant)
     with pytest.raises(NotImplementedError, match="webhook inbox"):

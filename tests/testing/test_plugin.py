@@ -45,9 +45,10 @@ def test_every_test_gets_a_fresh_world(sandbox_tenant):
     assert "ada@example.com" not in emails(sandbox_tenant)
 
 
-@pytest.mark.sandbox(seed=42)
-def test_marker_seed(sandbox_tenant):
+@pytest.mark.sandbox(seed=42, clock="frozen:2030-01-01T00:00:00Z")
+def test_marker_seed_and_clock(sandbox_tenant):
     assert sandbox_tenant.seed == 42
+    assert sandbox_tenant.refresh().now == "2030-01-01T00:00:00Z"
 
 
 def test_clock_and_actions(sandbox_tenant):
