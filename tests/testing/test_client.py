@@ -7,7 +7,13 @@ from datetime import datetime
 import pytest
 import requests
 
-from sandbox.testing import AsyncSandboxClient, SandboxClient, SandboxControlError, SandboxTenant, by_key
+from sandbox.testing import (
+    AsyncSandboxClient,
+    SandboxClient,
+    SandboxControlError,
+    SandboxTenant,
+    by_key,
+)
 from sandbox.testing.calls import Call, prepare
 
 from ..conftest import FROZEN_AT
