@@ -10,6 +10,8 @@ from aiohttp import web
 
 from .config import Settings
 from .control import mount_control
+from .control.access import ControlAccess, startup_warning
+from .control.bodylimit import ControlBodyLimit
 from .core.fixtures import FixtureSet
 from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
@@ -48,7 +50,12 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
-    mount_control(app, registry, vendors, specs)
+    mount_control(app, registry, vendors, specs, middlewares=[
+        ControlAccess(settings.control_token, settings.host, settings.control_hosts),
+        ControlBodyLimit(settings.control_max_body)])
+    warning = startup_warning(settings.host, settings.control_token)
+    if warning:
+        log.warning(warning)
     routes = RouteTable()
     for vendor in vendors:
         pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options)

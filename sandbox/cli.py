@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="reuse a GET's rendered answer until the next write; verify: build it afresh "
                             "every time and answer 500 if a cached one differs")
     serve.add_argument("--access-log", action="store_true", default=_env_flag("access_log"))
+    serve.add_argument("--control-token", default=_env("control_token"),
+                       help="every /_sandbox route but health needs it (Authorization: Bearer <token>)")
+    serve.add_argument("--control-hosts", default=_env("control_hosts", ""),
+                       help="comma-separated Host names allowed on /_sandbox without a token (* for any)")
+    serve.add_argument("--control-max-body", type=int,
+                       default=int(_env("control_max_body", str(defaults.control_max_body))),
+                       help="largest snapshot PUT, in bytes")
     coverage = commands.add_parser("coverage", help="every operation with its fidelity tag, whether it is "
                                    "implemented and how many tests exercise it")
     coverage.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -89,7 +96,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         vendors=_vendor_names(args.vendors), clock=args.clock,
         log_level=args.log_level, auto_tenants=not args.no_auto_tenants, max_tenants=args.max_tenants,
         strict_responses=args.strict, rate_limits=args.rate_limits == "on", access_log=args.access_log,
-        response_cache=args.response_cache,
+        response_cache=args.response_cache, control_token=args.control_token or None,
+        control_hosts=_vendor_names(args.control_hosts), control_max_body=args.control_max_body,
     )
 
 

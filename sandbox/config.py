@@ -8,6 +8,7 @@ from typing import Any
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_FIXTURES = PACKAGE_DIR / "fixtures" / "default"
 SPECS_DIR = PACKAGE_DIR / "specs"
+DEFAULT_CONTROL_MAX_BODY = 64 * 1024 * 1024  # a snapshot PUT's limit: a busy tenant, well below straining memory
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Settings:
     access_log: bool = False
     response_cache: str = "on"  # on | off | verify: see sandbox.core.responsecache
     specs: Path = field(default=SPECS_DIR)
+    control_token: str | None = None  # set: every /_sandbox route but health needs it (see sandbox.control.access)
+    control_hosts: tuple[str, ...] = ()  # Host names allowed on the control plane besides loopback and --host
+    control_max_body: int = DEFAULT_CONTROL_MAX_BODY
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **changes)

@@ -6,20 +6,28 @@ The test counts come from `sandbox/coverage-tests.json`, which the test-suite wr
 notes, per test, the operations its requests were routed to and those that answered 2xx. Counting what the
 requests actually hit (rather than scanning test sources for URLs) sees through helpers, f-strings and fixtures.
 Spec-driven tests that hit every operation alike (marked `generic`) are not counted.
+
+A vendor may also have a reference file, `specs/<vendor>.reference.tsv`: the operations of the vendor's own public
+reference (method, path, family, source, summary). The report then says which of them the sandbox serves (an
+implemented operation with the same method and path; path parameter names do not matter), per family, and lists
+the ones it does not.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .config import PACKAGE_DIR
+from .config import PACKAGE_DIR, SPECS_DIR
 from .core.spec import Spec
 from .vendors.base import Vendor
 
 TEST_MAP = PACKAGE_DIR / "coverage-tests.json"
 REGENERATE = "SANDBOX_COVERAGE_RECORD=1 python -m pytest -q"
+REFERENCE_SUFFIX = ".reference.tsv"
+REFERENCE_COLUMNS = ("method", "path", "family", "source", "summary")
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,90 @@ class Row:
     tests: int  # tests with at least one request routed to the operation
     tests_2xx: int  # of those, tests that got a 2xx from it
     note: str | None
+
+
+@dataclass(frozen=True)
+class ReferenceOp:
+    """One operation of a vendor's public reference."""
+
+    method: str
+    path: str
+    family: str
+    source: str
+    summary: str
+
+
+def route_key(method: str, path: str) -> tuple[str, str]:
+    """Method and path with every `{parameter}` made alike, so `/a/{id}` and `/a/{affiliateId}` match."""
+    return method.upper(), re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def read_reference(vendor: str, specs_dir: Path = SPECS_DIR) -> list[ReferenceOp] | None:
+    """The vendor's reference operations from `<specs_dir>/<vendor>.reference.tsv`; None when it has none.
+
+    Raises ValueError naming the file and line for a malformed line or a repeated operation."""
+    path = specs_dir / f"{vendor}{REFERENCE_SUFFIX}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    out: list[ReferenceOp] = []
+    seen: set[tuple[str, str]] = set()
+    header = True
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header:
+            if tuple(cells) != REFERENCE_COLUMNS:
+                raise ValueError(f"{path}:{number}: the header must be {' '.join(REFERENCE_COLUMNS)} (tab-separated)")
+            header = False
+            continue
+        if len(cells) != len(REFERENCE_COLUMNS) or not all(c.strip() for c in cells[:4]):
+            raise ValueError(f"{path}:{number}: expected {len(REFERENCE_COLUMNS)} tab-separated cells")
+        op = ReferenceOp(cells[0].upper(), cells[1], cells[2], cells[3], cells[4])
+        if not op.path.startswith("/") or op.method not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            raise ValueError(f"{path}:{number}: not an operation: {op.method} {op.path}")
+        key = route_key(op.method, op.path)
+        if key in seen:
+            raise ValueError(f"{path}:{number}: {op.method} {op.path} is listed twice")
+        seen.add(key)
+        out.append(op)
+    return out
+
+
+def reference_status(table: list[Row], vendor: str, reference: list[ReferenceOp]) -> dict[str, Any]:
+    """Which reference operations the vendor's implemented operations serve: totals, per family, the ones not
+    served, and the served operations the reference does not list."""
+    served_keys = {route_key(r.method, r.path) for r in table if r.vendor == vendor and r.implemented}
+    listed = {route_key(op.method, op.path) for op in reference}
+    families: dict[str, dict[str, int]] = {}
+    missing = []
+    for op in reference:
+        counts = families.setdefault(op.family, {"operations": 0, "served": 0})
+        counts["operations"] += 1
+        if route_key(op.method, op.path) in served_keys:
+            counts["served"] += 1
+        else:
+            missing.append(asdict(op))
+    extra = [f"{r.method} {r.path}" for r in table
+             if r.vendor == vendor and route_key(r.method, r.path) not in listed]
+    served = sum(f["served"] for f in families.values())
+    return {"operations": len(reference), "served": served, "families": families, "not_served": missing,
+            "not_in_reference": extra}
+
+
+def _references(table: list[Row]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for vendor in dict.fromkeys(r.vendor for r in table):
+        reference = read_reference(vendor)
+        if reference is not None:
+            out[vendor] = reference_status(table, vendor, reference)
+    return out
+
+
+def _share(served: int, total: int) -> str:
+    return f"{100 * served / total:.0f}%" if total else "-"
 
 
 def read_test_map(path: Path = TEST_MAP) -> dict[str, dict[str, list[str]]]:
@@ -74,6 +166,8 @@ def as_json(table: list[Row]) -> dict[str, Any]:
         entry["operations"].append({k: v for k, v in asdict(row).items() if k != "vendor"})
     for name, entry in vendors.items():
         entry["summary"] = _summary([r for r in table if r.vendor == name])
+    for name, status in _references(table).items():
+        vendors[name]["reference"] = status
     return {"vendors": vendors}
 
 
@@ -99,6 +193,12 @@ def as_text(table: list[Row]) -> str:
             lines.append(f"  {o['operation_id']:<{id_width}}  {route:<{width}}  {o['fidelity']:<11}  "
                          f"{'implemented' if o['implemented'] else 'MISSING':<11}  "
                          f"{o['tests']:>3} tests ({o['tests_2xx']} with 2xx)")
+        ref = entry.get("reference")
+        if ref:
+            lines.append(f"  public reference: {ref['served']} of {ref['operations']} served "
+                         f"({_share(ref['served'], ref['operations'])}); "
+                         + ", ".join(f"{family} {f['served']}/{f['operations']}"
+                                     for family, f in ref["families"].items()))
         lines.append("")
     return "\n".join(lines)
 
@@ -130,7 +230,29 @@ def as_markdown(table: list[Row]) -> str:
             lines.append(f"| `{o['operation_id']}` | `{o['method']} {o['path']}` | {o['fidelity']} | "
                          f"{'yes' if o['implemented'] else '**no**'} | {o['tests']} | {o['tests_2xx']} | {note} |")
         lines.append("")
+        if entry.get("reference"):
+            lines += _reference_markdown(name, entry["reference"])
     return "\n".join(lines)
+
+
+def _reference_markdown(vendor: str, ref: dict[str, Any]) -> list[str]:
+    lines = [f"### {vendor}: the vendor's public reference", "",
+             (f"The operations of {vendor}'s public reference (`specs/{vendor}{REFERENCE_SUFFIX}`, which names "
+              f"each one's source): {ref['served']} of {ref['operations']} served "
+              f"({_share(ref['served'], ref['operations'])})."), "",
+             "| family | operations | served | share |", "|---|---:|---:|---:|"]
+    for family, f in ref["families"].items():
+        lines.append(f"| {family} | {f['operations']} | {f['served']} | {_share(f['served'], f['operations'])} |")
+    lines += ["", f"Not served ({len(ref['not_served'])}):", ""]
+    if ref["not_served"]:
+        lines += ["| route | family | source |", "|---|---|---|"]
+        lines += [f"| `{op['method']} {op['path']}` | {op['family']} | {op['source']} |" for op in ref["not_served"]]
+    else:
+        lines.append("none.")
+    extra = ref["not_in_reference"]
+    lines += ["", f"Served but not in the reference ({len(extra)}): "
+              + (", ".join(f"`{route}`" for route in extra) if extra else "none") + ".", ""]
+    return lines
 
 
 def render(table: list[Row], fmt: str) -> str:

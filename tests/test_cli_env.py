@@ -25,6 +25,9 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "--rate-limits": ("off", "off"),
     "--access-log": ("yes", True),
     "--response-cache": ("verify", "verify"),
+    "--control-token": ("s3cret", "s3cret"),
+    "--control-hosts": ("sandbox,ci-host", "sandbox,ci-host"),
+    "--control-max-body": ("1048576", 1048576),
 }
 
 

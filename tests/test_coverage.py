@@ -82,3 +82,51 @@ async def test_control_plane_serves_the_same_data(client: TestClient) -> None:
     body = await response.json()
     assert body == cov.as_json(_live_rows())
     assert list(body["vendors"]) == list(VENDORS)
+
+
+# -- a vendor's public reference (specs/<vendor>.reference.tsv) -------------------------------------------------
+
+HEADER = "method\tpath\tfamily\tsource\tsummary\n"
+
+
+def _row(method: str, path: str, implemented: bool = True) -> cov.Row:
+    return cov.Row("v", "op", method, path, "documented", implemented, 0, 0, None)
+
+
+def test_reference_file_is_read_and_checked(tmp_path) -> None:
+    assert cov.read_reference("v", tmp_path) is None
+    (tmp_path / "v.reference.tsv").write_text("# a comment\n" + HEADER + "get\t/a/{id}\tfam\tlive\tOne a\n")
+    assert cov.read_reference("v", tmp_path) == [cov.ReferenceOp("GET", "/a/{id}", "fam", "live", "One a")]
+    (tmp_path / "v.reference.tsv").write_text(HEADER + "GET\t/a/{id}\tfam\tlive\t\nGET\t/a/{other}\tfam\tdraft\t\n")
+    with pytest.raises(ValueError, match=r"v.reference.tsv:3: GET /a/\{other\} is listed twice"):
+        cov.read_reference("v", tmp_path)
+    (tmp_path / "v.reference.tsv").write_text(HEADER + "GET\t/a\n")
+    with pytest.raises(ValueError, match="v.reference.tsv:2: expected 5 tab-separated cells"):
+        cov.read_reference("v", tmp_path)
+    (tmp_path / "v.reference.tsv").write_text("GET\t/a\tfam\tlive\t\n")
+    with pytest.raises(ValueError, match="v.reference.tsv:1: the header must be"):
+        cov.read_reference("v", tmp_path)
+
+
+def test_reference_status_counts_served_operations_per_family() -> None:
+    reference = [cov.ReferenceOp("GET", "/a/{affiliateId}", "one", "live", ""),
+                 cov.ReferenceOp("POST", "/a", "one", "live", ""),
+                 cov.ReferenceOp("GET", "/b", "two", "draft", "")]
+    table = [_row("GET", "/a/{id}"), _row("POST", "/a", implemented=False), _row("GET", "/c")]
+    status = cov.reference_status(table, "v", reference)
+    assert (status["operations"], status["served"]) == (3, 1)
+    assert status["families"] == {"one": {"operations": 2, "served": 1}, "two": {"operations": 1, "served": 0}}
+    assert [f"{op['method']} {op['path']}" for op in status["not_served"]] == ["POST /a", "GET /b"]
+    assert status["not_in_reference"] == ["GET /c"]
+
+
+def test_everflow_reference_is_reported_in_every_format() -> None:
+    reference = cov.read_reference("everflow")
+    assert reference is not None and len(reference) > 100
+    body = cov.as_json(_live_rows())["vendors"]["everflow"]["reference"]
+    assert body["operations"] == len(reference)
+    assert body["served"] == sum(f["served"] for f in body["families"].values())
+    assert {"reporting", "tracking", "meta", "offers", "affiliates"} <= set(body["families"])
+    markdown = COVERAGE_MD.read_text()
+    assert "### everflow: the vendor's public reference" in markdown
+    assert f"{body['served']} of {body['operations']} served" in markdown

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any, Awaitable, Callable, Sequence
 
 from aiohttp import web
 
@@ -9,13 +10,13 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import (actions, clock, clockmode, common, coverage, health, openapi, ratebudget, reset, snapshots,
-               tenantref, tenants)
-from .common import (BODY_LIMIT, CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
+from . import actions, clock, clockmode, coverage, health, openapi, ratebudget, reset, snapshots, tenantref, tenants
+from .common import (CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
                      ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
 
 CONTROL_SPEC_PATH = SPECS_DIR / "control.yaml"
 PREFIX = "/_sandbox"
+Middleware = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
 RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
@@ -42,7 +43,7 @@ def _handlers(vendors: list[Vendor]) -> dict[str, ControlHandler]:
 
 
 def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str, Spec],
-                body_limit: int | None = None) -> web.Application:
+                middlewares: Sequence[Middleware] = ()) -> web.Application:
     """The /_sandbox sub-application. Fails at start when the spec and the handlers disagree."""
     spec = control_spec(vendors)
     handlers = _handlers(vendors)
@@ -51,13 +52,12 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
     if unhandled or unspecified:
         raise SpecError(f"{CONTROL_SPEC_PATH}: operations without a handler {unhandled}, "
                         f"handlers without an operation {unspecified}")
-    app = web.Application(middlewares=[json_errors])
+    app = web.Application(middlewares=[json_errors, *middlewares])
     tenantref.install(app)
     app[REGISTRY] = registry
     app[VENDORS] = vendors
     app[VENDOR_SPECS] = specs
     app[CONTROL_SPEC] = spec
-    app[BODY_LIMIT] = common.MAX_BODY_BYTES if body_limit is None else body_limit
     by_path: dict[str, dict[str, ControlEndpoint]] = {}
     for op in spec.operations:
         by_path.setdefault(op.path, {})[op.method] = ControlEndpoint(op, handlers[op.operation_id])
@@ -69,9 +69,9 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
 
 
 def mount_control(app: web.Application, registry: TenantRegistry, vendors: list[Vendor],
-                  specs: dict[str, Spec]) -> web.Application:
+                  specs: dict[str, Spec], middlewares: Sequence[Middleware] = ()) -> web.Application:
     """Mount the control plane under /_sandbox on `app`; answers the bare prefix with JSON too."""
-    control = control_app(registry, vendors, specs)
+    control = control_app(registry, vendors, specs, middlewares)
     # A sub-application only routes "<prefix>/...": without this, the bare prefix gets a plain-text 404.
     app.router.add_route("*", PREFIX, unknown_route)
     app.add_subapp(PREFIX, control)

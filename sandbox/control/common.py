@@ -23,15 +23,10 @@ from .tenantref import find_tenant
 
 log = logging.getLogger("sandbox")
 
-MAX_BODY_BYTES = 32 * 1024 * 1024
-"""The control plane's body limit (vendor requests keep aiohttp's 1 MiB). A busy tenant's snapshot outgrows
-1 MiB; a snapshot of hundreds of MiB would hold the event loop for seconds while it is parsed."""
-
 REGISTRY: web.AppKey[TenantRegistry] = web.AppKey("control_registry", TenantRegistry)
 VENDORS: web.AppKey[list[Vendor]] = web.AppKey("control_vendors", list)
 VENDOR_SPECS: web.AppKey[dict[str, Spec]] = web.AppKey("control_vendor_specs", dict)
 CONTROL_SPEC: web.AppKey[Spec] = web.AppKey("control_spec", Spec)
-BODY_LIMIT: web.AppKey[int] = web.AppKey("control_body_limit", int)
 
 
 @dataclass
@@ -116,12 +111,13 @@ def aiohttp_path(template: str) -> str:
 
 
 async def read_body(request: web.Request) -> bytes:
-    """The raw body, held to the control plane's limit (413 `payload_too_large` past it)."""
-    limit = request.config_dict[BODY_LIMIT]
+    """The raw body, held to the request's limit (413 `payload_too_large` past it). The limit per route is set
+    by `bodylimit.ControlBodyLimit` (--control-max-body for a snapshot, 1 MiB for the rest)."""
+    limit = request.client_max_size
     if request.content_length is not None and request.content_length > limit:
         raise _too_large(limit)
     try:
-        return await request.clone(client_max_size=limit).read()
+        return await request.read()
     except web.HTTPRequestEntityTooLarge as exc:
         raise _too_large(limit) from exc
 
@@ -148,18 +144,24 @@ class ControlEndpoint:
         self.handler = handler
         self.validator = RequestValidator(operation)
         self.reads_body = operation.body_schema is not None
+        # A snapshot may be many MiB: its handler takes the raw bytes and parses and checks them off the loop.
+        self.raw_body = bool(operation.extensions.get("x-sandbox-raw-body"))
         self.writes = operation.is_write
 
     async def __call__(self, request: web.Request) -> web.StreamResponse:
         try:
-            body, has_body = None, False
-            if self.reads_body:
+            body, has_body, raw = None, False, None
+            if self.raw_body:
+                raw = await read_body(request)
+                body, has_body = {}, True  # parameters are checked here, the body by the handler
+            elif self.reads_body:
                 body, has_body = parse_json(await read_body(request))
             try:
                 valid = self.validator.validate(request.match_info, request.query, body, has_body)
             except ValidationFailed as failed:
                 raise invalid_request(failed.issues) from failed
-            call = ControlCall(request, self.operation, valid.path, valid.query, valid.body if has_body else {})
+            call = ControlCall(request, self.operation, valid.path, valid.query,
+                               raw if raw is not None else valid.body if has_body else {})
             if self.writes:  # the clock, tenants, snapshots, vendor actions: cached vendor answers are stale
                 advance_generation()
             try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.snapshot import restore_tenant, snapshot_tenant
+from ..core.snapshot import restore_tenant_json, snapshot_tenant
 from .common import ControlCall, ControlHandler
 
 
@@ -13,7 +13,7 @@ async def get_snapshot(call: ControlCall) -> dict[str, Any]:
 
 async def put_snapshot(call: ControlCall) -> dict[str, Any]:
     tenant = call.tenant()
-    restore_tenant(tenant, call.body)
+    await restore_tenant_json(tenant, call.body)  # the raw bytes (x-sandbox-raw-body): parsed off the loop
     return tenant.describe()
 
 

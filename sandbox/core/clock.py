@@ -5,6 +5,23 @@ import math
 import time
 from datetime import datetime, timezone
 
+from .errors import ApiError
+
+# Every instant a clock may hold: years 1 to 9999, all that datetime (and so every formatted timestamp) can show.
+EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+
+
+class ClockOutOfRange(ApiError):
+    """A move that would take a clock outside years 1-9999: the caller's bad input (400), and nothing moved."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, "clock_out_of_range", message)
+
+
+def _in_range(seconds: float) -> bool:
+    return math.isfinite(seconds) and EARLIEST <= seconds <= LATEST
+
 
 def parse_instant(text: str) -> datetime:
     """Parse an ISO-8601 instant ('Z' or an offset; a bare date is midnight UTC) into an aware UTC datetime."""
@@ -66,7 +83,8 @@ class Clock:
         """Seconds since the epoch, on this clock."""
         if self._frozen is not None:
             return self._frozen
-        return time.time() + self._offset
+        # A real clock set to the last second of 9999 keeps running: it stops there rather than break every read.
+        return min(max(time.time() + self._offset, EARLIEST), LATEST)
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.timestamp(), tz=timezone.utc)
@@ -75,26 +93,52 @@ class Clock:
         """What a snapshot keeps: the frozen instant (or None for real time) and the offset."""
         return {"frozen_at": self._frozen, "offset": self._offset}
 
+    @staticmethod
+    def check_state(state: object) -> tuple[float | None, float]:
+        """The (frozen_at, offset) of a snapshot's clock, or ValueError naming the field that is wrong."""
+        if not isinstance(state, dict) or not {"frozen_at", "offset"} <= set(state):
+            raise ValueError("clock must be an object with frozen_at and offset")
+        frozen, offset = state["frozen_at"], state["offset"]
+        for name, value in (("frozen_at", frozen), ("offset", offset)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise ValueError(f"clock.{name} must be a number of seconds, not {value!r}")
+        if frozen is not None and not _in_range(frozen):
+            raise ValueError(f"clock.frozen_at {frozen!r} is outside years 1-9999")
+        offset = float(offset or 0.0)
+        if frozen is None and not _in_range(time.time() + offset):
+            raise ValueError(f"clock.offset {offset!r} puts the clock outside years 1-9999")
+        return None if frozen is None else float(frozen), offset
+
     def load_state(self, state: dict[str, float | None]) -> None:
-        frozen, offset = state.get("frozen_at"), state.get("offset") or 0.0
-        self._frozen = None if frozen is None else float(frozen)
-        self._offset = float(offset)
+        """Take a snapshot's clock; ValueError (and no change) if it is malformed or outside years 1-9999."""
+        self._frozen, self._offset = self.check_state(state)
 
     def advance(self, seconds: float) -> None:
+        """Move forward (or back, for a negative number); ClockOutOfRange if that leaves years 1-9999."""
+        target = self.timestamp() + seconds
+        if not _in_range(target):
+            raise ClockOutOfRange(f"advancing by {seconds!r} seconds would take the clock outside years 1-9999")
         if self._frozen is not None:
-            self._frozen += seconds
+            self._frozen = target
         else:
             self._offset += seconds
 
     def set(self, moment: datetime) -> None:
+        """Jump to an instant (an aware datetime always lies within years 1-9999)."""
+        target = moment.timestamp()
+        if not _in_range(target):
+            raise ClockOutOfRange(f"{moment!r} is outside years 1-9999")
         if self._frozen is not None:
-            self._frozen = moment.timestamp()
+            self._frozen = target
         else:
-            self._offset = moment.timestamp() - time.time()
+            self._offset = target - time.time()
 
     def freeze(self, moment: datetime | None = None) -> None:
         """Stop the clock at `moment`, or at the instant it shows now."""
-        self._frozen = self.timestamp() if moment is None else moment.timestamp()
+        target = self.timestamp() if moment is None else moment.timestamp()
+        if not _in_range(target):
+            raise ClockOutOfRange(f"{moment!r} is outside years 1-9999")
+        self._frozen = target
 
     def unfreeze(self) -> None:
         """Let the clock run again from the instant it shows (no jump back to real time)."""

@@ -184,7 +184,12 @@ class VendorPipeline:
         reply_headers: dict[str, str] | None = None
         built_in = 0  # the generation a cacheable answer is built in; set where it is looked up
         try:
-            tenant, key = self.registry.resolve(vendor, vendor.read_key(request.headers))
+            key_text = vendor.read_key(request.headers)
+            anonymous = vendor.anonymous(operation) if key_text is None else None
+            if anonymous is not None:  # a public operation called without a key: the default tenant answers
+                tenant, key = self.registry.default, anonymous
+            else:
+                tenant, key = self.registry.resolve(vendor, key_text, provisional=True)
             limits = vendor.rate_limits(key, operation)
             if limits:
                 decision = tenant.limiter.check(key.key, limits, tenant.clock.timestamp(),
@@ -193,6 +198,9 @@ class VendorPipeline:
                 if not decision.allowed:
                     raise vendor.rate_limited(decision)
             vendor.authorize(key, operation)
+            if tenant.provisional:  # a new key the vendor accepts: its tenant is made now, never for a 401/403/429
+                tenant = self.registry.admit(tenant, key)
+                headers.update({"X-Sandbox-Tenant": tenant.id, "X-Sandbox-Tenant-Created": "true"})
             if compiled.cacheable and self.responses is not None:
                 cache_key = (key.key, request.raw_path)
                 cached = self.responses.get(cache_key)

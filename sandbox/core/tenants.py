@@ -1,6 +1,7 @@
 """Tenants: isolated worlds (state of every vendor, clock, random source, rate windows) and their keys."""
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -15,6 +16,8 @@ from .ratelimit import RateLimiter
 
 DEFAULT_TENANT = "default"
 
+log = logging.getLogger("sandbox")
+
 
 class Tenant:
     """One isolated world. Its state is rebuilt from the fixtures on reset; its keys stay."""
@@ -28,6 +31,7 @@ class Tenant:
         self.random = RandomSource(seed)
         self.limiter = RateLimiter()
         self.states: dict[str, Any] = {}
+        self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
 
     def keys_by_vendor(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -52,6 +56,9 @@ class TenantRegistry:
     """Maps API keys to tenants, creates tenants (on request or from an unknown well-formed key), caps their number."""
 
     def __init__(self, vendors: Iterable[VendorApi], fixtures: FixtureSet, options: TenantOptions) -> None:
+        if isinstance(options.max_tenants, bool) or not isinstance(options.max_tenants, int) \
+                or options.max_tenants < 1:
+            raise ValueError(f"max_tenants must be an integer of at least 1, not {options.max_tenants!r}")
         self.vendors = {v.name: v for v in vendors}
         self.fixtures = fixtures
         self.options = options
@@ -75,7 +82,7 @@ class TenantRegistry:
         tenant = Tenant(tenant_id, seed, self.options.clock)
         self._load(tenant)
         self._tenants[tenant_id] = tenant
-        self._evict()
+        self._evict(keep=tenant)
         return tenant
 
     def _attach(self, tenant: Tenant, info: KeyInfo) -> None:
@@ -89,14 +96,17 @@ class TenantRegistry:
             if candidate not in self._tenants:
                 return candidate
 
-    def _evict(self) -> None:
+    def _evict(self, keep: Tenant) -> None:
+        """Drop the least recently used tenants over the cap, never the default one nor `keep` (the tenant being
+        made), so `max_tenants=1` keeps the default tenant and the newest one. delete() drops a tenant's keys
+        with it: no key is ever left pointing at a tenant that is gone."""
         while len(self._tenants) > self.options.max_tenants:
-            for tenant_id in self._tenants:
-                if tenant_id != DEFAULT_TENANT:
-                    self.delete(tenant_id)
-                    break
-            else:
+            victim = next((t for t in self._tenants if t not in (DEFAULT_TENANT, keep.id)), None)
+            if victim is None:
                 return
+            log.info("tenant %s dropped: over the cap of %d tenants (least recently used)", victim,
+                     self.options.max_tenants)
+            self.delete(victim)
 
     # -- public -------------------------------------------------------------------------------------
 
@@ -151,8 +161,12 @@ class TenantRegistry:
         tenant.limiter = RateLimiter()
         self._load(tenant)
 
-    def resolve(self, vendor: VendorApi, key: str | None) -> tuple[Tenant, KeyInfo]:
-        """The tenant and key info behind a key; an unknown well-formed key makes a tenant (if allowed)."""
+    def resolve(self, vendor: VendorApi, key: str | None, provisional: bool = False) -> tuple[Tenant, KeyInfo]:
+        """The tenant and key info behind a key; an unknown well-formed key makes a tenant (if allowed).
+
+        With `provisional`, an unknown key gets a bare tenant (a clock and rate windows, no state, not registered,
+        `tenant.provisional` set): the caller checks its rate limits and authorization and then calls `admit`, so
+        a refused request leaves nothing behind and evicts nobody."""
         if not key:
             raise vendor.unauthorized(None)
         tenant = self._by_key.get((vendor.name, key))
@@ -162,9 +176,26 @@ class TenantRegistry:
         info = vendor.describe_key(key)
         if info is None or not self.options.auto_tenants:
             raise vendor.unauthorized(key)
-        tenant = self._build(self._new_id(), self.options.seed)
+        tenant = Tenant("", self.options.seed, self.options.clock)  # its id is drawn once it is admitted
+        if provisional:
+            tenant.provisional = True
+            return tenant, info
+        return self.admit(tenant, info), info
+
+    def admit(self, tenant: Tenant, info: KeyInfo) -> Tenant:
+        """Register a tenant made for a key's first accepted request: load its fixtures, attach the key, drop the
+        least recently used tenant if over the cap. Logged, so a key whose tenant was dropped is seen anew."""
+        known = self._by_key.get((info.vendor, info.key))
+        if known is not None:  # admitted meanwhile: never two tenants for one key
+            return known
+        tenant.provisional = False
+        tenant.id = self._new_id()
+        self._load(tenant)
+        self._tenants[tenant.id] = tenant
         self._attach(tenant, info)
-        return tenant, info
+        self._evict(keep=tenant)
+        log.info("tenant %s created for a new %s key", tenant.id, info.vendor)
+        return tenant
 
 
 def require_tenant(registry: TenantRegistry, tenant_id: str) -> Tenant:

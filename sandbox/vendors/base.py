@@ -63,6 +63,11 @@ def bearer_token(headers: Mapping[str, str]) -> str | None:
     return token.strip() or None
 
 
+def _no_anonymous(operation: Operation) -> KeyInfo | None:
+    """The default anonymous hook: no operation answers without a key."""
+    return None
+
+
 def _allow(key: KeyInfo, operation: Operation) -> None:
     """The default authorize hook: every key may call every operation."""
 
@@ -89,6 +94,7 @@ class Vendor(ABC):
         auth = self.parts.auth
         self._read_key: Callable[[Mapping[str, str]], str | None] = getattr(auth, "read_key", bearer_token)
         self._authorize: Callable[[KeyInfo, Operation], None] = getattr(auth, "authorize", _allow)
+        self._anonymous: Callable[[Operation], KeyInfo | None] = getattr(auth, "anonymous", _no_anonymous)
         self._rate_limits: Callable[[KeyInfo, Operation], Sequence[Limit]] = getattr(auth, "rate_limits", _no_limits)
         self._rate_limit_headers: Callable[[Decision], dict[str, str]] = getattr(
             auth, "rate_limit_headers", _no_headers)
@@ -97,6 +103,11 @@ class Vendor(ABC):
 
     def read_key(self, headers: Mapping[str, str]) -> str | None:
         return self._read_key(headers)
+
+    def anonymous(self, operation: Operation) -> KeyInfo | None:
+        """The KeyInfo a keyless request to a public operation runs as (on the default tenant), or None when the
+        operation needs a key."""
+        return self._anonymous(operation)
 
     def describe_key(self, key: str) -> KeyInfo | None:
         """KeyInfo for a well-formed key (magic segments decide its properties), None for a malformed one."""

@@ -43,9 +43,11 @@ def body_operation(spec: Spec) -> Operation:
 
 
 def plain_get(spec: Spec) -> Operation:
-    """The first GET with no path parameter and no required query parameter (the 'still serving' probe)."""
+    """The first GET with no path parameter and no required query parameter that needs a key (the 'still serving'
+    probe; public operations such as Everflow's /meta/* answer without one)."""
+    vendor = VENDORS[spec.name]()
     return next(op for op in spec.operations if op.method == "GET" and not op.path_params
-                and not any(p.required for p in op.query_params))
+                and not any(p.required for p in op.query_params) and vendor.anonymous(op) is None)
 
 
 def referenced_lists(spec: Spec, op: Operation) -> dict[str, Operation]:

@@ -38,8 +38,19 @@ def new_key(random: "RandomSource") -> str:
     return magic.PREFIX + random.token(22)
 
 
+# The metadata lists answer without a key: the live reference's openapi/metadata.yaml declares `security: []`,
+# and tap-everflow calls GET /meta/timezones with a bare session (client.py, utc_timezone_id).
+PUBLIC_PREFIX = "/meta/"
+ANONYMOUS = KeyInfo(vendor=VENDOR, key="anonymous", plan="network", permissions=frozenset({"read"}))
+
+
+def anonymous(operation: Operation) -> KeyInfo | None:
+    """A keyless request to /meta/* runs as a read-only network caller on the default tenant."""
+    return ANONYMOUS if operation.path.startswith(PUBLIC_PREFIX) and not operation.is_write else None
+
+
 def authorize(key: KeyInfo, operation: Operation) -> None:
-    if operation.path.startswith("/networks/") and key.plan != "network":
+    if (operation.path == "/networks" or operation.path.startswith("/networks/")) and key.plan != "network":
         raise ApiError(403, "out_of_realm", "Out of realm")
     if operation.is_write and "write" not in key.permissions:
         raise ApiError(403, "forbidden", "Forbidden")
@@ -50,7 +61,10 @@ _LIMITS = {plan: (Limit(plan, per_second * magic.RATE_WINDOW_SECONDS, magic.RATE
 
 
 def rate_limits(key: KeyInfo, operation: Operation) -> tuple[Limit, ...]:
-    """One bucket per network and user type, shared by every key of the network (documented)."""
+    """One bucket per network and user type, shared by every key of the network (documented); a keyless call
+    to a public list belongs to no network and is not counted (guess)."""
+    if key is ANONYMOUS:
+        return ()
     return _LIMITS[key.plan or "network"]
 
 

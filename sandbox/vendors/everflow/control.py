@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.errors import ApiError
 from ..base import ControlAction
 from .models import conversion_out
-from .state import EverflowState, conversion_record
+from .state import EverflowState, click_record, conversion_record
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -51,8 +51,7 @@ def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, 
     clicked = at - delay
     record = conversion_record(state, tenant.random, offer, affiliate["network_affiliate_id"], at, clicked,
                                {k: body[k] for k in EXTRA_FIELDS if k in body})
-    state.clicks.insert({"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],
-                         "network_affiliate_id": affiliate["network_affiliate_id"], "click_unix_timestamp": clicked})
+    state.clicks.insert(click_record(offer, affiliate["network_affiliate_id"], clicked, record))
     state.conversions.insert(record)
     return {"transaction_id": record["transaction_id"], "conversion_id": record["conversion_id"],
             "conversion": conversion_out(state, record)}

@@ -43,6 +43,9 @@ def message_for(issue: Issue) -> str:
         return f"{where} must contain at least {expected} item(s)"
     if kw == "pattern":
         return f"Invalid value for {where}"
+    if kw in ("additionalProperties", "unevaluatedProperties"):
+        names = ", ".join(p.get("unexpected") or [])
+        return f"Unknown field(s) in {where}: {names}" if issue.location == "body" else f"Unknown parameter(s): {names}"
     return f"Invalid value for {where}: {issue.message}"
 
 

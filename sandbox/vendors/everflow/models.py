@@ -73,9 +73,9 @@ def paging(page: Page) -> Record:
     return {"page": page.page, "page_size": page.limit, "total_count": page.total}
 
 
-def person(employee: Record | None) -> Record | None:
-    if employee is None:
-        return None
+def person(employee: Record | None) -> Record:
+    """An employee as a relationship; with none, the zero-valued object (Everflow sends zero values, never null)."""
+    employee = employee or {}
     return {k: employee.get(k, "" if k != "instant_messaging_id" else 0) for k in (
         "first_name", "last_name", "email", "work_phone", "cell_phone", "instant_messaging_id",
         "instant_messaging_identifier")}
@@ -123,14 +123,14 @@ def affiliate_out(state: "EverflowState", affiliate: Record, relationships: Iter
         rel["users"] = collection(user_out(state, u) for u in users)
     if "billing" in wanted:
         billing = affiliate.get("billing")
-        rel["billing"] = None if billing is None else {
+        rel["billing"] = {} if billing is None else {
             "network_id": affiliate["network_id"], "network_affiliate_id": affiliate["network_affiliate_id"],
             **billing}
     if "signup" in wanted:
-        rel["signup"] = affiliate.get("signup")
+        rel["signup"] = affiliate.get("signup") or {}
     if "referrer" in wanted:
         referrer = state.affiliates.get(affiliate["referrer_id"]) if affiliate["referrer_id"] else None
-        rel["referrer"] = None if referrer is None else {
+        rel["referrer"] = {"network_affiliate_id": 0, "name": ""} if referrer is None else {
             "network_affiliate_id": referrer["network_affiliate_id"], "name": referrer["name"]}
     if "referral_link" in wanted:
         rel["referral_link"] = f"https://{state.network['tracking_domain']}/signup/{affiliate['encoded_value']}"
@@ -145,7 +145,7 @@ def user_out(state: "EverflowState", user: Record) -> Record:
            "network_affiliate_id": user["network_affiliate_id"]}
     out |= {k: user[k] for k in USER_FIELDS}
     out |= {"time_created": user["time_created"], "time_saved": user["time_saved"],
-            "relationship": {"affiliate_account_status": affiliate["account_status"] if affiliate else None}}
+            "relationship": {"affiliate_account_status": affiliate["account_status"] if affiliate else ""}}
     return out
 
 
@@ -155,7 +155,7 @@ def tier_out(state: "EverflowState", tier: Record, relationships: Iterable[str] 
     members = [a["network_affiliate_id"] for a in state.affiliates
                if a["network_affiliate_tier_id"] == tier["network_affiliate_tier_id"]]
     out = {k: tier[k] for k in ("network_affiliate_tier_id", "network_id", "name", "status", "description")}
-    out |= {"network_affiliate_ids": members or None, "payout_margin": tier["payout_margin"],
+    out |= {"network_affiliate_ids": members, "payout_margin": tier["payout_margin"],
             "is_default_tier": tier["is_default_tier"], "time_created": tier["time_created"],
             "time_saved": tier["time_saved"]}
     wanted = set(relationships)
@@ -164,12 +164,13 @@ def tier_out(state: "EverflowState", tier: Record, relationships: Iterable[str] 
     return out
 
 
-def label_out(state: "EverflowState", label: str) -> Record:
+def label_out(state: "EverflowState", record: Record) -> Record:
+    label = record["label"]
     affiliates = [a for a in state.affiliates if label in a["labels"]]
     offers = [o for o in state.offers if label in o["labels"]]
     return {
-        "label": label, "advertiser_ids": None,
-        "affiliate_ids": [a["network_affiliate_id"] for a in affiliates] or None,
+        "network_label_id": record["network_label_id"], "label": label, "advertiser_ids": [],
+        "affiliate_ids": [a["network_affiliate_id"] for a in affiliates],
         "campaign_ids": [], "offer_ids": [o["network_offer_id"] for o in offers], "offer_group_ids": [],
         "relationship": {
             "advertisers": [], "campaigns": [], "offer_groups": [],
@@ -204,7 +205,7 @@ def offer_out(state: "EverflowState", offer: Record, relationships: Iterable[str
     rel: Record = {}
     if "advertiser" in wanted:
         advertiser = state.advertisers.get(offer["network_advertiser_id"])
-        rel["advertiser"] = None if advertiser is None else dict(advertiser)
+        rel["advertiser"] = {} if advertiser is None else dict(advertiser)
     if "payout_revenue" in wanted:
         rel["payout_revenue"] = collection(dict(e) for e in offer["payout_revenue"])
     if "labels" in wanted:
@@ -241,8 +242,8 @@ def pixel_out(state: "EverflowState", pixel: Record) -> Record:
     affiliate = state.affiliates.get(pixel["network_affiliate_id"])
     offer = state.offers.get(pixel["network_offer_id"]) if pixel["network_offer_id"] else None
     out["relationship"] = {
-        "affiliate": None if affiliate is None else affiliate_base(affiliate),
-        "offer": None if offer is None else {k: v for k, v in offer_out(state, offer).items() if k != "relationship"},
+        "affiliate": {} if affiliate is None else affiliate_base(affiliate),
+        "offer": {} if offer is None else {k: v for k, v in offer_out(state, offer).items() if k != "relationship"},
     }
     return out
 
@@ -262,10 +263,10 @@ def conversion_out(state: "EverflowState", conversion: Record) -> Record:
         "network_offer_payout_revenue_id", "is_scrub", "is_view_through")}
     out |= {k: conversion.get(k, "") for k in CONVERSION_TEXT_FIELDS}
     out["relationship"] = {
-        "offer": None if offer is None else {"network_offer_id": offer["network_offer_id"], "name": offer["name"]},
-        "affiliate": None if affiliate is None else {
+        "offer": {} if offer is None else {"network_offer_id": offer["network_offer_id"], "name": offer["name"]},
+        "affiliate": {} if affiliate is None else {
             "network_affiliate_id": affiliate["network_affiliate_id"], "name": affiliate["name"]},
-        "advertiser": None if advertiser is None else {
+        "advertiser": {} if advertiser is None else {
             "network_advertiser_id": advertiser["network_advertiser_id"], "name": advertiser["name"]},
     }
     return out

@@ -13,8 +13,13 @@ from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS,
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
 
+DAY = 86400
+
 META_KINDS = {"timezones": "timezone_id", "currencies": "currency_id", "languages": "language_id",
               "countries": "country_id"}
+# The other /meta/* lists: served as the fixtures give them, never referred to by other records.
+META_LISTS = ("regions", "cities", "dmas", "mobilecarriers", "browsers", "platforms", "osversions", "devices",
+              "connectiontypes", "browserlanguages")
 
 
 def to_unix(value: Any) -> int:
@@ -31,16 +36,34 @@ class EverflowState:
     employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))
     advertisers: Collection = field(default_factory=lambda: Collection("advertisers", "network_advertiser_id"))
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
-    labels: Collection = field(default_factory=lambda: Collection("labels", "label"))
+    labels: Collection = field(default_factory=lambda: Collection(
+        "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
     affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
-    clicks: Collection = field(default_factory=lambda: Collection("clicks", "transaction_id"))
-    conversions: Collection = field(default_factory=lambda: Collection("conversions", "conversion_id"))
+    # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
+    # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
+    clicks: Collection = field(default_factory=lambda: Collection(
+        "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY}))
+    conversions: Collection = field(default_factory=lambda: Collection(
+        "conversions", "conversion_id", groups={"day": lambda r: r["conversion_unix_timestamp"] // DAY,
+                                                "transaction": lambda r: r["transaction_id"]}))
     payout_revenue_seq: int = 0
+    label_seq: int = 0
+    # -- network settings, tracking domains, API keys ------------------------------------------------
+    settings: Record = field(default_factory=dict)
+    meta_lists: dict[str, list[Record]] = field(default_factory=dict)
+    tracking_domains: Collection = field(default_factory=lambda: Collection(
+        "tracking_domains", "network_tracking_domain_id"))
+    affiliate_tracking_domains: Collection = field(default_factory=lambda: Collection(
+        "affiliate_tracking_domains", "network_affiliate_tracking_domain_id",
+        groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    api_keys: Collection = field(default_factory=lambda: Collection(
+        "api_keys", "network_api_key_id", unique={"key": lambda r: r["api_key"]},
+        groups={"affiliate": lambda r: r["network_affiliate_id"]}))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -66,7 +89,8 @@ class EverflowState:
         """Labels named on a record are created on the fly (a guess the notes make)."""
         for label in labels:
             if label not in self.labels:
-                self.labels.insert({"label": label, "time_created": now})
+                self.label_seq += 1
+                self.labels.insert({"label": label, "network_label_id": self.label_seq, "time_created": now})
 
     def next_payout_revenue_id(self) -> int:
         self.payout_revenue_seq += 1
@@ -104,6 +128,11 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     state = EverflowState(network=network, meta=meta)
     nid = network["network_id"]
     epoch = to_unix(network.get("time_created", "2026-01-01T00:00:00Z"))
+    state.meta_lists = {kind: list((data.get("meta") or {}).get(kind) or []) for kind in META_LISTS}
+    state.settings = dict(data.get("settings") or {})
+    for i, raw in enumerate(data.get("tracking_domains") or []):
+        insert_record(state.tracking_domains, {"network_id": nid, "is_default": False, "status": "active",
+                                               **raw, **_times(raw, epoch)}, source, f"tracking_domains[{i}]")
 
     for i, raw in enumerate(data.get("employees") or []):
         insert_record(state.employees, dict(raw), source, f"employees[{i}]")
@@ -141,6 +170,22 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                 "network_id": nid, "network_affiliate_id": record["network_affiliate_id"],
                 "network_affiliate_user_id": user.get("network_affiliate_user_id", state.users.next_int_id()),
                 **user, **_times(user, record["time_created"])}, source, f"{where} users[{j}]")
+
+    for i, raw in enumerate(data.get("affiliate_tracking_domains") or []):
+        where = f"affiliate_tracking_domains[{i}]"
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        require_record(state.tracking_domains, raw.get("network_tracking_domain_id"), source, where,
+                       "network_tracking_domain_id")
+        record = {"network_id": nid, "is_default": False, **raw, **_times(raw, epoch)}
+        record.setdefault("network_affiliate_tracking_domain_id", state.affiliate_tracking_domains.next_int_id())
+        insert_record(state.affiliate_tracking_domains, record, source, where)
+    for i, raw in enumerate(data.get("api_keys") or []):
+        where = f"api_keys[{i}]"
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        record = {"network_id": nid, "key_status": "active", "resource_type": "affiliate", **raw,
+                  **_times(raw, epoch)}
+        record.setdefault("network_api_key_id", state.api_keys.next_int_id())
+        insert_record(state.api_keys, record, source, where)
 
     for i, raw in enumerate(data.get("offers") or []):
         raw = dict(raw)
@@ -182,10 +227,10 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record = conversion_record(state, random, offer, raw["network_affiliate_id"], at,
                                    at - int(raw.get("click_delay", 600)),
                                    {k: v for k, v in raw.items() if k not in ("click_delay",)})
-        insert_record(state.clicks, {"transaction_id": record["transaction_id"], "network_offer_id": offer["network_offer_id"],
-                               "network_affiliate_id": raw["network_affiliate_id"],
-                               "click_unix_timestamp": record["click_unix_timestamp"]}, source, where)
+        insert_record(state.clicks, click_record(offer, raw["network_affiliate_id"], record["click_unix_timestamp"],
+                                                 record), source, where)
         insert_record(state.conversions, record, source, where)
+    _load_clicks(state, data, random, source, shift)
     return state
 
 
@@ -211,3 +256,41 @@ def conversion_record(state: EverflowState, random: Any, offer: Record, affiliat
     }
     record |= {k: str(extra.get(k, "") or "") for k in CONVERSION_TEXT_FIELDS}
     return record
+
+
+# -- clicks (issue 16: reporting) ------------------------------------------------------------------------
+# Every conversion has its click; the fixtures' `clicks:` section adds the clicks that did not convert, and the
+# invalid ones (error_code other than 0), so reports have real click counts.
+
+CLICK_TEXT_FIELDS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id", "country", "user_ip", "referer")
+
+
+def click_record(offer: Record, affiliate_id: int, at: int, extra: Record) -> Record:
+    """A click on an affiliate's link for an offer; a CPC / RPC default entry pays on the click itself."""
+    entry = default_entry(offer)
+    error_code = int(extra.get("error_code", 0) or 0)
+    paid = error_code == 0
+    record = {
+        "transaction_id": extra["transaction_id"], "network_offer_id": offer["network_offer_id"],
+        "network_affiliate_id": affiliate_id, "click_unix_timestamp": at,
+        "is_unique": 0 if extra.get("is_unique") is False or extra.get("is_unique") == 0 else 1,
+        "error_code": error_code, "error_message": str(extra.get("error_message", "") or ""),
+        "payout_type": entry["payout_type"], "revenue_type": entry["revenue_type"],
+        "payout": float(entry["payout_amount"]) if paid and entry["payout_type"] == "cpc" else 0.0,
+        "revenue": float(entry["revenue_amount"]) if paid and entry["revenue_type"] == "rpc" else 0.0,
+        "currency_id": offer["currency_id"],
+    }
+    record |= {k: str(extra.get(k, "") or "") for k in CLICK_TEXT_FIELDS}
+    return record
+
+
+def _load_clicks(state: EverflowState, data: dict[str, Any], random: Any, source: str, shift: int) -> None:
+    for i, raw in enumerate(data.get("clicks") or []):
+        where = f"clicks[{i}] {raw.get('transaction_id', '')}".strip()
+        offer = require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        if "click_unix_timestamp" not in raw:
+            raise FixtureError(f"{source}: {where}: click_unix_timestamp is required")
+        extra = {**raw, "transaction_id": raw.get("transaction_id") or random.hex(16)}
+        insert_record(state.clicks, click_record(offer, raw["network_affiliate_id"],
+                                                 to_unix(raw["click_unix_timestamp"]) + shift, extra), source, where)

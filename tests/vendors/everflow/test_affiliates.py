@@ -60,7 +60,9 @@ async def test_create_with_only_a_name_takes_the_documented_defaults(ef: Everflo
         "account_status": "active", "network_employee_id": 0, "default_currency_id": "USD", "referrer_id": 0,
         "enable_media_cost_tracking_links": False, "is_contact_address_enabled": False, "labels": []}
     assert body["relationship"]["users"] == {"total": 0, "entries": []}
-    assert body["relationship"]["account_manager"] is None
+    assert body["relationship"]["account_manager"] == {  # zero values, never null (documented)
+        "first_name": "", "last_name": "", "email": "", "work_phone": "", "cell_phone": "",
+        "instant_messaging_id": 0, "instant_messaging_identifier": ""}
 
 
 async def test_created_affiliate_can_be_read_back_and_is_listed(ef: EverflowClient) -> None:
@@ -295,7 +297,7 @@ async def test_put_is_a_full_replacement(ef: EverflowClient) -> None:
     assert body["name"] == "Bright Media Group"
     assert body["labels"] == [] and body["network_employee_id"] == 0 and body["is_contact_address_enabled"] is False
     assert body["network_affiliate_tier_id"] == 1  # back to the default tier (guess)
-    assert body["relationship"]["billing"] is None
+    assert body["relationship"]["billing"] == {}
     assert body["time_created"] == 1769936400 and body["time_saved"] == NOW
     _, again, _ = await ef.get(f"/networks/affiliates/{BRIGHT_MEDIA}")
     assert again["internal_notes"] == "renamed" and "contact_address" not in again

@@ -65,7 +65,7 @@ async def test_rate_limit_headers_on_every_response(ef: EverflowClient) -> None:
     """30 requests/s in 30-second windows: X-RateLimit-Limit is the window's budget (900, a guess)."""
     _, _, headers = await ef.get("/meta/timezones")
     assert (headers["X-RateLimit-Limit"], headers["X-RateLimit-Remaining"]) == ("900", "899")
-    _, _, headers = await ef.as_key(None).get("/meta/timezones")  # a 401 is not counted: no network is known
+    _, _, headers = await ef.as_key(None).get("/meta/timezones")  # keyless: no network is known, not counted
     assert "X-RateLimit-Limit" not in headers
     _, _, headers = await ef.get("/networks/affiliates/999")
     assert (headers["X-RateLimit-Limit"], headers["X-RateLimit-Remaining"]) == ("900", "898")

@@ -32,7 +32,7 @@ async def test_create_pixel_returns_the_live_object(ef: EverflowClient) -> None:
 
 async def test_global_pixel_is_stored_without_an_offer(ef: EverflowClient) -> None:
     _, body, _ = await ef.post("/networks/pixels", PIXEL | {"pixel_level": "global"})
-    assert (body["network_offer_id"], body["relationship"]["offer"]) == (0, None)
+    assert (body["network_offer_id"], body["relationship"]["offer"]) == (0, {})
 
 
 @pytest.mark.parametrize("change, message", [
@@ -110,3 +110,51 @@ async def test_delete_pixel(ef: EverflowClient) -> None:
     assert (status, body) == (404, {"error": "Pixel not found"})
     status, body, _ = await ef.delete("/networks/pixels/1")
     assert (status, body) == (404, {"error": "Pixel not found"})
+
+
+async def _third_pixel(ef: EverflowClient) -> None:
+    """Pixel 3: Bright Media, specific to offer 2, inactive, post_conversion."""
+    status, _, _ = await ef.post("/networks/pixels", PIXEL | {"pixel_status": "inactive",
+                                                              "pixel_type": "post_conversion"})
+    assert status == 200
+
+
+@pytest.mark.parametrize("body, ids", [
+    # the draft docs' example: a filter per field with values + comparison, and a sort
+    ({"filters": {"network_offer_id": {"values": [OFFER_APPROVAL], "comparison": "is"}},
+      "paging": {"page": 1, "page_size": 50}, "sort": {"field": "time_created", "direction": "desc"}}, [3, 2]),
+    ({"filters": {"network_offer_id": {"values": [OFFER_PUBLIC]}}}, [1, 2]),
+    ({"filters": {"network_affiliate_id": {"values": [BRIGHT_MEDIA], "comparison": "is_not"}}}, [2]),
+    ({"filters": {"pixel_status": {"values": ["inactive"]}}}, [3]),
+    ({"filters": {"pixel_type": {"values": ["conversion"], "comparison": "is_not"}}}, [3]),
+    ({"filters": {"pixel_level": {"values": ["global"]}}}, [2]),
+    ({"filters": {"network_pixel_id": {"values": [1, 3]}}}, [1, 3]),
+    ({"sort": {"field": "network_pixel_id", "direction": "desc"}}, [3, 2, 1]),
+    ({"sort": {"field": "network_affiliate_id"}}, [1, 3, 2]),
+    ({"sort": {"field": "time_created", "direction": "asc"}}, [1, 2, 3]),
+])
+async def test_pixelstable_draft_filters_and_sort_are_applied(ef: EverflowClient, body: dict, ids: list[int]) -> None:
+    await _third_pixel(ef)
+    status, answer, _ = await ef.post("/networks/pixelstable", body)
+    assert status == 200
+    assert [p["network_pixel_id"] for p in answer["pixels"]] == ids
+    assert answer["paging"]["total_count"] == len(ids)
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"filters": {"offer_name": {"values": ["x"]}}}, "Unknown field(s) in filters: offer_name"),
+    ({"filters": {"network_offer_id": {"values": [1], "comparison": "contains"}}},
+     "Invalid value for filters.network_offer_id.comparison: 'contains'. Supported values are: is, is_not"),
+    ({"filters": {"network_offer_id": {"values": []}}}, "filters.network_offer_id.values must contain at least 1 item(s)"),
+    ({"sort": {"field": "payout"}}, "Invalid value for sort.field: 'payout'. Supported values are: network_pixel_id, "
+                                    "network_offer_id, network_affiliate_id, pixel_status, pixel_type, pixel_level, "
+                                    "delivery_method, description, time_created, time_saved"),
+    ({"sort": {"field": "time_created", "direction": "down"}},
+     "Invalid value for sort.direction: 'down'. Supported values are: asc, desc"),
+    ({"sort": {"field": "time_created", "order": "desc"}}, "Unknown field(s) in sort: order"),
+    ({"sort": {"direction": "desc"}}, "Missing required field sort.field"),
+])
+async def test_pixelstable_unknown_filter_or_sort_is_400_never_ignored(ef: EverflowClient, body: dict,
+                                                                        message: str) -> None:
+    status, answer, _ = await ef.post("/networks/pixelstable", body)
+    assert (status, answer) == (400, {"error": message})

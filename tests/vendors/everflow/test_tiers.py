@@ -30,11 +30,11 @@ async def test_create_tier_moves_the_listed_affiliates_into_it(ef: EverflowClien
     assert affiliate["network_affiliate_tier_id"] == 3
 
 
-async def test_tier_without_members_has_null_ids(ef: EverflowClient) -> None:
-    """Documented: network_affiliate_ids may be null."""
+async def test_tier_without_members_has_an_empty_id_list(ef: EverflowClient) -> None:
+    """Documented: fields take their zero value rather than null ([] for an array)."""
     _, body, _ = await ef.post("/networks/affiliatetiers", {k: v for k, v in TIER.items()
                                                              if k != "network_affiliate_ids"})
-    assert body["network_affiliate_ids"] is None
+    assert body["network_affiliate_ids"] == []
 
 
 async def test_get_with_relationship_all_adds_labels(ef: EverflowClient) -> None:

@@ -31,6 +31,8 @@ async def test_created_affiliate_is_listed_and_readable(lj: LinkJoltClient) -> N
         "trackingLink": f"https://linkjolt.io/redirect?tc=7PtIfIqd&aff={affiliate_id}",
         "joinedAt": "2026-06-15T12:00:00Z"}]
     assert body["data"]["earnings"] == {"total": "0.00", "pending": "0.00", "approved": "0.00", "paid": "0.00"}
+    # documented: the create response's trackingLink "is also returned by GET /api/v1/affiliates/:id"
+    assert body["data"]["trackingLink"] == created["data"]["trackingLink"]
     _, listed, _ = await lj.get(f"/affiliates?campaignId={CAMP_PERCENT}&limit=100")
     assert affiliate_id in [row["id"] for row in listed["data"]]
 
@@ -166,3 +168,13 @@ async def test_invite_has_its_own_ten_per_minute_limit(lj: LinkJoltClient) -> No
     assert headers["Retry-After"] == "60"  # the clock is frozen at :00 of a minute
     status, _, _ = await lj.post("/affiliates", NEW)  # the general budget is untouched
     assert status == 201
+
+
+async def test_get_affiliate_in_two_campaigns_has_the_first_joined_link_at_the_top_level(lj: LinkJoltClient) -> None:
+    """Guess: which campaign's link the top-level trackingLink is when there are several."""
+    status, body, _ = await lj.get(f"/affiliates/{JANE}")
+    assert status == 200
+    data = body["data"]
+    assert [c["campaignId"] for c in data["campaigns"]] == [CAMP_PERCENT, "camp_tiered_000000003"]
+    assert data["trackingLink"] == data["campaigns"][0]["trackingLink"]
+    assert data["trackingLink"] == f"https://linkjolt.io/redirect?tc=7PtIfIqd&aff={JANE}"

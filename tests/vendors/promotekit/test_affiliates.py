@@ -115,9 +115,22 @@ async def test_unknown_campaign_is_400(pk: PromoteKitClient) -> None:
     assert (status, body) == (400, error("Campaign not found"))  # guess: create documents no 404
 
 
-async def test_promo_code_on_a_link_only_campaign_is_400(pk: PromoteKitClient) -> None:
-    status, body, _ = await pk.post("/affiliates", NEW | {"promo_code": "NEWBIE15"})  # guess
-    assert (status, body) == (400, error("promo_code can only be set on a campaign whose code_mode is coupon or both"))
+async def test_documented_create_request_with_promo_code_works_on_the_default_link_campaign(
+        pk: PromoteKitClient) -> None:
+    """The documented example body (every field, promo_code included) on the default campaign, code_mode link."""
+    status, body, _ = await pk.post("/affiliates", NEW | {
+        "payout_email": "pay@example.com", "ref_code": "newbie-ref", "promo_code": "NEWBIE15",
+        "campaign_id": CAMP_DEFAULT, "approved": True, "details": "string", "new_paid_referral_notifications": True})
+    assert status == 200
+    data = body["data"]
+    assert data["campaign"] == DEFAULT_CAMPAIGN and DEFAULT_CAMPAIGN["code_mode"] == "link"
+    assert data["links"] == [{"url": "https://acme.example?via=newbie-ref", "code": "newbie-ref"}]
+    _, found, _ = await pk.get("/affiliates?promo_code=NEWBIE15")  # the promo code is kept
+    assert [a["id"] for a in found["data"]] == [data["id"]]
+    status, again, _ = await pk.post("/affiliates", NEW | {"email": "other@example.com", "promo_code": "newbie15"})
+    assert (status, again) == (400, error("An affiliate with this promo_code already exists"))
+    status, _, _ = await pk.put(f"/affiliates/{data['id']}", {"promo_code": "NEWBIE20"})
+    assert status == 200
 
 
 async def test_without_a_default_campaign_campaign_id_is_needed(pk: PromoteKitClient) -> None:

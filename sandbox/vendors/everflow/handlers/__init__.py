@@ -5,7 +5,7 @@ from ...base import HandlerTable
 
 HANDLERS = HandlerTable()
 
-from . import (affiliates, conversions, labels, meta, offers, pixels, tiers, tracking,  # noqa: E402,F401
-               users)
+from . import (affiliate_domains, affiliates, apikeys, conversions, labels, meta, networks,  # noqa: E402,F401
+               offer_bulk, offers, pixels, reporting, tiers, tracking, users)
 
 __all__ = ["HANDLERS"]

@@ -20,7 +20,7 @@ SEARCH_FIELDS = {"transaction_id": "transaction_id", "sub_1": "sub1", "sub_2": "
                  "coupon_code": "coupon_code", "user_ip": "session_user_ip"}
 
 
-def _bound(text: str, offset: int, end: bool) -> int:
+def report_bound(text: str, offset: int, end: bool) -> int:
     """A report bound in the request's timezone as Unix seconds; a bare date `to` runs to the end of that day."""
     try:
         if len(text) == 10:
@@ -37,7 +37,7 @@ def search_conversions(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     check_meta(ctx, "timezones", "timezone_id", body["timezone_id"])
     offset = state.timezone_offset(body["timezone_id"])
-    low, high = _bound(body["from"], offset, False), _bound(body["to"], offset, True)
+    low, high = report_bound(body["from"], offset, False), report_bound(body["to"], offset, True)
     if high < low:
         raise bad_request("from must be before to")
     if high - low >= magic.REPORT_MAX_DAYS * 86400:

@@ -1,6 +1,8 @@
 """Postbacks ("pixels"): create, get, full-replacement update and the pixelstable search."""
 from __future__ import annotations
 
+from typing import Callable
+
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import PIXEL_DEFAULTS, Record, pixel_out
@@ -77,27 +79,48 @@ def delete_pixel(ctx: RequestContext) -> Record:
     return {"result": True}
 
 
-def _search_match(pixel: Record, body: Record) -> bool:
-    for term in body.get("search_terms") or []:
-        value = term["value"].lower()
-        text = {"pixel_id": str(pixel["network_pixel_id"]), "description": pixel["description"],
-                "payload": pixel["postback_url"] or pixel["html_code"]}[term["search_type"]]
-        if (value != text.lower()) if term["search_type"] == "pixel_id" else (value not in text.lower()):
+SEARCH_TEXT = {"pixel_id": lambda p: str(p["network_pixel_id"]), "description": lambda p: p["description"],
+               "payload": lambda p: p["postback_url"] or p["html_code"]}
+
+
+def _filter_checks(f: Record) -> list[Callable[..., bool]]:
+    """One predicate per filter, in the live form (status string, id lists) or the draft docs' form
+    ({"values": [...], "comparison": "is" | "is_not"}, keyed by the pixel's own field name)."""
+    checks: list[Callable[..., bool]] = []
+    for name, value in f.items():
+        if isinstance(value, dict):  # draft form
+            values, negate = set(value["values"]), value.get("comparison", "is") == "is_not"
+            if name == "network_offer_id":  # documented: global postbacks show up in offer-filtered results
+                checks.append(lambda p, v=values, n=negate: p["pixel_level"] == "global" or (p["network_offer_id"] in v) != n)
+            else:
+                checks.append(lambda p, k=name, v=values, n=negate: (p[k] in v) != n)
+        elif name in ("pixel_status", "offer_status"):  # older docs call the status filter offer_status
+            checks.append(lambda p, v=value: p["pixel_status"] == v)
+        elif name == "pixel_type":
+            checks.append(lambda p, v=value: p["pixel_type"] == v)
+        elif name == "network_offer_ids" and value:
+            checks.append(lambda p, v=set(value): p["pixel_level"] == "global" or p["network_offer_id"] in v)
+        elif name == "network_affiliate_ids" and value:
+            checks.append(lambda p, v=set(value): p["network_affiliate_id"] in v)
+    return checks
+
+
+def _search_match(pixel: Record, terms: list[Record], checks: list[Callable[..., bool]]) -> bool:
+    for term in terms:
+        value, text = term["value"].lower(), SEARCH_TEXT[term["search_type"]](pixel).lower()
+        if (value != text) if term["search_type"] == "pixel_id" else (value not in text):
             return False
-    f = body.get("filters") or {}
-    status = f.get("pixel_status", f.get("offer_status"))  # older docs call the status filter offer_status
-    checks = [
-        (status is None or pixel["pixel_status"] == status),
-        ("pixel_type" not in f or pixel["pixel_type"] == f["pixel_type"]),
-        # documented: global postbacks show up in offer-filtered results
-        (not f.get("network_offer_ids") or pixel["pixel_level"] == "global"
-         or pixel["network_offer_id"] in f["network_offer_ids"]),
-        (not f.get("network_affiliate_ids") or pixel["network_affiliate_id"] in f["network_affiliate_ids"]),
-    ]
-    return all(checks)
+    return all(check(pixel) for check in checks)
 
 
 @HANDLERS.operation("searchPixels")
 def search_pixels(ctx: RequestContext) -> Record:
+    """The spec rejects unknown filters and sort fields, so every one given here is applied."""
     state, body = state_of(ctx), ctx.body or {}
-    return listing("pixels", [pixel_out(state, p) for p in state.pixels if _search_match(p, body)], ctx)
+    terms, checks = body.get("search_terms") or [], _filter_checks(body.get("filters") or {})
+    rows = [p for p in state.pixels if _search_match(p, terms, checks)]
+    sort = body.get("sort")
+    if sort:
+        field = sort["field"]
+        rows.sort(key=lambda p: (p[field], p["network_pixel_id"]), reverse=sort.get("direction", "asc") == "desc")
+    return listing("pixels", [pixel_out(state, p) for p in rows], ctx)

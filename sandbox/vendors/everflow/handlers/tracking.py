@@ -1,4 +1,4 @@
-"""POST /networks/tracking/offers/clicks: an affiliate's tracking link on an offer."""
+"""POST /networks/tracking/offers/clicks and /impressions: an affiliate's tracking links on an offer."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -21,9 +21,16 @@ def check_can_run(state: EverflowState, affiliate: Record, offer: Record) -> Non
         raise bad_request("Affiliate does not have access to this offer")
 
 
-@HANDLERS.operation("generateTrackingLink")
-def generate_link(ctx: RequestContext) -> Record:
-    """{"url": "https://<tracking domain>/<offer encoded>/<affiliate encoded>/?sub1=..."} (URL format: guess)."""
+def tracking_url(state: EverflowState, offer: Record | None, affiliate: Record | None, params: Record,
+                 kind: str = "") -> str:
+    """https://<tracking domain>/<kind><offer encoded>/<affiliate encoded>/?sub1=... (the format is a guess)."""
+    query = urlencode([(k, params[k]) for k in LINK_PARAMS if params.get(k)])
+    url = (f"https://{state.network['tracking_domain']}/{kind}{offer['encoded_value'] if offer else ''}/"
+           f"{affiliate['encoded_value'] if affiliate else ''}/")
+    return url + (f"?{query}" if query else "")
+
+
+def _link(ctx: RequestContext, kind: str = "") -> Record:
     state, body = state_of(ctx), ctx.body
     offer = state.offers.get(body["network_offer_id"])
     if offer is None:
@@ -32,6 +39,16 @@ def generate_link(ctx: RequestContext) -> Record:
     if affiliate is None:
         raise not_found("Affiliate")
     check_can_run(state, affiliate, offer)
-    query = urlencode([(k, body[k]) for k in LINK_PARAMS if body.get(k)])
-    url = f"https://{state.network['tracking_domain']}/{offer['encoded_value']}/{affiliate['encoded_value']}/"
-    return {"url": url + (f"?{query}" if query else "")}
+    return {"url": tracking_url(state, offer, affiliate, body, kind)}
+
+
+@HANDLERS.operation("generateTrackingLink")
+def generate_link(ctx: RequestContext) -> Record:
+    """{"url": "https://<tracking domain>/<offer encoded>/<affiliate encoded>/?sub1=..."} (URL format: guess)."""
+    return _link(ctx)
+
+
+@HANDLERS.operation("generateImpressionLink")
+def generate_impression_link(ctx: RequestContext) -> Record:
+    """The click link's rules; the URL has an /imp/ segment (guess)."""
+    return _link(ctx, "imp/")

@@ -58,6 +58,9 @@ def get_affiliate(ctx: RequestContext) -> Record:
     return {
         "id": affiliate["id"], "name": affiliate["name"], "email": affiliate["email"],
         "createdVia": affiliate["createdVia"], "isTest": bool(affiliate.get("isTest")),
+        # documented: the create response's trackingLink "is also returned by GET /api/v1/affiliates/:id";
+        # with several campaigns it is the first-joined one's (guess), with none "" (guess)
+        "trackingLink": campaigns[0]["trackingLink"] if campaigns else "",
         "campaigns": campaigns,
         "earnings": {"total": money(sum(totals.values()))} | {k: money(v) for k, v in totals.items()},
     }

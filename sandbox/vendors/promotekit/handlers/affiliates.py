@@ -5,7 +5,6 @@ from ....core.context import RequestContext
 from ....core.store import Page
 from . import HANDLERS
 from .common import list_page, lookup, matches, now_iso, referenced, state_of
-from .. import magic
 from ..errors import invalid
 from ..models import Record, affiliate_out, new_id, promo_external_id
 from ..state import PromoteKitState
@@ -39,12 +38,6 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
             raise invalid(message)
 
 
-def _check_promo_code_allowed(campaign: Record, body: dict) -> None:
-    """A promo code is minted from the campaign's reference coupon: refused on a link-only campaign (guess)."""
-    if body.get("promo_code") is not None and campaign["code_mode"] not in magic.CODE_MODES_WITH_COUPONS:
-        raise invalid("promo_code can only be set on a campaign whose code_mode is coupon or both")
-
-
 @HANDLERS.operation("createAffiliate")
 def create_affiliate(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
@@ -54,8 +47,9 @@ def create_affiliate(ctx: RequestContext) -> Record:
         campaign = state.default_campaign()
         if campaign is None:
             raise invalid("No campaign_id given and the organization has no default campaign")
+    # A promo_code is accepted whatever the campaign's code_mode: the documented create request sends one and
+    # its example pairs code_mode "link" with promo codes. It is stored, unique, and findable by ?promo_code=.
     _check_unique(state, None, body)
-    _check_promo_code_allowed(campaign, body)
     record = {
         "id": new_id(ctx.random), "email": body["email"], "first_name": body["first_name"],
         "last_name": body["last_name"], "payout_email": body.get("payout_email"),
@@ -78,11 +72,9 @@ def update_affiliate(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     affiliate = lookup(state.affiliates, ctx.path["id"], "Affiliate")
     changes = {k: body[k] for k in UPDATABLE if k in body}
-    campaign = state.campaigns.get(affiliate["campaign_id"])
     if "campaign_id" in changes:
-        campaign = referenced(state.campaigns, changes["campaign_id"], "Campaign")
+        referenced(state.campaigns, changes["campaign_id"], "Campaign")
     _check_unique(state, affiliate["id"], changes)
-    _check_promo_code_allowed(campaign, changes)
     if "promo_code" in changes and (changes["promo_code"] or "").lower() != (affiliate.get("promo_code") or "").lower():
         changes["promo_external_id"] = promo_external_id(ctx.random)
     state.affiliates.update(affiliate["id"], changes)
