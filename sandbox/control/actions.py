@@ -6,6 +6,7 @@ import inspect
 import re
 from typing import Any
 
+from ..core.dispatcher import DISPATCHER
 from ..vendors.base import ControlAction, Vendor
 from .common import ControlCall, ControlHandler
 
@@ -65,9 +66,16 @@ def _run_action(vendor_name: str, action: ControlAction) -> ControlHandler:
     async def run(call: ControlCall) -> Any:
         tenant = call.tenant()
         params = {k: v for k, v in call.path.items() if k != "id"}
-        result = action.handler(tenant, tenant.states[vendor_name], params, call.body)
-        if inspect.isawaitable(result):
-            result = await result
+        try:
+            result = action.handler(tenant, tenant.states[vendor_name], params, call.body)
+            if inspect.isawaitable(result):
+                result = await result
+        except BaseException:
+            tenant.outbox.staged.take()  # a failed action sends nothing
+            raise
+        dispatcher = call.request.config_dict.get(DISPATCHER)
+        if dispatcher is not None:
+            dispatcher.publish_staged(tenant)  # the webhooks the action emitted (events.stage_event)
         return result
     return run
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.clock import Clock, parse_instant
+from ..core.clock import Clock, ClockOutOfRange, parse_instant
 from ..core.tenants import Tenant
 from .clock import clock_answer
 from .common import ControlCall, ControlHandler, field_error
@@ -31,16 +31,15 @@ async def freeze_clock(call: ControlCall) -> dict[str, Any]:
     try:
         moment = None if at is None else parse_instant(at)
         tenant.clock.freeze(moment)
-        tenant.clock.now()
-    except (OverflowError, ValueError) as exc:
+    except (OverflowError, ValueError, ClockOutOfRange) as exc:
         raise field_error("at", f"not an ISO-8601 instant the clock can hold: {exc}") from exc
-    return clock_answer(tenant)
+    return await clock_answer(call, tenant)
 
 
 async def unfreeze_clock(call: ControlCall) -> dict[str, Any]:
     tenant = call.tenant()
     tenant.clock.unfreeze()
-    return clock_answer(tenant)
+    return await clock_answer(call, tenant)
 
 
 HANDLERS: dict[str, ControlHandler] = {"freezeTenantClock": freeze_clock, "unfreezeTenantClock": unfreeze_clock}

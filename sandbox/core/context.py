@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, Sequence
 
 from .errors import ApiError, Issue
+from .events import Event
 from .ratelimit import Decision, Limit
 from .spec import Operation
 
@@ -37,7 +38,7 @@ class RequestContext:
     pipeline then never reuses the response it builds (see `responsecache`).
     """
 
-    __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "_tenant", "_request",
+    __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "events", "_tenant", "_request",
                  "_rate_limit")
 
     def __init__(self, operation: Operation, tenant: "Tenant", key: KeyInfo, state: Any, path: dict[str, Any],
@@ -50,6 +51,7 @@ class RequestContext:
         self.query = query
         self.body = body
         self.volatile = False
+        self.events: list[Event] | None = None  # what the handler emitted; published once it has succeeded
         self._tenant = tenant
         self._request = request
         self._rate_limit = rate_limit
@@ -74,6 +76,16 @@ class RequestContext:
     def random(self) -> "RandomSource":
         self.volatile = True
         return self._tenant.random
+
+    def emit(self, type_: str, data: Any) -> None:
+        """Emit a vendor event (its name and data are the vendor's); the vendor's webhooks module turns it
+        into deliveries after the handler has returned."""
+        tenant = self._tenant
+        event = Event(tenant.id, self.key.vendor, type_, data, self.key.test_mode, tenant.clock.timestamp())
+        if self.events is None:
+            self.events = [event]
+        else:
+            self.events.append(event)
 
     def now(self) -> datetime:
         clock = self._tenant.clock

@@ -20,23 +20,30 @@ import itertools
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from aiohttp import web
 
 from . import generation, jsoncodec
 from .context import RequestContext, Reply, VendorApi
 from .errors import ApiError, ValidationFailed
+from .events import Event
 from .responsecache import CachedResponse, ResponseCache
 from .routing import RouteTable
 from .spec import Operation, Spec
-from .tenants import TenantRegistry
+from .tenants import Tenant, TenantRegistry
 from .validation import RequestValidator, ResponseChecker
 
 log = logging.getLogger("sandbox")
 
 _request_ids = itertools.count(1)
 _NO_QUERY: dict[str, str] = {}
+
+class EventPublisher(Protocol):
+    """Takes the events a handler emitted (the webhook dispatcher)."""
+
+    def publish(self, tenant: Tenant, events: list[Event]) -> Any: ...
+
 
 Observer = Callable[[str, str, int], None]
 OBSERVERS: list[Observer] = []
@@ -89,8 +96,9 @@ class VendorPipeline:
     """Serves one vendor's spec on an aiohttp sub-application."""
 
     def __init__(self, vendor: VendorApi, spec: Spec, registry: TenantRegistry,
-                 options: PipelineOptions) -> None:
+                 options: PipelineOptions, events: EventPublisher | None = None) -> None:
         self.vendor = vendor
+        self.events = events
         self.spec = spec
         self.registry = registry
         self.options = options
@@ -229,6 +237,8 @@ class VendorPipeline:
             finally:
                 if compiled.writes:  # whatever the handler changed, even in a stored record's own dict
                     generation.advance()
+            if context.events and self.events is not None:  # emit: only what a handler that succeeded emitted
+                self.events.publish(tenant, context.events)
             status = operation.success_status
             if isinstance(result, Reply):
                 status = result.status or status

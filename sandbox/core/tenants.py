@@ -10,7 +10,9 @@ from . import generation
 from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
+from .events import HostPolicy
 from .fixtures import FixtureSet
+from .outbox import Outbox
 from .random import RandomSource
 from .ratelimit import RateLimiter
 
@@ -31,6 +33,7 @@ class Tenant:
         self.random = RandomSource(seed)
         self.limiter = RateLimiter()
         self.states: dict[str, Any] = {}
+        self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
 
     def keys_by_vendor(self) -> dict[str, list[str]]:
@@ -50,6 +53,7 @@ class TenantOptions:
     clock: str = "real"
     auto_tenants: bool = True
     max_tenants: int = 1000
+    webhook_hosts: tuple[str, ...] = ()  # --webhook-hosts: what the tenants' outboxes may send to
 
 
 class TenantRegistry:
@@ -74,6 +78,7 @@ class TenantRegistry:
 
     def _load(self, tenant: Tenant) -> None:
         generation.advance()
+        tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
         for name, vendor in self.vendors.items():
             data = self.fixtures.expanded(name, tenant.seed)
             tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
@@ -159,6 +164,7 @@ class TenantRegistry:
         tenant.clock = Clock.from_setting(tenant.clock_setting)
         tenant.random = RandomSource(tenant.seed)
         tenant.limiter = RateLimiter()
+        tenant.outbox.clear()
         self._load(tenant)
 
     def resolve(self, vendor: VendorApi, key: str | None, provisional: bool = False) -> tuple[Tenant, KeyInfo]:

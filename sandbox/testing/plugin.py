@@ -68,6 +68,8 @@ def serve_settings(config: pytest.Config) -> Settings:
     args = shlex.split(str(config.getini("sandbox_serve_args")))
     try:
         return settings_from_args(["serve", *args])
+    except ValueError as exc:  # ConfigError, naming the flag
+        raise pytest.UsageError(f"sandbox_serve_args: {exc}") from exc
     except SystemExit as exc:  # argparse already printed what was wrong
         raise pytest.UsageError(f"sandbox_serve_args: cannot use {args!r}") from exc
 

@@ -144,7 +144,7 @@ def test_settings(sandbox_tenant, sandbox_control):
     setup(pytester, "sandbox_serve_args = --clock sometimes\n")
     result = pytester.runpytest("-q")
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*failed to start*sometimes*"])
+    result.stdout.fnmatch_lines(["*sandbox_serve_args:*clock*sometimes*"])
 
 
 def test_marker_options_are_checked(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import ApiError
+from ...core.events import stage_event
 from ..base import ControlAction
+from . import webhooks
 from .models import conversion_out
 from .state import EverflowState, click_record, conversion_record
 
@@ -53,6 +55,7 @@ def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, 
                                {k: body[k] for k in EXTRA_FIELDS if k in body})
     state.clicks.insert(click_record(offer, affiliate["network_affiliate_id"], clicked, record))
     state.conversions.insert(record)
+    stage_event(tenant, "everflow", webhooks.CONVERSION, record)  # the postbacks (pixels) that match fire
     return {"transaction_id": record["transaction_id"], "conversion_id": record["conversion_id"],
             "conversion": conversion_out(state, record)}
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ...core.codes import draw_token
 from ...core.random import RandomSource
-from ...core.store import Page
+from ...core.store import Collection, Page
 from . import magic
 
 if TYPE_CHECKING:
@@ -58,9 +59,11 @@ PIXEL_DEFAULTS: Record = {
 TIER_DEFAULTS: Record = {"description": "", "labels": []}
 
 
-def encoded_value(random: RandomSource) -> str:
-    """The short encoded id of signup and tracking links (made-up but stable: 6 upper-case alphanumerics)."""
-    return random.token(6, magic.ENCODED_ALPHABET)
+def encoded_value(random: RandomSource, holders: Collection) -> str:
+    """The short encoded id of signup and tracking links (made-up but stable: 6 upper-case alphanumerics),
+    unique among `holders` (the affiliates, or the offers): a rare collision is redrawn, a bounded number of times."""
+    return draw_token(random, 6, magic.ENCODED_ALPHABET,
+                      lambda value: holders.find("encoded_value", value) is not None, "encoded_value")
 
 
 def collection(items: Iterable[Any]) -> Record:
@@ -269,4 +272,69 @@ def conversion_out(state: "EverflowState", conversion: Record) -> Record:
         "advertiser": {} if advertiser is None else {
             "network_advertiser_id": advertiser["network_advertiser_id"], "name": advertiser["name"]},
     }
+    return out
+
+
+# -- affiliate billing: invoices, payments -------------------------------------------------------------
+
+INVOICE_FIELDS = ("network_affiliate_invoice_id", "network_id", "network_affiliate_id", "status", "start_time",
+                  "end_time", "currency_id", "balance", "billed", "paid", "public_notes", "internal_notes",
+                  "is_hidden_affiliate", "payment_terms", "time_created", "time_saved")
+PAYMENT_FIELDS = ("network_affiliate_payment_id", "network_id", "network_affiliate_id",
+                  "network_affiliate_invoice_id", "amount", "currency_id", "payment_type", "time_created")
+
+
+def payment_out(payment: Record) -> Record:
+    return {k: payment[k] for k in PAYMENT_FIELDS}
+
+
+def invoice_out(state: "EverflowState", invoice: Record, relationships: Iterable[str] = ()) -> Record:
+    """An invoice; `relationship` always present, holding the asked-for affiliate, line_items and payments."""
+    out = {k: invoice[k] for k in INVOICE_FIELDS}
+    wanted = set(relationships)
+    rel: Record = {}
+    if "affiliate" in wanted:
+        affiliate = state.affiliates.get(invoice["network_affiliate_id"])
+        rel["affiliate"] = {"network_affiliate_id": invoice["network_affiliate_id"],
+                            "name": affiliate["name"] if affiliate else ""}
+    if "line_items" in wanted:
+        rel["line_items"] = collection(dict(line) for line in invoice["line_items"])
+    if "payments" in wanted:
+        rel["payments"] = collection(payment_out(p) for p in
+                                     state.payments.group("invoice", invoice["network_affiliate_invoice_id"]))
+    out["relationship"] = rel
+    return out
+
+
+# -- offer extras: offer URLs, offer groups, forwarding rules ------------------------------------------
+
+OFFER_URL_DEFAULTS: Record = {"preview_url": "", "url_status": "active", "network_affiliate_ids": [],
+                              "is_apply_specific_affiliates": False, "is_hidden_affiliate": False}
+OFFER_URL_FIELDS = ("network_offer_url_id", "network_id", "network_offer_id", "name", "destination_url",
+                    *OFFER_URL_DEFAULTS, "time_created", "time_saved")
+
+CAP_FIELDS = tuple(f"{period}_{kind}_cap" for period in ("daily", "weekly", "monthly", "global")
+                   for kind in ("conversion", "payout", "revenue", "click"))
+OFFER_GROUP_DEFAULTS: Record = {"internal_notes": "", "offer_group_status": "active", "is_caps_enabled": False,
+                                **{name: 0 for name in CAP_FIELDS}, "labels": []}
+
+FORWARDING_RULE_DEFAULTS: Record = {"is_forwarding_enabled": False, "forwarding_type": "offer",
+                                    "forwarding_network_offer_id": 0, "forwarding_url": "", "forward_on": []}
+
+
+def offer_url_out(url: Record) -> Record:
+    return {k: url[k] for k in OFFER_URL_FIELDS}
+
+
+def offer_group_out(state: "EverflowState", group: Record) -> Record:
+    """An offer group; relationship holds its advertiser, labels and the ids of its offers (the docs mirror)."""
+    out = {k: group[k] for k in ("network_offer_group_id", "network_id", "network_advertiser_id", "name",
+                                 "internal_notes", "offer_group_status", "is_caps_enabled", *CAP_FIELDS,
+                                 "time_created", "time_saved")}
+    advertiser = state.advertisers.get(group["network_advertiser_id"]) or {}
+    out["relationship"] = {
+        "advertiser": {"network_advertiser_id": group["network_advertiser_id"], "name": advertiser.get("name", "")},
+        "labels": collection(group["labels"]),
+        "network_offer_ids": [o["network_offer_id"] for o in
+                              state.offers.group("offer_group", group["network_offer_group_id"])]}
     return out

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...core.clock import parse_instant
+from ...core.errors import ApiError
 from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Counter, Relation
 from ...core.store import Collection
-from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS,
-                     PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
+from .billing import INVOICE_STATUSES, invoice_record
+from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
+                     OFFER_URL_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -31,6 +34,25 @@ def to_unix(value: Any) -> int:
 
 @dataclass
 class EverflowState:
+    # Everflow writes 0 for "no employee / offer" (and the sandbox keeps null or 0 for "no tier").
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("affiliates", "network_affiliate_tier_id", "tiers", none=(None, 0)),
+        Relation("affiliates", "network_employee_id", "employees", none=(0,)),
+        Relation("affiliates", "labels", "labels", many=True), Relation("tiers", "labels", "labels", many=True),
+        Relation("users", "network_affiliate_id", "affiliates"),
+        Relation("affiliate_tracking_domains", "network_affiliate_id", "affiliates"),
+        Relation("affiliate_tracking_domains", "network_tracking_domain_id", "tracking_domains"),
+        Relation("api_keys", "network_affiliate_id", "affiliates"),
+        Relation("offers", "network_advertiser_id", "advertisers"), Relation("offers", "labels", "labels", many=True),
+        Relation("offers", "approved_affiliate_ids", "affiliates", many=True),
+        Relation("pixels", "network_affiliate_id", "affiliates"),
+        Relation("pixels", "network_offer_id", "offers", none=(0,)),
+        Relation("clicks", "network_offer_id", "offers"), Relation("clicks", "network_affiliate_id", "affiliates"),
+        Relation("conversions", "network_offer_id", "offers"),
+        Relation("conversions", "network_affiliate_id", "affiliates"),
+        Relation("conversions", "transaction_id", "clicks"))
+    COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("label_seq", (("labels", "network_label_id"),)),)
+
     network: Record
     meta: dict[str, list[Record]]
     employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))
@@ -38,11 +60,14 @@ class EverflowState:
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
-    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
+    affiliates: Collection = field(default_factory=lambda: Collection(
+        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
-    offers: Collection = field(default_factory=lambda: Collection("offers", "network_offer_id"))
+    offers: Collection = field(default_factory=lambda: Collection(
+        "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
+        groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
@@ -50,7 +75,8 @@ class EverflowState:
         "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY}))
     conversions: Collection = field(default_factory=lambda: Collection(
         "conversions", "conversion_id", groups={"day": lambda r: r["conversion_unix_timestamp"] // DAY,
-                                                "transaction": lambda r: r["transaction_id"]}))
+                                                "transaction": lambda r: r["transaction_id"],
+                                                "affiliate": lambda r: r["network_affiliate_id"]}))
     payout_revenue_seq: int = 0
     label_seq: int = 0
     # -- network settings, tracking domains, API keys ------------------------------------------------
@@ -64,6 +90,25 @@ class EverflowState:
     api_keys: Collection = field(default_factory=lambda: Collection(
         "api_keys", "network_api_key_id", unique={"key": lambda r: r["api_key"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    # -- affiliate billing: invoices and the payments made on them ---------------------------------------
+    invoices: Collection = field(default_factory=lambda: Collection(
+        "invoices", "network_affiliate_invoice_id", groups={"affiliate": lambda r: r["network_affiliate_id"]}))
+    payments: Collection = field(default_factory=lambda: Collection(
+        "payments", "network_affiliate_payment_id", groups={"invoice": lambda r: r["network_affiliate_invoice_id"]}))
+    # -- affiliate extras: per-affiliate offer visibility, terms acceptance ---------------------------------
+    # An affiliate approved on an offer is in the offer's approved_affiliate_ids ("visible"); one hidden from it
+    # or rejected has a record here (id "<offer>:<affiliate>"), which takes it off even a public offer.
+    offer_visibility: Collection = field(default_factory=lambda: Collection(
+        "offer_visibility", "visibility_id", groups={"offer": lambda r: r["network_offer_id"],
+                                                     "affiliate": lambda r: r["network_affiliate_id"]}))
+    terms_version: int = 1
+    terms_acceptances: Collection = field(default_factory=lambda: Collection(
+        "terms_acceptances", "network_affiliate_id"))
+    # -- offer extras: offer URLs, offer groups, forwarding rules -------------------------------------------
+    offer_urls: Collection = field(default_factory=lambda: Collection(
+        "offer_urls", "network_offer_url_id", groups={"offer": lambda r: r["network_offer_id"]}))
+    offer_groups: Collection = field(default_factory=lambda: Collection("offer_groups", "network_offer_group_id"))
+    forwarding_rules: Collection = field(default_factory=lambda: Collection("forwarding_rules", "network_offer_id"))
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -97,8 +142,17 @@ class EverflowState:
         return self.payout_revenue_seq
 
     def can_run(self, affiliate: Record, offer: Record) -> bool:
-        """Public offers are open to every affiliate; others only to the affiliates approved on them."""
-        return offer["visibility"] == "public" or affiliate["network_affiliate_id"] in offer["approved_affiliate_ids"]
+        """Public offers are open to every affiliate not hidden from (or rejected on) them; others only to the
+        affiliates approved on them."""
+        affiliate_id = affiliate["network_affiliate_id"]
+        if affiliate_id in offer["approved_affiliate_ids"]:
+            return True
+        return offer["visibility"] == "public" and \
+            visibility_id(offer["network_offer_id"], affiliate_id) not in self.offer_visibility
+
+
+def visibility_id(offer_id: int, affiliate_id: int) -> str:
+    return f"{offer_id}:{affiliate_id}"
 
 
 def _times(raw: Record, default: int) -> dict[str, int]:
@@ -156,7 +210,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                   "network_id": nid, "has_notifications": True, "network_traffic_source_id": 0,
                   "account_executive_id": 0, "adress_id": 0, "signup": None, **raw, **_times(raw, epoch)}
         record.setdefault("network_affiliate_id", state.affiliates.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.affiliates))
         if record["network_affiliate_tier_id"] is not None:
             require_record(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
         if record["network_employee_id"]:
@@ -187,6 +241,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record.setdefault("network_api_key_id", state.api_keys.next_int_id())
         insert_record(state.api_keys, record, source, where)
 
+    load_offer_groups(state, data, source, epoch)
     for i, raw in enumerate(data.get("offers") or []):
         raw = dict(raw)
         where = f"offers[{i}] {raw.get('name', '')}".strip()
@@ -202,9 +257,12 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record = {**OFFER_DEFAULTS, "network_id": nid, "currency_id": network["default_currency_id"],
                   "approved_affiliate_ids": [], **raw, "payout_revenue": entries, **_times(raw, epoch)}
         record.setdefault("network_offer_id", state.offers.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.offers))
         for affiliate_id in record["approved_affiliate_ids"]:
             require_record(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
+        if record["network_offer_group_id"]:
+            require_record(state.offer_groups, record["network_offer_group_id"], source, where,
+                           "network_offer_group_id")
         state.ensure_labels(record["labels"], record["time_created"])
         insert_record(state.offers, record, source, where)
 
@@ -231,6 +289,9 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                                                  record), source, where)
         insert_record(state.conversions, record, source, where)
     _load_clicks(state, data, random, source, shift)
+    load_invoices(state, data, source, epoch)
+    load_affiliate_extras(state, data, source, epoch)
+    load_offer_urls(state, data, source, epoch)
     return state
 
 
@@ -294,3 +355,83 @@ def _load_clicks(state: EverflowState, data: dict[str, Any], random: Any, source
         extra = {**raw, "transaction_id": raw.get("transaction_id") or random.hex(16)}
         insert_record(state.clicks, click_record(offer, raw["network_affiliate_id"],
                                                  to_unix(raw["click_unix_timestamp"]) + shift, extra), source, where)
+
+
+# -- affiliate billing (issue 16): invoices over the fixture conversions, and their payments -----------------
+
+def load_invoices(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    """Fixture invoices name an affiliate and a period; their lines and amounts come from the conversions."""
+    for i, raw in enumerate(data.get("invoices") or []):
+        where = f"invoices[{i}]"
+        affiliate = require_record(state.affiliates, raw.get("network_affiliate_id"), source, where,
+                                   "network_affiliate_id")
+        if raw.get("status", "unpaid") not in INVOICE_STATUSES:
+            raise FixtureError(f"{source}: {where}: status must be one of {', '.join(INVOICE_STATUSES)}")
+        if "start_time" not in raw or "end_time" not in raw:
+            raise FixtureError(f"{source}: {where}: start_time and end_time (YYYY-MM-DD) are required")
+        period = {"start_time": str(raw["start_time"]), "end_time": str(raw["end_time"])}  # YAML may read a date
+        try:
+            fields = invoice_record(state, affiliate, {"status": "unpaid", **raw, **period})
+        except ApiError as exc:
+            raise FixtureError(f"{source}: {where}: {exc.message}") from exc
+        record = {**fields, "network_id": state.network["network_id"], **_times(raw, epoch)}
+        record["network_affiliate_invoice_id"] = raw.get("network_affiliate_invoice_id",
+                                                         state.invoices.next_int_id())
+        insert_record(state.invoices, record, source, where)
+
+
+# -- affiliate extras (issue 16): hidden / rejected offer visibility, terms and conditions acceptance --------
+
+VISIBILITY_STATUSES = ("hidden", "rejected")
+
+
+def load_affiliate_extras(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    for i, raw in enumerate(data.get("offer_visibility") or []):
+        where = f"offer_visibility[{i}]"
+        offer = require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        if raw.get("status") not in VISIBILITY_STATUSES:
+            raise FixtureError(f"{source}: {where}: status must be one of {', '.join(VISIBILITY_STATUSES)}")
+        if raw["network_affiliate_id"] in offer["approved_affiliate_ids"]:
+            raise FixtureError(f"{source}: {where}: the affiliate is approved on the offer (approved_affiliate_ids)")
+        insert_record(state.offer_visibility, {
+            "visibility_id": visibility_id(raw["network_offer_id"], raw["network_affiliate_id"]),
+            "network_offer_id": raw["network_offer_id"], "network_affiliate_id": raw["network_affiliate_id"],
+            "status": raw["status"], **_times(raw, epoch)}, source, where)
+    terms = data.get("terms_conditions") or {}
+    version = terms.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FixtureError(f"{source}: terms_conditions.version must be a positive integer")
+    state.terms_version = version
+    for i, raw in enumerate(terms.get("acceptances") or []):
+        where = f"terms_conditions.acceptances[{i}]"
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        accepted_version = raw.get("accepted_version", version)
+        if not isinstance(accepted_version, int) or not 1 <= accepted_version <= version:
+            raise FixtureError(f"{source}: {where}: accepted_version must be between 1 and {version}")
+        insert_record(state.terms_acceptances, {
+            "network_affiliate_id": raw["network_affiliate_id"], "accepted_version": accepted_version,
+            "time_accepted": to_unix(raw.get("time_accepted", epoch))}, source, where)
+
+
+# -- offer extras (issue 16): offer groups and offer URLs ------------------------------------------------------
+
+def load_offer_groups(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    for i, raw in enumerate(data.get("offer_groups") or []):
+        where = f"offer_groups[{i}] {raw.get('name', '')}".strip()
+        require_record(state.advertisers, raw.get("network_advertiser_id"), source, where, "network_advertiser_id")
+        record = {**OFFER_GROUP_DEFAULTS, "network_id": state.network["network_id"], **raw, **_times(raw, epoch)}
+        record.setdefault("network_offer_group_id", state.offer_groups.next_int_id())
+        state.ensure_labels(record["labels"], record["time_created"])
+        insert_record(state.offer_groups, record, source, where)
+
+
+def load_offer_urls(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    for i, raw in enumerate(data.get("offer_urls") or []):
+        where = f"offer_urls[{i}] {raw.get('name', '')}".strip()
+        require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        record = {**OFFER_URL_DEFAULTS, "network_id": state.network["network_id"], **raw, **_times(raw, epoch)}
+        for affiliate_id in record["network_affiliate_ids"]:
+            require_record(state.affiliates, affiliate_id, source, where, "network_affiliate_ids")
+        record.setdefault("network_offer_url_id", state.offer_urls.next_int_id())
+        insert_record(state.offer_urls, record, source, where)

@@ -9,7 +9,7 @@ from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ...core.store import Page
 from ..base import Vendor, VendorParts
-from . import auth, control, errors, magic, state
+from . import auth, control, errors, magic, state, webhooks
 from .handlers import HANDLERS
 
 
@@ -17,7 +17,8 @@ class LinkJolt(Vendor):
     name = "linkjolt"
     base_path = "/linkjolt/api/v1"
     handlers = HANDLERS
-    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
+    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic,
+                        webhooks=webhooks)
 
     def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
         info = auth.describe_key(str(entry["key"]), entry.get("plan"))

@@ -5,8 +5,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.clock import format_instant
 from ...core.errors import ApiError
+from ...core.events import stage_event
 from ..base import ControlAction
 from .models import Record, new_id
+from . import webhooks
 from .state import LinkJoltState, membership_id
 
 if TYPE_CHECKING:
@@ -20,8 +22,11 @@ def run_payouts(tenant: "Tenant", state: LinkJoltState, params: dict[str, str], 
     for payout in state.payouts.filter(lambda p: p["status"] == "pending" and p["scheduledFor"] <= now):
         state.payouts.update(payout["id"], {"status": "completed", "paidAt": now})
         conversion = state.conversions.get(payout["conversionId"])
+        test_mode = bool(conversion and conversion.get("isTest"))  # a test key's sale stays silent when paid
         if conversion is not None and conversion["status"] == "approved":
             state.conversions.update(conversion["id"], {"status": "paid", "updatedAt": now})
+            stage_event(tenant, "linkjolt", "conversion.paid", webhooks.conversion_data(conversion), test_mode)
+        stage_event(tenant, "linkjolt", "payout.completed", webhooks.payout_data(payout), test_mode)
         paid.append(payout["id"])
     return {"paid": paid}
 
@@ -42,10 +47,12 @@ def accept_invitation(tenant: "Tenant", state: LinkJoltState, params: dict[str, 
             "isTest": invitation.get("isTest", False), "createdAt": now})
     state.invitations.update(invitation["id"], {"status": "accepted"})
     if state.membership(affiliate["id"], invitation["campaignId"]) is None:
-        state.memberships.insert({
+        membership = state.memberships.insert({
             "id": membership_id(affiliate["id"], invitation["campaignId"]), "affiliateId": affiliate["id"],
             "campaignId": invitation["campaignId"], "status": "approved", "joinedAt": now, "clicks": 0,
             "createdVia": "invite", "isTest": affiliate.get("isTest", False)})
+        stage_event(tenant, "linkjolt", "affiliate.joined", webhooks.affiliate_data(affiliate, membership),
+                    bool(invitation.get("isTest")))
     return {"affiliateId": affiliate["id"], "campaignId": invitation["campaignId"], "status": "approved"}
 
 

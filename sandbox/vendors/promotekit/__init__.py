@@ -8,7 +8,7 @@ from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ...core.store import Page
 from ..base import Vendor, VendorParts
-from . import auth, control, errors, magic, state
+from . import auth, control, errors, magic, state, webhooks
 from .handlers import HANDLERS
 
 
@@ -16,7 +16,8 @@ class PromoteKit(Vendor):
     name = "promotekit"
     base_path = "/promotekit/api/v1"
     handlers = HANDLERS
-    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
+    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic,
+                        webhooks=webhooks)
 
     def rate_limited(self, decision: Decision) -> ApiError:
         # Guess: a bare Retry-After on the 429 only, the one header a generic HTTP client honours.

@@ -8,7 +8,7 @@ from ...core.errors import ApiError
 from ...core.ratelimit import Decision
 from ...core.spec import Operation
 from ..base import Vendor, VendorParts
-from . import auth, control, errors, magic, state
+from . import auth, control, errors, magic, state, webhooks
 from .handlers import HANDLERS
 
 
@@ -18,7 +18,8 @@ class Tamio(Vendor):
     name = "tamio"
     base_path = "/tamio/v2"
     handlers = HANDLERS
-    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic)
+    parts = VendorParts(auth=auth, errors=errors, state=state, control=control, magic=magic,
+                        webhooks=webhooks)
 
     def key_from_fixture(self, entry: Mapping[str, Any]) -> KeyInfo:
         info = auth.describe_key(str(entry["key"]), entry.get("permissions"), entry.get("rate_limit"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import ApiError
+from ...core.events import stage_event
 from ..base import ControlAction
+from . import webhooks
 from .models import AFFILIATE_CONTACT, Record, affiliate_out, commission, unix
 from .state import TamioState
 
@@ -45,6 +47,7 @@ def signup(tenant: "Tenant", state: TamioState, params: dict[str, str], body: An
         "has_notes": False,
     })
     state.affiliates.insert(affiliate)
+    stage_event(tenant, "tamio", "affiliate-signup", webhooks.affiliate_data(affiliate))
     return {"affiliate": affiliate_out(affiliate, program)}
 
 

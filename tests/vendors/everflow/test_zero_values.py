@@ -32,6 +32,13 @@ def nulls(value: Any, path: str = "") -> list[str]:
     "/networks/affiliates?relationship=billing&relationship=signup&relationship=referrer&page_size=100",
     "/networks/offers?relationship=advertiser&relationship=payout_revenue&relationship=visibility",
     "/networks/pixels",
+    "/networks/billings/affiliates/invoices/1?relationship=line_items&relationship=payments&relationship=affiliate",
+    f"/networks/affiliates/{DORMANT}/termsconditions/acceptance",
+    "/networks/offers/3/visibility",
+    "/networks/offers/2/forwardingrule",
+    "/networks/offers/2/payoutrevenue",
+    "/networks/offergroups",
+    "/networks/offerurls",
 ])
 async def test_reads_carry_no_null(ef: EverflowClient, path: str) -> None:
     status, body, _ = await ef.get(path)

@@ -5,7 +5,8 @@ from ...base import HandlerTable
 
 HANDLERS = HandlerTable()
 
-from . import (affiliate_domains, affiliates, apikeys, conversions, labels, meta, networks,  # noqa: E402,F401
-               offer_bulk, offers, pixels, reporting, tiers, tracking, users)
+from . import (affiliate_domains, affiliate_extras, affiliates, apikeys, billing, conversions,  # noqa: E402,F401
+               labels, meta, networks, offer_bulk, offer_extras, offer_groups, offer_urls, offers, pixels,
+               reporting, tiers, tracking, users)
 
 __all__ = ["HANDLERS"]

@@ -1,12 +1,13 @@
 """Helpers every Everflow handler module shares: paging, relationships, reference checks, lookups that 404."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+from urllib.parse import urlencode
 
 from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.filters import FilterError, matches, parse_filters
-from ....core.store import Collection, Page, paginate
+from ....core.store import Collection, Page, paginate, paginate_lazily
 from ..errors import bad_request, not_found
 from ..models import Record, paging
 from ..state import EverflowState
@@ -45,6 +46,18 @@ def listing(name: str, rows: list[Any], ctx: RequestContext) -> Record:
     return {name: page.items, "paging": paging(page)}
 
 
+def listing_of(name: str, collection: Collection, ctx: RequestContext, fields: Iterable[str],
+               render: Callable[[Record], Any]) -> Record:
+    """`listing` of a collection in insertion order, rendering only the page's rows; without `?filter=` only
+    the records up to the page's end are read, so a first page costs the same at 100 records and at 50,000."""
+    page_no, size = page_params(ctx)
+    if ctx.query.get("filter"):
+        page = paginate(filtered(collection, ctx, fields), page_no, size)
+    else:
+        page = paginate_lazily(iter(collection), page_no, size, len(collection))
+    return {name: [render(r) for r in page.items], "paging": paging(page)}
+
+
 def filtered(records: Iterable[Record], ctx: RequestContext, fields: Iterable[str]) -> list[Record]:
     """Records passing every `?filter=<field><op><value>` expression (=, > and < are documented)."""
     try:
@@ -79,3 +92,16 @@ def check_meta(ctx: RequestContext, kind: str, field: str, value: Any) -> None:
     """A currency, language, timezone or country id must be one the metadata API lists (guess: 400)."""
     if value is not None and value not in state_of(ctx).meta_ids(kind):
         raise invalid(field, value)
+
+
+LINK_PARAMS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id")
+
+
+def tracking_url(state: EverflowState, offer: Record | None, affiliate: Record | None, params: Record,
+                 kind: str = "") -> str:
+    """https://<tracking domain>/<kind><offer encoded>/<affiliate encoded>/?sub1=... (the format is a guess; the
+    same as POST /networks/tracking/offers/clicks answers). A click's report row may lack its offer or affiliate."""
+    query = urlencode([(k, params[k]) for k in LINK_PARAMS if params.get(k)])
+    url = (f"https://{state.network['tracking_domain']}/{kind}{offer['encoded_value'] if offer else ''}/"
+           f"{affiliate['encoded_value'] if affiliate else ''}/")
+    return url + (f"?{query}" if query else "")

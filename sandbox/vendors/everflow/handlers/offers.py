@@ -20,7 +20,18 @@ def _fields(ctx: RequestContext, body: Record, current: Record | None = None) ->
     check_meta(ctx, "currencies", "currency_id", currency)
     if body.get("caps_timezone_id"):
         check_meta(ctx, "timezones", "caps_timezone_id", body["caps_timezone_id"])
-    entries = body["payout_revenue"]
+    if body.get("network_offer_group_id") and body["network_offer_group_id"] not in state.offer_groups:
+        raise invalid("network_offer_group_id", body["network_offer_group_id"])
+    stored = payout_entries(state, body["payout_revenue"], current)
+    fields = {name: body.get(name, default) for name, default in OFFER_DEFAULTS.items()}
+    fields |= {"network_advertiser_id": body["network_advertiser_id"], "name": body["name"],
+               "destination_url": body["destination_url"], "currency_id": currency,
+               "payout_revenue": stored, "labels": list(dict.fromkeys(body.get("labels") or []))}
+    return fields
+
+
+def payout_entries(state: EverflowState, entries: list[Record], current: Record | None = None) -> list[Record]:
+    """Stored payout/revenue entries: exactly one default; an entry keeps its id when it sends one of the offer's."""
     if sum(1 for e in entries if e.get("is_default")) != 1:
         raise bad_request("Exactly one payout_revenue entry must have is_default set to true")
     known = {e["network_offer_payout_revenue_id"]: e for e in (current or {}).get("payout_revenue", [])}
@@ -30,11 +41,7 @@ def _fields(ctx: RequestContext, body: Record, current: Record | None = None) ->
         if entry_id not in known:  # guess: an id of another offer (or none) makes a new entry
             entry_id = state.next_payout_revenue_id()
         stored.append({**PAYOUT_REVENUE_DEFAULTS, **entry, "network_offer_payout_revenue_id": entry_id})
-    fields = {name: body.get(name, default) for name, default in OFFER_DEFAULTS.items()}
-    fields |= {"network_advertiser_id": body["network_advertiser_id"], "name": body["name"],
-               "destination_url": body["destination_url"], "currency_id": currency,
-               "payout_revenue": stored, "labels": list(dict.fromkeys(body.get("labels") or []))}
-    return fields
+    return stored
 
 
 @HANDLERS.operation("createOffer")
@@ -42,7 +49,7 @@ def create_offer(ctx: RequestContext) -> Record:
     state, at = state_of(ctx), now(ctx)
     fields = _fields(ctx, ctx.body)
     offer = {**fields, "network_offer_id": state.offers.next_int_id(), "network_id": state.network["network_id"],
-             "encoded_value": encoded_value(ctx.random), "approved_affiliate_ids": [],
+             "encoded_value": encoded_value(ctx.random, state.offers), "approved_affiliate_ids": [],
              "time_created": at, "time_saved": at}
     state.ensure_labels(offer["labels"], at)
     state.offers.insert(offer)
@@ -74,7 +81,7 @@ def list_offers(ctx: RequestContext) -> Record:
     return listing("offers", rows, ctx)
 
 
-def _search_match(state: EverflowState, offer: Record, body: Record) -> bool:
+def search_match(state: EverflowState, offer: Record, body: Record) -> bool:
     advertiser = state.advertisers.get(offer["network_advertiser_id"]) or {}
     for term in body.get("search_terms") or []:
         value = term["value"].lower()
@@ -102,5 +109,5 @@ def _search_match(state: EverflowState, offer: Record, body: Record) -> bool:
 @HANDLERS.operation("searchOffersTable")
 def search_offers(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body or {}
-    rows = [offer_row(state, o) for o in state.offers if _search_match(state, o, body)]
+    rows = [offer_row(state, o) for o in state.offers if search_match(state, o, body)]
     return listing("offers", rows, ctx)

@@ -11,9 +11,8 @@ from ..models import Record, collection, conversion_out, default_entry
 from ..reports import Tally, grouped_tallies, in_range, matcher, tally
 from ..state import EverflowState
 from . import HANDLERS
-from .common import check_meta, now, state_of
+from .common import check_meta, now, state_of, tracking_url
 from .conversions import report_bound
-from .tracking import tracking_url
 
 CLICK_STREAM_MAX_DAYS = 14  # documented
 CLICK_LOOKBACK_DAYS = 90  # raw clicks are kept about three months (documented: "3 months")

@@ -1,16 +1,12 @@
 """POST /networks/tracking/offers/clicks and /impressions: an affiliate's tracking links on an offer."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import Record
 from ..state import EverflowState
 from . import HANDLERS
-from .common import state_of
-
-LINK_PARAMS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id")
+from .common import state_of, tracking_url
 
 
 def check_can_run(state: EverflowState, affiliate: Record, offer: Record) -> None:
@@ -19,15 +15,6 @@ def check_can_run(state: EverflowState, affiliate: Record, offer: Record) -> Non
         raise bad_request("Affiliate is not active")
     if not state.can_run(affiliate, offer):
         raise bad_request("Affiliate does not have access to this offer")
-
-
-def tracking_url(state: EverflowState, offer: Record | None, affiliate: Record | None, params: Record,
-                 kind: str = "") -> str:
-    """https://<tracking domain>/<kind><offer encoded>/<affiliate encoded>/?sub1=... (the format is a guess)."""
-    query = urlencode([(k, params[k]) for k in LINK_PARAMS if params.get(k)])
-    url = (f"https://{state.network['tracking_domain']}/{kind}{offer['encoded_value'] if offer else ''}/"
-           f"{affiliate['encoded_value'] if affiliate else ''}/")
-    return url + (f"?{query}" if query else "")
 
 
 def _link(ctx: RequestContext, kind: str = "") -> Record:

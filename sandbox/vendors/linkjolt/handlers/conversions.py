@@ -9,7 +9,7 @@ from ....core.errors import ApiError
 from ....core.store import Page
 from . import HANDLERS
 from .common import date_filter, list_page, now_iso, require_affiliate, require_campaign, require_conversion, state_of
-from .. import magic
+from .. import magic, webhooks
 from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
 from ..state import LinkJoltState
 
@@ -81,6 +81,7 @@ def create_conversion(ctx: RequestContext) -> Record:
         "isTest": key.test_mode, "createdAt": now, "updatedAt": now,
     }
     state.conversions.insert(record)
+    ctx.emit("conversion.created", webhooks.conversion_data(record))
     return conversion_out(record, numbers=True)
 
 
@@ -109,6 +110,7 @@ def update_conversion(ctx: RequestContext) -> Record:
         _queue_payout(ctx, state, conversion)
     else:
         _cancel_payouts(state, conversion)
+    ctx.emit(f"conversion.{target}", webhooks.conversion_data(conversion))  # approved | rejected
     return conversion_out(conversion)
 
 

@@ -7,7 +7,7 @@ from ....core.store import Page
 from . import HANDLERS
 from .common import list_page, lookup, matches, now_iso, referenced, state_of
 from ..errors import invalid
-from ..models import Record, commission_out, new_id
+from ..models import Record, commission_out, new_id, referral_out
 
 
 @HANDLERS.operation("listCommissions")
@@ -33,7 +33,7 @@ def create_commission(ctx: RequestContext) -> Record:
     if affiliate["banned"]:
         raise invalid("This affiliate is banned and is not eligible for commissions")
     now = now_iso(ctx)
-    first = not state.commissions.filter(lambda c: c["referral_id"] == referral["id"])
+    first = not state.commissions.total("perReferral", referral["id"])  # a running count, not a scan
     record = {
         "id": new_id(ctx.random), "referral_id": referral["id"], "affiliate_id": affiliate["id"],
         "revenue_amount": body["revenue_amount"], "commission_amount": body["commission_amount"],
@@ -45,4 +45,8 @@ def create_commission(ctx: RequestContext) -> Record:
     if first and referral["subscription_status"] == "signed_up":
         # Guess: the first commission converts a signed-up referral into a paying (active) customer.
         state.referrals.update(referral["id"], {"subscription_status": "active"})
-    return commission_out(state, record)
+    out = commission_out(state, record)
+    ctx.emit("commission.created", out)
+    if first:  # documented: referral.converted fires on a referral's first commission
+        ctx.emit("referral.converted", referral_out(state, referral))
+    return out

@@ -33,4 +33,6 @@ def create_referral(ctx: RequestContext) -> Record:
         "seq": state.next_seq(),
     }
     state.referrals.insert(record)
-    return referral_out(state, record)
+    out = referral_out(state, record)
+    ctx.emit("referral.created", out)
+    return out

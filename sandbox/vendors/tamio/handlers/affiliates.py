@@ -7,6 +7,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from . import HANDLERS
 from .common import in_range, listing, page_of, require_affiliate, require_program, state_of
+from .. import webhooks
 from ..errors import not_found, tamio_error
 from ..models import Record, affiliate_out, blocked_out, unix
 from .payouts import INSUFFICIENT_BALANCE
@@ -57,6 +58,7 @@ def delete_affiliate(ctx: RequestContext) -> Record:
     if any(p["affiliate_id"] == affiliate["id"] and not p["paid"] for p in state.payouts):
         raise tamio_error(CANNOT_DELETE, "Cannot delete affiliate from this program: it has an unpaid payout")
     state.affiliates.delete(affiliate["id"])
+    ctx.emit("affiliate-removed", webhooks.affiliate_data(affiliate))
     if ctx.query["block"] and state.blocked.find("program_email", f"{affiliate['program_id']}|{affiliate['email']}") \
             is None:
         state.blocked.insert({"id": ctx.random.uuid(), "email": affiliate["email"],
@@ -70,6 +72,7 @@ def approve_affiliate(ctx: RequestContext) -> Record:
     if affiliate["status"] == "approved":
         raise not_found("Affiliate not found or already approved")
     state_of(ctx).affiliates.update(affiliate["id"], {"status": "approved"})
+    ctx.emit("affiliate-approved", webhooks.affiliate_data(affiliate))
     return _out(ctx, affiliate)
 
 
@@ -78,6 +81,7 @@ def decline_affiliate(ctx: RequestContext) -> Record:
     """Guess: declining removes the application; the answer shows it one last time, approved false."""
     affiliate = require_affiliate(ctx, ctx.path["uuid"])
     state_of(ctx).affiliates.delete(affiliate["id"])
+    ctx.emit("affiliate-declined", webhooks.affiliate_data(affiliate))
     return _out(ctx, {**affiliate, "status": "declined"})
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.context import RequestContext
+from ....core.store import paginate_lazily
 from . import HANDLERS
 from .common import in_range, listing, page_of, require_program, state_of
+from .. import webhooks
 from ..errors import not_found, schema_error, tamio_error
 from ..models import PROGRAM_DEFAULTS, Record, main_language, program_out, unix
 
@@ -53,7 +55,9 @@ def create_program(ctx: RequestContext) -> Record:
     program = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
                "is_active": True, "sales": 0, **_checked_fields(ctx, ctx.body)}
     state.programs.insert(program)
-    return {"program": program_out(program, state)}
+    out = program_out(program, state)
+    ctx.emit("affiliate-program-created", out)
+    return {"program": out}
 
 
 @HANDLERS.operation("updateAffiliateProgram")
@@ -63,8 +67,17 @@ def update_program(ctx: RequestContext) -> Record:
     program = require_program(ctx, ctx.path["uuid"])
     fields = _checked_fields(ctx, ctx.body)
     fields.setdefault("is_active", program["is_active"])
+    before = program_out(program, state)
     state.programs.update(program["id"], fields)
-    return {"program": program_out(program, state)}
+    return {"program": _updated(ctx, before, program_out(program, state))}
+
+
+def _updated(ctx: RequestContext, before: Record, after: Record) -> Record:
+    """affiliate-program-updated with `changes` (the fields that changed), when something did."""
+    changes = webhooks.program_changes(before, after)
+    if changes:
+        ctx.emit("affiliate-program-updated", {**after, "changes": changes})
+    return after
 
 
 @HANDLERS.operation("retrieveAffiliateProgram")
@@ -78,6 +91,10 @@ def list_programs(ctx: RequestContext) -> Record:
     product = q.get("product_id")
     if product is not None and product not in state.products:
         raise not_found("Product not found or does not belong to your account")
+    if product is None and "from" not in q and "to" not in q:  # the whole list: read only the page
+        ordered = state.programs.ordered("created_at", q.get("order", "desc") == "desc")
+        page = paginate_lazily(ordered, q["page"], q["per_page"], len(state.programs))
+        return listing("programs", page, lambda p: program_out(p, state))
     dated = in_range(q, "created_at")
     rows = state.programs.filter(lambda p: dated(p) and (product is None or product in p["products"]))
     return listing("programs", page_of(rows, q, "created_at"), lambda p: program_out(p, state))
@@ -94,7 +111,9 @@ def delete_program(ctx: RequestContext) -> Record:
         state.affiliates.delete(affiliate["id"])
     for blocked in state.blocked.filter(lambda b: b["program_id"] == program["id"]):
         state.blocked.delete(blocked["id"])
+    out = program_out(program, state)
     state.programs.delete(program["id"])
+    ctx.emit("affiliate-program-removed", out)
     return {"id": program["id"]}
 
 
@@ -102,5 +121,6 @@ def delete_program(ctx: RequestContext) -> Record:
 def pause_resume_program(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     program = require_program(ctx, ctx.path["uuid"])
+    before = program_out(program, state)
     state.programs.update(program["id"], {"is_active": not program["is_active"]})
-    return {"program": program_out(program, state)}
+    return {"program": _updated(ctx, before, program_out(program, state))}
