@@ -237,6 +237,7 @@ class VendorPipeline:
             finally:
                 if compiled.writes:  # whatever the handler changed, even in a stored record's own dict
                     generation.advance()
+                    self.registry.changed(tenant.id)
             if context.events and self.events is not None:  # emit: only what a handler that succeeded emitted
                 self.events.publish(tenant, context.events)
             status = operation.success_status

@@ -106,7 +106,8 @@ class TenantRegistry:
                 return token
         raise RuntimeError(f"no free tenant token in {TOKEN_DRAWS} draws")
 
-    def _changed(self, tenant_id: str) -> None:
+    def changed(self, tenant_id: str) -> None:
+        """A write to the tenant (or it was made, reset or dropped): tell the listener (persistence)."""
         if self.on_change is not None:
             self.on_change(tenant_id)
 
@@ -168,7 +169,7 @@ class TenantRegistry:
             if info is None:
                 raise RuntimeError(f"{vendor.name}.new_key made a key its own describe_key refuses: {key}")
             self._attach(tenant, info)
-        self._changed(tenant.id)
+        self.changed(tenant.id)
         return tenant
 
     def restored(self, tenant_id: str, seed: int) -> Tenant:
@@ -200,7 +201,7 @@ class TenantRegistry:
         generation.advance()
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
-        self._changed(tenant_id)
+        self.changed(tenant_id)
         return True
 
     def reset(self, tenant: Tenant) -> None:
@@ -211,7 +212,7 @@ class TenantRegistry:
         tenant.limiter = RateLimiter()
         tenant.outbox.clear()
         self._load(tenant)
-        self._changed(tenant.id)
+        self.changed(tenant.id)
 
     def resolve(self, vendor: VendorApi, key: str | None, provisional: bool = False) -> tuple[Tenant, KeyInfo]:
         """The tenant and key info behind a key; an unknown well-formed key makes a tenant (if allowed).
@@ -246,7 +247,7 @@ class TenantRegistry:
         self._tenants[tenant.id] = tenant
         self._attach(tenant, info)
         self._evict(keep=tenant)
-        self._changed(tenant.id)
+        self.changed(tenant.id)
         log.info("tenant %s created for a new %s key", tenant.id, info.vendor)
         return tenant
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sandbox.core.persistence import FILE_MARK, Persister, encode_tenant
 
 from sandbox.app import PERSISTER, REGISTRY
-from sandbox.core.persistence import FILE_MARK, Persister, encode_tenant
 
 MakeClient = Callable[..., Awaitable[TestClient]]
 AFFILIATES = "/linkjolt/api/v1/affiliates"
@@ -126,7 +127,7 @@ async def test_unusable_files_are_logged_by_name_and_skipped(
     client = await make_client(state_dir=tmp_path)
     kept = await new_tenant(client)
     other = await new_tenant(client)
-    client.app[REGISTRY].peek(other["id"])  # noqa: B018 - present before the restart
+    client.app[REGISTRY].peek(other["id"])
     await client.close()
     good = (tmp_path / f"{other['id']}.json").read_bytes()
     (tmp_path / "t_000000000001.json").write_text("{not json")
