@@ -98,10 +98,10 @@ class TenantRegistry:
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
-    def _new_token(self) -> str:
+    def _new_token(self, salt: str = "") -> str:
         """A token no tenant here has (`core.tenanttoken`: the tenant's id and keys carry it)."""
         for _ in range(TOKEN_DRAWS):
-            token = tenanttoken.new_token(self._ids)
+            token = tenanttoken.new_token(self._ids, salt)
             if tenanttoken.tenant_id(token) not in self._tenants:
                 return token
         raise RuntimeError(f"no free tenant token in {TOKEN_DRAWS} draws")
@@ -242,7 +242,7 @@ class TenantRegistry:
         if known is not None:  # admitted meanwhile: never two tenants for one key
             return known
         tenant.provisional = False
-        tenant.id = tenanttoken.tenant_id(self._new_token())
+        tenant.id = tenanttoken.tenant_id(self._new_token(salt=f"{info.vendor}:{info.key}"))
         self._load(tenant)
         self._tenants[tenant.id] = tenant
         self._attach(tenant, info)

@@ -13,6 +13,7 @@ can read it without running our code:
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
 from .errors import ApiError
@@ -30,8 +31,14 @@ _FROM_ID = re.compile(rf"^{ID_PREFIX}([0-9a-z]{{{LENGTH}}})$")
 _FROM_KEY = re.compile(rf"^(?:lj_pk_|pk_|sk_|ef_){MARK}([0-9a-z]{{{LENGTH}}})")
 
 
-def new_token(random: RandomSource) -> str:
-    return random.token(LENGTH, ALPHABET)
+def new_token(random: RandomSource, salt: str = "") -> str:
+    """A fresh token from the seeded stream; with `salt` (an auto-provisioned tenant's key), mixed with it, so
+    replicas drawing from equally seeded streams still give the tenants their keys send them different ids."""
+    drawn = random.token(LENGTH, ALPHABET)
+    if not salt:
+        return drawn
+    number = int.from_bytes(hashlib.sha256(f"{salt}\x1f{drawn}".encode()).digest()[:10], "big")
+    return "".join(ALPHABET[(number // len(ALPHABET) ** i) % len(ALPHABET)] for i in range(LENGTH))
 
 
 def parse_token(text: str) -> str:

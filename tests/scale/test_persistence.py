@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
-from sandbox.core.persistence import FILE_MARK, Persister, encode_tenant
 
 from sandbox.app import PERSISTER, REGISTRY
+from sandbox.core.persistence import FILE_MARK, Persister, encode_tenant
 
 MakeClient = Callable[..., Awaitable[TestClient]]
 AFFILIATES = "/linkjolt/api/v1/affiliates"
