@@ -128,9 +128,10 @@ class Cluster:
                 replica.wait_ready()
             cluster.port = free_port()
             conf = render_nginx([r.port for r in cluster.replicas], cluster.port, cluster.root)
-            cluster.nginx = subprocess.Popen(
-                [nginx_binary, "-p", str(cluster.root), "-c", str(conf), "-e", str(cluster.root / "error.log")],
-                stdout=subprocess.DEVNULL, stderr=open(cluster.root / "nginx.out", "wb"))
+            with open(cluster.root / "nginx.out", "wb") as out:  # the child keeps its own copy of the handle
+                cluster.nginx = subprocess.Popen(
+                    [nginx_binary, "-p", str(cluster.root), "-c", str(conf), "-e", str(cluster.root / "error.log")],
+                    stdout=subprocess.DEVNULL, stderr=out)
             wait_for(cluster._nginx_listens, "nginx", timeout=10)
         except BaseException:
             cluster.close()

@@ -131,7 +131,7 @@ def saved_everything(cluster: Cluster, index: int, tenants: list[dict[str, Any]]
             document = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return False
-        expected = datetime.fromisoformat(tenant["now"].replace("Z", "+00:00")).timestamp()
+        expected = datetime.fromisoformat(tenant["now"]).timestamp()
         if f"scale{tenant['n']}@example.com" not in json.dumps(document["vendors"]["linkjolt"]) or \
                 abs((document["clock"]["frozen_at"] or 0) - expected) > 0.001:
             return False
