@@ -175,3 +175,4 @@ async def test_tenants_spread_over_replicas_stay_on_one_and_survive_restarts(clu
             status, _ = await call(session, "POST", f"{url}{AFFILIATES}", headers=auth("linkjolt", tenant["key"]),
                                    json=affiliate(tenant["n"]))
             assert status == 409
+
