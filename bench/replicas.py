@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.scale.cluster import Cluster, find_nginx  # noqa: E402
+from tests.scale.cluster import Cluster, find_nginx
 
 SCRIPT = Path(__file__).with_name("replicas.lua")
 
@@ -60,7 +61,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
     nginx = find_nginx()
-    if nginx is None or subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+    if nginx is None or shutil.which("wrk") is None:
         print("needs nginx and wrk (apt-get install nginx-light wrk)", file=sys.stderr)
         return 2
     cluster = Cluster.start(nginx, count=3, extra=("--rate-limits", "off"))

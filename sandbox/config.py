@@ -150,15 +150,18 @@ def _check_fixtures(directory: Path) -> None:
 
 
 def _check_state_dir(directory: Path) -> None:
-    """A directory the server can write its tenants' snapshots to; made (with its parents) if missing."""
-    if directory.exists() and not directory.is_dir():
-        raise ValueError(f"{directory} is not a directory")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValueError(f"{directory} cannot be made: {exc.strerror or exc}") from None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise ValueError(f"{directory} is not writable")
+    """A directory the server can write its tenants' snapshots to, or one it can make (the server makes it)."""
+    if directory.exists():
+        if not directory.is_dir():
+            raise ValueError(f"{directory} is not a directory")
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise ValueError(f"{directory} is not writable")
+        return
+    parent = directory.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"{directory} does not exist and cannot be made in {parent}")
 
 
 def _check_port_file(path: Path | None) -> None:

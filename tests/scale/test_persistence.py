@@ -183,3 +183,32 @@ async def test_encoding_copies_nothing_and_reads_as_the_snapshot(make_client: Ma
     snapshot = await (await client.get(f"/_sandbox/tenants/{tenant['id']}/snapshot")).json()
     document = json.loads(encode_tenant(live))
     assert {k: v for k, v in document.items() if k not in ("saved_by", "keys")} == snapshot
+
+
+@pytest.mark.parametrize("problem", ["a file", "no permission"])
+def test_a_state_dir_that_cannot_be_used_fails_at_start_naming_the_flag(tmp_path: Path, problem: str) -> None:
+    import os
+
+    from sandbox.config import ConfigError, Settings
+
+    if problem == "a file":
+        target = tmp_path / "state"
+        target.write_text("")
+        expected = "is not a directory"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root may write anywhere")
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = locked / "state"
+        expected = "cannot be made"
+    with pytest.raises(ConfigError, match=f"--state-dir: .*{expected}"):
+        Settings(state_dir=target).validate()
+
+
+async def test_a_missing_state_dir_is_made(make_client: MakeClient, tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b"
+    client = await make_client(state_dir=target)
+    await new_tenant(client)
+    await client.close()
+    assert len(list(target.glob("t_*.json"))) == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -91,3 +92,13 @@ async def test_an_auto_provisioned_tenant_is_reached_by_its_key(client: TestClie
 async def test_the_tenant_list_names_its_replica(client: TestClient) -> None:
     listed = await (await client.get("/_sandbox/tenants")).json()
     assert listed["replica"].endswith(f":{client.port}")
+
+
+async def test_equally_seeded_replicas_give_different_keys_tenants_different_ids(make_client: Any) -> None:
+    """Two replicas draw ids from equally seeded streams; behind a proxy each gets other keys, never the same."""
+    first, second = await make_client(), await make_client()
+    one = await first.get(ME["linkjolt"], headers=auth("linkjolt", "lj_pk_test_replica_one_0001"))
+    two = await second.get(ME["linkjolt"], headers=auth("linkjolt", "lj_pk_test_replica_two_0002"))
+    assert one.headers["X-Sandbox-Tenant-Created"] == two.headers["X-Sandbox-Tenant-Created"] == "true"
+    assert one.headers["X-Sandbox-Tenant"] != two.headers["X-Sandbox-Tenant"]
+    assert re.fullmatch(r"t_[0-9a-z]{12}", one.headers["X-Sandbox-Tenant"])
