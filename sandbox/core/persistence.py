@@ -3,8 +3,9 @@
 One file per tenant, `<tenant id>.json`: the tenant's snapshot (`core.snapshot`'s document) plus its keys, so a
 restored tenant answers to the same keys. Written
 - a debounce interval (1 s) after the tenant's first unsaved change: writes mark the tenant (`Persister.mark`:
-  the vendor pipeline for a write operation, the control plane for a write about a tenant, the registry when it
-  makes, resets or drops one), and a background task saves what is marked, never scanning the other tenants;
+  a pipeline stage after a write operation's handler, a control-plane middleware after a write about a tenant,
+  the registry when it makes, resets or drops one), and a background task saves what is marked, never scanning
+  the other tenants;
 - atomically: a temporary file in the same directory, flushed and fsynced, then renamed over the old one;
 - and once more, whatever is still marked, when the app stops.
 So `kill -9` loses at most the last interval's changes and a clean stop loses nothing. A dropped tenant's file
@@ -28,7 +29,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -38,6 +39,9 @@ from .errors import ApiError
 from .snapshot import restore_tenant, snapshot_tenant
 from .store import Collection
 from .tenants import DEFAULT_TENANT, Tenant, TenantRegistry
+
+if TYPE_CHECKING:
+    from .pipeline import CompiledOperation, Exchange, Stage
 
 log = logging.getLogger("sandbox")
 
@@ -171,6 +175,17 @@ class Persister:
         """The tenant changed (or was made or dropped): save it within the debounce interval. O(1)."""
         self._dirty.add(tenant_id)
         self._wake.set()
+
+    def pipeline_stage(self, pipeline: Any, compiled: CompiledOperation | None) -> Stage | None:
+        """A `PipelineHooks` stage factory (slot `emit`): a write operation whose handler ran marks its tenant."""
+        if compiled is None or not compiled.writes:
+            return None
+
+        def mark_written_tenant(ex: Exchange) -> None:
+            if ex.decided_by == "handle":  # the handler ran (a refusal before it changed nothing)
+                self.mark(ex.tenant.id)
+
+        return mark_written_tenant
 
     def control_middleware(self) -> Callable[[web.Request, Any], Awaitable[web.StreamResponse]]:
         """Marks the tenant a control-plane write is about (`/tenants/{id}/...`), whatever the answer."""

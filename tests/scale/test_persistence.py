@@ -133,19 +133,25 @@ async def test_unusable_files_are_logged_by_name_and_skipped(
     (tmp_path / "t_000000000001.json").write_text("{not json")
     (tmp_path / "t_000000000002.json").write_text(json.dumps({"some": "other program's file"}))
     (tmp_path / "t_000000000003.json").write_bytes(good)  # its tenant is named otherwise
-    (tmp_path / f"{other['id']}.json").write_bytes(good.replace(b'"linkjolt"', b'"linkjolt2"', 1))
+    foreign_key = json.loads(good)
+    foreign_key["keys"][0][0] = "nope"
+    (tmp_path / f"{other['id']}.json").write_text(json.dumps(foreign_key))
+    no_vendors = {**json.loads(good), "tenant": "t_000000000005", "vendors": {}}
+    (tmp_path / "t_000000000005.json").write_text(json.dumps(no_vendors))
     (tmp_path / ".t_000000000004.json.99.tmp").write_text("half written")
     (tmp_path / "notes.txt").write_text("not a state file at all")
     with caplog.at_level(logging.WARNING, logger="sandbox"):
         client = await make_client(state_dir=tmp_path)
     assert (await client.get(f"/_sandbox/tenants/{kept['id']}")).status == 200
     assert (await client.get(f"/_sandbox/tenants/{other['id']}")).status == 404
-    for name in ("t_000000000001.json", "t_000000000002.json", "t_000000000003.json", f"{other['id']}.json"):
+    assert (await client.get("/_sandbox/tenants/t_000000000005")).status == 404
+    for name in ("t_000000000001.json", "t_000000000002.json", "t_000000000003.json", f"{other['id']}.json",
+                 "t_000000000005.json"):
         assert f"state file {tmp_path / name} skipped" in caplog.text
     assert "not valid JSON" in caplog.text and "not a sandbox state file" in caplog.text
     assert "does not match its file name" in caplog.text
-    assert "vendor this server does not serve" in caplog.text or "invalid_snapshot" in caplog.text or \
-        "vendors must be" in caplog.text
+    assert "it has a key of 'nope', a vendor this server does not serve" in caplog.text
+    assert "the snapshot's vendors must be" in caplog.text
     assert not (tmp_path / ".t_000000000004.json.99.tmp").exists()
     assert (tmp_path / "notes.txt").exists() and (tmp_path / "t_000000000001.json").exists()  # never deleted
 
