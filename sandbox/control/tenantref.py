@@ -22,10 +22,10 @@ _ANSWERED: Any = (web.RequestKey("sandbox_control_tenant", str) if hasattr(web, 
 
 
 def find_tenant(registry: TenantRegistry, request: web.Request, ref: str) -> Tenant:
-    """The tenant `ref` names (an id, or `key:<api key>`); 404 `tenant_not_found` otherwise."""
+    """The tenant `ref` names (an id, an API key, or `key:<api key>`); 404 `tenant_not_found` otherwise."""
     if ref.startswith(KEY_PREFIX):
         key = ref[len(KEY_PREFIX):]
-        tenant = registry.find_key(key) if key else None
+        tenant = registry.by_key(key) if key else None
         if tenant is None:
             raise ApiError(404, "tenant_not_found", f"No tenant has the key {key!r}")
     else:

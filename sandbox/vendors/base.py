@@ -33,7 +33,7 @@ class HandlerTable(dict[str, Handler]):
 @dataclass(frozen=True)
 class VendorParts:
     """A vendor folder's modules, which the Vendor defaults call into (every vendor folder has the same shape):
-    `auth` has describe_key(key) and new_key(random), and may have read_key(headers) (default: a Bearer
+    `auth` has describe_key(key) and new_key(random, token), and may have read_key(headers) (default: a Bearer
     token), authorize(key, operation), rate_limits(key, operation) and rate_limit_headers(decision) (default:
     none of each); `errors` has render_error(error) and
     validation_error(issues); `state` has build_state(fixtures, tenant, source); `control` has ACTIONS;
@@ -122,9 +122,9 @@ class Vendor(ABC):
             raise ValueError(f"{self.name}: fixture key {entry['key']!r} is not a well-formed key")
         return info
 
-    def new_key(self, random: "RandomSource") -> str:
-        """A fresh key for a tenant made through the control plane."""
-        return self.parts.auth.new_key(random)
+    def new_key(self, random: "RandomSource", token: str) -> str:
+        """A fresh key for a tenant made through the control plane, carrying its token (`core.tenanttoken`)."""
+        return self.parts.auth.new_key(random, token)
 
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         """Raise an ApiError when the key may not call the operation."""
