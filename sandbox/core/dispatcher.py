@@ -209,14 +209,13 @@ class Dispatcher:
         status: int | None = None
         error: str | None = None
         try:
-            async with self._semaphore_now():
-                async with self._session_now().request(
-                        request.method, request.url, data=request.body or None, headers=headers,
-                        allow_redirects=False, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-                    status = response.status
-                    await response.content.read(RESPONSE_READ_LIMIT)
-                    if 300 <= status < 400:
-                        error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
+            async with self._semaphore_now(), self._session_now().request(
+                    request.method, request.url, data=request.body or None, headers=headers,
+                    allow_redirects=False, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                status = response.status
+                await response.content.read(RESPONSE_READ_LIMIT)
+                if 300 <= status < 400:
+                    error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
         except TimeoutError:
             error = f"timeout: no answer within {timeout:g} s"
         except aiohttp.ClientError as exc:

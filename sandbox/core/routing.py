@@ -16,7 +16,8 @@ tests/test_routing.py fails on any other major version, so the upgrade is a deci
 from __future__ import annotations
 
 import re
-from typing import Any, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import aiohttp
 from aiohttp import hdrs, web

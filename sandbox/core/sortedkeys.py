@@ -7,7 +7,8 @@ that one list, correct and slower.
 from __future__ import annotations
 
 import bisect
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 __all__ = ["SortedKeys"]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from .generation import Generation
 from .errors import Conflict
+from .generation import Generation
 from .sortedkeys import SortedKeys
 
 Record = dict[str, Any]
@@ -59,7 +60,7 @@ class Collection:
         self._next_ordinal = itertools.count()
         self.generation = Generation()  # its own until its tenant's registry hands it the app's
 
-    def empty_like(self) -> "Collection":
+    def empty_like(self) -> Collection:
         """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
         twin = Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
                           self._order_funcs)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .clock import Clock, format_instant
-from .vendorapi import KeyInfo, VendorApi
 from .errors import ApiError
 from .events import HostPolicy
 from .fixtures import FixtureSet
@@ -17,6 +17,7 @@ from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
+from .vendorapi import KeyInfo, VendorApi
 
 DEFAULT_TENANT = "default"
 

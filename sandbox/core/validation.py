@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
 
 try:
     import fastjsonschema
@@ -62,10 +62,10 @@ FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
     "date-time": _instant_like(_DATE_TIME), "date": _instant_like(_DATE), "uri": _is_uri, "email": _is_email,
     "uuid": _is_uuid,
 }
-_format_checker: "FormatChecker | None" = None
+_format_checker: FormatChecker | None = None
 
 
-def format_checker() -> "FormatChecker":
+def format_checker() -> FormatChecker:
     global _format_checker
     if _format_checker is None:
         from jsonschema import FormatChecker
@@ -117,12 +117,12 @@ class CompiledSchema:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        self._slow: "Draft202012Validator | None" = None
+        self._slow: Draft202012Validator | None = None
         self._fast: Any = None
         self._fast_ready = False
 
     @property
-    def slow(self) -> "Draft202012Validator":
+    def slow(self) -> Draft202012Validator:
         if self._slow is None:
             from jsonschema import Draft202012Validator
 
@@ -146,7 +146,7 @@ class CompiledSchema:
                 pass
         return self.slow.is_valid(instance)
 
-    def iter_errors(self, instance: Any) -> Iterator["ValidationError"]:
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         return iter(()) if self.is_valid(instance) else self.slow.iter_errors(instance)
 
 
@@ -194,7 +194,7 @@ def coerce_parameter(raw: list[str], schema: dict[str, Any]) -> Any:
     return text
 
 
-def _issues_from(error: "ValidationError", location: str, prefix: tuple = ()) -> list[Issue]:
+def _issues_from(error: ValidationError, location: str, prefix: tuple = ()) -> list[Issue]:
     """Neutral issues for one jsonschema error: a missing property is located at the property itself."""
     path = prefix + tuple(error.absolute_path)
     kw = error.validator

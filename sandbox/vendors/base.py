@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..core.context import Handler, KeyInfo
 from ..core.errors import ApiError, Issue
@@ -53,7 +54,7 @@ class ControlAction:
 
     method: str
     path: str  # relative, may hold {name} parameters
-    handler: Callable[["Tenant", Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
+    handler: Callable[[Tenant, Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
     summary: str
 
 
@@ -122,7 +123,7 @@ class Vendor(ABC):
             raise ValueError(f"{self.name}: fixture key {entry['key']!r} is not a well-formed key")
         return info
 
-    def new_key(self, random: "RandomSource") -> str:
+    def new_key(self, random: RandomSource) -> str:
         """A fresh key for a tenant made through the control plane."""
         return self.parts.auth.new_key(random)
 
@@ -176,7 +177,7 @@ class Vendor(ABC):
 
     # -- state ------------------------------------------------------------------------------------
 
-    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
+    def build_state(self, fixtures: dict[str, Any], tenant: Tenant, source: str) -> Any:
         """The vendor's state for a tenant, built from expanded fixtures; FixtureError names source and record."""
         state = self.parts.state.build_state(fixtures, tenant, source)
         problem = declared_problem(state)

@@ -1,7 +1,8 @@
 """Everflow keys: `X-Eflow-Api-Key: <key>`; portal, permissions and the per-network rate window."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
@@ -34,7 +35,7 @@ def describe_key(key: str, portal: str | None = None, permissions: Any = None) -
     return KeyInfo(vendor=VENDOR, key=key, plan=portal, permissions=frozenset(permissions))
 
 
-def new_key(random: "RandomSource") -> str:
+def new_key(random: RandomSource) -> str:
     return magic.PREFIX + random.token(22)
 
 

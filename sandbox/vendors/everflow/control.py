@@ -24,7 +24,7 @@ def _int(body: dict, name: str) -> int:
     return value
 
 
-def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, str], body: Any) -> dict:
+def click_and_convert(tenant: Tenant, state: EverflowState, params: dict[str, str], body: Any) -> dict:
     """A click on the affiliate's link, then a conversion on it: payout and revenue from the offer's default
     payout_revenue entry; pending when the offer (or entry) must approve conversions, else approved.
 

@@ -1,7 +1,8 @@
 """Everflow record shapes: defaults for full-replacement writes, Unix timestamps and the JSON each endpoint returns."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ...core.codes import draw_token
 from ...core.random import RandomSource
@@ -106,7 +107,7 @@ def affiliate_base(affiliate: Record) -> Record:
     return out
 
 
-def affiliate_out(state: "EverflowState", affiliate: Record, relationships: Iterable[str],
+def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterable[str],
                   defaults: bool = True) -> Record:
     """An affiliate; `defaults` adds the relationship data create and get return unasked (labels, users,
     account manager, encoded value, tier); `relationships` adds the asked-for ones the sandbox models."""
@@ -142,7 +143,7 @@ def affiliate_out(state: "EverflowState", affiliate: Record, relationships: Iter
     return out
 
 
-def user_out(state: "EverflowState", user: Record) -> Record:
+def user_out(state: EverflowState, user: Record) -> Record:
     affiliate = state.affiliates.get(user["network_affiliate_id"])
     out = {"network_affiliate_user_id": user["network_affiliate_user_id"], "network_id": user["network_id"],
            "network_affiliate_id": user["network_affiliate_id"]}
@@ -154,7 +155,7 @@ def user_out(state: "EverflowState", user: Record) -> Record:
 
 # -- tiers, labels -----------------------------------------------------------------------------------
 
-def tier_out(state: "EverflowState", tier: Record, relationships: Iterable[str] = ()) -> Record:
+def tier_out(state: EverflowState, tier: Record, relationships: Iterable[str] = ()) -> Record:
     members = [a["network_affiliate_id"] for a in state.affiliates
                if a["network_affiliate_tier_id"] == tier["network_affiliate_tier_id"]]
     out = {k: tier[k] for k in ("network_affiliate_tier_id", "network_id", "name", "status", "description")}
@@ -167,7 +168,7 @@ def tier_out(state: "EverflowState", tier: Record, relationships: Iterable[str] 
     return out
 
 
-def label_out(state: "EverflowState", record: Record) -> Record:
+def label_out(state: EverflowState, record: Record) -> Record:
     label = record["label"]
     affiliates = [a for a in state.affiliates if label in a["labels"]]
     offers = [o for o in state.offers if label in o["labels"]]
@@ -197,7 +198,7 @@ def default_entry(offer: Record) -> Record:
     return next(e for e in offer["payout_revenue"] if e["is_default"])
 
 
-def offer_out(state: "EverflowState", offer: Record, relationships: Iterable[str] = ()) -> Record:
+def offer_out(state: EverflowState, offer: Record, relationships: Iterable[str] = ()) -> Record:
     out = {"network_offer_id": offer["network_offer_id"], "network_id": offer["network_id"],
            "network_advertiser_id": offer["network_advertiser_id"], "name": offer["name"],
            "encoded_value": offer["encoded_value"], "destination_url": offer["destination_url"],
@@ -220,7 +221,7 @@ def offer_out(state: "EverflowState", offer: Record, relationships: Iterable[str
     return out
 
 
-def offer_row(state: "EverflowState", offer: Record) -> Record:
+def offer_row(state: EverflowState, offer: Record) -> Record:
     """A row of POST /networks/offerstable: the offer with its default payout and revenue."""
     entry = default_entry(offer)
     advertiser = state.advertisers.get(offer["network_advertiser_id"])
@@ -239,7 +240,7 @@ PIXEL_FIELDS = ("network_pixel_id", "network_id", "network_affiliate_id", "netwo
                 "postback_url", "html_code", "description", "delay_ms", "time_created", "time_saved")
 
 
-def pixel_out(state: "EverflowState", pixel: Record) -> Record:
+def pixel_out(state: EverflowState, pixel: Record) -> Record:
     """A postback; its relationship holds the affiliate and the offer objects (the live example)."""
     out = {k: pixel[k] for k in PIXEL_FIELDS}
     affiliate = state.affiliates.get(pixel["network_affiliate_id"])
@@ -256,7 +257,7 @@ CONVERSION_TEXT_FIELDS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id", "
                           "country", "region", "city", "platform", "device_type", "browser", "notes")
 
 
-def conversion_out(state: "EverflowState", conversion: Record) -> Record:
+def conversion_out(state: EverflowState, conversion: Record) -> Record:
     offer = state.offers.get(conversion["network_offer_id"])
     affiliate = state.affiliates.get(conversion["network_affiliate_id"])
     advertiser = state.advertisers.get(offer["network_advertiser_id"]) if offer else None
@@ -288,7 +289,7 @@ def payment_out(payment: Record) -> Record:
     return {k: payment[k] for k in PAYMENT_FIELDS}
 
 
-def invoice_out(state: "EverflowState", invoice: Record, relationships: Iterable[str] = ()) -> Record:
+def invoice_out(state: EverflowState, invoice: Record, relationships: Iterable[str] = ()) -> Record:
     """An invoice; `relationship` always present, holding the asked-for affiliate, line_items and payments."""
     out = {k: invoice[k] for k in INVOICE_FIELDS}
     wanted = set(relationships)
@@ -326,7 +327,7 @@ def offer_url_out(url: Record) -> Record:
     return {k: url[k] for k in OFFER_URL_FIELDS}
 
 
-def offer_group_out(state: "EverflowState", group: Record) -> Record:
+def offer_group_out(state: EverflowState, group: Record) -> Record:
     """An offer group; relationship holds its advertiser, labels and the ids of its offers (the docs mirror)."""
     out = {k: group[k] for k in ("network_offer_group_id", "network_id", "network_advertiser_id", "name",
                                  "internal_notes", "offer_group_status", "is_caps_enabled", *CAP_FIELDS,

@@ -27,7 +27,7 @@ def describe_key(key: str, plan: str | None = None) -> KeyInfo | None:
                    permissions=permissions)
 
 
-def new_key(random: "RandomSource") -> str:
+def new_key(random: RandomSource) -> str:
     return magic.LIVE_PREFIX + random.token(24)
 
 

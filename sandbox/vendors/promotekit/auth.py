@@ -21,7 +21,7 @@ def describe_key(key: str) -> KeyInfo | None:
     return KeyInfo(vendor=VENDOR, key=key, permissions=frozenset({"read", "write"}))
 
 
-def new_key(random: "RandomSource") -> str:
+def new_key(random: RandomSource) -> str:
     return magic.KEY_PREFIX + random.token(magic.NEW_KEY_LENGTH)
 
 

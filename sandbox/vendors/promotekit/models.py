@@ -101,7 +101,7 @@ def campaign_out(campaign: Record) -> Record:
     }
 
 
-def affiliate_out(state: "PromoteKitState", affiliate: Record) -> Record:
+def affiliate_out(state: PromoteKitState, affiliate: Record) -> Record:
     campaign = state.campaigns.get(affiliate["campaign_id"])
     links = []
     if campaign["code_mode"] in magic.CODE_MODES_WITH_LINKS and campaign.get("website_url"):
@@ -139,7 +139,7 @@ def referral_summary(referral: Record) -> Record:
     }
 
 
-def referral_out(state: "PromoteKitState", referral: Record) -> Record:
+def referral_out(state: PromoteKitState, referral: Record) -> Record:
     return referral_summary(referral) | {
         "affiliate": affiliate_out(state, state.affiliates.get(referral["affiliate_id"]))}
 
@@ -158,11 +158,11 @@ def payout_summary(payout: Record) -> Record:
     }
 
 
-def payout_out(state: "PromoteKitState", payout: Record) -> Record:
+def payout_out(state: PromoteKitState, payout: Record) -> Record:
     return payout_summary(payout) | {"affiliate": affiliate_out(state, state.affiliates.get(payout["affiliate_id"]))}
 
 
-def commission_out(state: "PromoteKitState", commission: Record) -> Record:
+def commission_out(state: PromoteKitState, commission: Record) -> Record:
     payout = state.payouts.get(commission["payout_id"]) if commission.get("payout_id") else None
     return {
         "id": commission["id"],

@@ -1,7 +1,8 @@
 """Tamio keys: `Authorization: Bearer <key>`; secret keys with permissions, publishable keys refused."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
@@ -31,7 +32,7 @@ def describe_key(key: str, permissions: Iterable[str] | None = None,
     return KeyInfo(vendor=VENDOR, key=key, permissions=scopes, attributes=attributes)
 
 
-def new_key(random: "RandomSource") -> str:
+def new_key(random: RandomSource) -> str:
     return magic.SECRET_PREFIX + random.token(24)
 
 

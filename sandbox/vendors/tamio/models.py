@@ -45,7 +45,7 @@ def main_language(languages: Record) -> Record:
     return languages.get("en") or next(iter(languages.values()))
 
 
-def program_out(program: Record, state: "TamioState") -> Record:
+def program_out(program: Record, state: TamioState) -> Record:
     repeating = program["subscription_commission_type"] == "repeating"
     return {
         "object": "affiliate_program",
@@ -103,7 +103,7 @@ def blocked_out(blocked: Record) -> Record:
             "created_at": blocked["created_at"]}
 
 
-def payout_out(payout: Record, state: "TamioState") -> Record:
+def payout_out(payout: Record, state: TamioState) -> Record:
     # A deleted affiliate (or program) still shows on its payouts, as it was when paid out.
     affiliate = state.affiliates.get(payout["affiliate_id"]) or payout["affiliate_snapshot"]
     program = state.programs.get(payout["program_id"]) or {"label": payout["program_label"],

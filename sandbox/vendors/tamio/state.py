@@ -91,7 +91,7 @@ def _settings(data: dict[str, Any], source: str) -> Record:
     return settings
 
 
-def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioState:
+def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> TamioState:
     """Load expanded fixtures; missing ids, defaults and timestamps are filled in, references checked."""
     random = tenant.stream("tamio")
     state = TamioState(settings=_settings(data, source))

@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import (CAMP_FIXED, CAMP_PAUSED, CAMP_PERCENT, CAMP_TIERED, FRAN_FIXED, JANE,
-                       PAT_PENDING, PROFESSIONAL, REX_REJECTED, TEST_KEY, LinkJoltClient)
+from .conftest import (
+    CAMP_FIXED,
+    CAMP_PAUSED,
+    CAMP_PERCENT,
+    CAMP_TIERED,
+    FRAN_FIXED,
+    JANE,
+    PAT_PENDING,
+    PROFESSIONAL,
+    REX_REJECTED,
+    TEST_KEY,
+    LinkJoltClient,
+)
 
 SALE = {"campaignId": CAMP_PERCENT, "affiliateId": JANE, "amount": 99.00, "orderId": "invoice-2026-001"}
 

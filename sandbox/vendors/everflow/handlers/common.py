@@ -1,7 +1,8 @@
 """Helpers every Everflow handler module shares: paging, relationships, reference checks, lookups that 404."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from ....core.context import RequestContext

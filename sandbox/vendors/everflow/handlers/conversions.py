@@ -1,11 +1,11 @@
 """Conversion reporting: the search by date range, one conversion, and bulk approve/reject."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
-from ..errors import bad_request, not_found
 from .. import magic
+from ..errors import bad_request, not_found
 from ..models import Record, conversion_out
 from . import HANDLERS
 from .common import check_meta, listing, now, state_of
@@ -29,7 +29,7 @@ def report_bound(text: str, offset: int, end: bool) -> int:
             moment = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
     except (ValueError, OverflowError) as exc:  # the pattern lets through days that do not exist
         raise bad_request(f"{'to' if end else 'from'} is not a valid date: {text}") from exc
-    return int(moment.replace(tzinfo=timezone.utc).timestamp()) - offset
+    return int(moment.replace(tzinfo=UTC).timestamp()) - offset
 
 
 @HANDLERS.operation("searchConversions")

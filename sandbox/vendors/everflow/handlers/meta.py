@@ -1,7 +1,7 @@
 """GET /meta/*: the ids other fields refer to and the targeting lists; GET /networks/meta/search; GET /i18n/*."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ....core.context import RequestContext
 from ..errors import not_found

@@ -1,7 +1,7 @@
 """Postbacks ("pixels"): create, get, full-replacement update and the pixelstable search."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ....core.context import RequestContext
 from ..errors import bad_request

@@ -2,7 +2,7 @@
 conversion summary, the aggregated (entity) report, the dashboard, invalid clicks, referrals and conversion edits."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
 from .. import magic
@@ -239,7 +239,7 @@ def dashboard_summary(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     offset = state.timezone_offset(state.network["default_timezone_id"])
     at = now(ctx)
-    local = datetime.fromtimestamp(at + offset, tz=timezone.utc)
+    local = datetime.fromtimestamp(at + offset, tz=UTC)
     today = int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()) - offset
     month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     last_month = (month - timedelta(days=1)).replace(day=1)

@@ -2,7 +2,7 @@
 time from click to conversion (MTTI), and offer caps against what the offers have used."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
 from .. import magic
@@ -56,7 +56,7 @@ def dashboard_performance(ctx: RequestContext) -> Record:
     if not body.get("from") or not body.get("to"):
         check_meta(ctx, "timezones", "timezone_id", body["timezone_id"])
         offset = state.timezone_offset(body["timezone_id"])
-        today = datetime.fromtimestamp(now(ctx) + offset, tz=timezone.utc).date()
+        today = datetime.fromtimestamp(now(ctx) + offset, tz=UTC).date()
         body["from"] = (today - timedelta(days=PERFORMANCE_DEFAULT_DAYS - 1)).isoformat()
         body["to"] = today.isoformat()
     rows = _rows(ctx, body, ["date"])
@@ -83,7 +83,7 @@ def mtti(ctx: RequestContext) -> Record:
 
 
 def _period_start(ctx: RequestContext, offset: int, period: str) -> int:
-    local = datetime.fromtimestamp(now(ctx) + offset, tz=timezone.utc).replace(hour=0, minute=0, second=0,
+    local = datetime.fromtimestamp(now(ctx) + offset, tz=UTC).replace(hour=0, minute=0, second=0,
                                                                                 microsecond=0)
     if period == "weekly":
         local -= timedelta(days=local.weekday())

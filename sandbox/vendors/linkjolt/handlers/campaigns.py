@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
+from ..models import Record, campaign_out
 from . import HANDLERS
 from .common import list_page, require_campaign, state_of
-from ..models import Record, campaign_out
 
 
 def _present(ctx: RequestContext, campaign: Record) -> Record:

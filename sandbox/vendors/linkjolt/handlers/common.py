@@ -1,8 +1,9 @@
 """Helpers every LinkJolt handler module shares: lists, date ranges, lookups that 404."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from ....core.clock import format_instant, format_timestamp, parse_instant
 from ....core.context import RequestContext

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
+from ..models import Record, money, visible
 from . import HANDLERS
 from .common import date_filter, state_of
-from ..models import Record, money, visible
 
 
 @HANDLERS.operation("getStats")

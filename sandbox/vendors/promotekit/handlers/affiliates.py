@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 from ..errors import invalid
 from ..models import Record, affiliate_out, new_id, promo_external_id
 from ..state import PromoteKitState
+from . import HANDLERS
+from .common import list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 
 UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",
              "approved", "banned", "details", "new_paid_referral_notifications")

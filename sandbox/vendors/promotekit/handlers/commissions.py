@@ -4,10 +4,10 @@ from __future__ import annotations
 from ....core.clock import format_instant, parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, referenced, state_of
 from ..errors import invalid
 from ..models import Record, commission_out, new_id, referral_out
+from . import HANDLERS
+from .common import list_page, lookup, matches, now_iso, referenced, state_of
 
 
 @HANDLERS.operation("listCommissions")

@@ -1,7 +1,8 @@
 """Helpers every PromoteKit handler module shares: lists, lookups that 404 or 400."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ....core.clock import format_timestamp
 from ....core.context import RequestContext

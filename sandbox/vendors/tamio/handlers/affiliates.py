@@ -5,11 +5,11 @@ Tamio has no API that creates affiliates; they sign up on the program's page (th
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import in_range, listing, page_of, require_affiliate, require_program, state_of
 from .. import webhooks
 from ..errors import not_found, tamio_error
 from ..models import Record, affiliate_out, blocked_out, unix
+from . import HANDLERS
+from .common import in_range, listing, page_of, require_affiliate, require_program, state_of
 from .payouts import INSUFFICIENT_BALANCE
 
 CANNOT_DELETE = 10199

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import listing, page_of, state_of
 from ..errors import NOT_AUTHORISED, not_found, tamio_error
 from ..models import Record, agency_program_out
+from . import HANDLERS
+from .common import listing, page_of, state_of
 
 ALREADY_APPROVED = 10317  # the new docs reuse it for "not currently approved" on decline
 

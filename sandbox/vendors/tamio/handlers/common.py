@@ -1,7 +1,8 @@
 """Helpers every Tamio handler module shares: lookups that answer 1002, date ranges and list pages."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ....core.clock import parse_instant
 from ....core.context import RequestContext

@@ -5,11 +5,11 @@ from typing import Any
 
 from ....core.context import RequestContext
 from ....core.store import paginate_lazily
-from . import HANDLERS
-from .common import in_range, listing, page_of, require_program, state_of
 from .. import webhooks
 from ..errors import not_found, schema_error, tamio_error
 from ..models import PROGRAM_DEFAULTS, Record, main_language, program_out, unix
+from . import HANDLERS
+from .common import in_range, listing, page_of, require_program, state_of
 
 BOTH_ZERO = 10314
 METHOD_NOT_FOR_CURRENCY = 10203
