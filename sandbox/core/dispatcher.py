@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
@@ -125,10 +126,8 @@ class Dispatcher:
                 due = tenant.outbox.next_due()
                 if due is not None and (not tenant.clock.frozen or due <= now):
                     sleep_for = min(sleep_for, max(due - now, MIN_SLEEP))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), sleep_for)
-            except TimeoutError:
-                pass
 
     def _start(self, tenant: Tenant, deliveries: list[Delivery]) -> None:
         if not deliveries:

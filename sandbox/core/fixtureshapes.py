@@ -6,7 +6,8 @@ record a misspelt field. Enums and formats come from the vendor's OpenAPI spec t
 `../linkjolt.yaml#/components/schemas/CampaignStatus`, so fixture and API agree.
 
 A property may carry `x-sandbox-references: <collection>` (or `<collection>.<field>`): its value (unless null)
-must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records, before the vendor builds its state.
+must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records,
+before the vendor builds its state.
 """
 from __future__ import annotations
 

@@ -225,7 +225,7 @@ class VendorPipeline:
         ex = Exchange(request, path_params, compiled, f"req_{next(self._request_ids)}")
         name = "route"
         try:
-            for name, stage, awaits in compiled.deciding:
+            for name, stage, awaits in compiled.deciding:  # noqa: B007 (the except clauses name the stage that failed)
                 if awaits:
                     await stage(ex)  # type: ignore[misc]
                 else:

@@ -217,7 +217,8 @@ class Collection:
         current.update(updated)
         self._track(current, 1, groups=False)
         self._regroup(record_id, old_groups, self._group_keys(current))
-        for (order, old), (_, new) in zip(old_entries, self._order_entries(current) if old_entries else ()):
+        new_entries = self._order_entries(current) if old_entries else ()
+        for (order, old), (_, new) in zip(old_entries, new_entries, strict=True):
             if old != new:
                 order.remove(old)
                 order.add(new)

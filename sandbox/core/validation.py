@@ -88,6 +88,11 @@ _FAST_KEYWORDS = frozenset({
 })
 
 
+# Keywords whose value is itself a schema (or schemas), checked recursively.
+_NESTED_KEYWORDS = ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not", "propertyNames", "if", "then",
+                    "else")
+
+
 def _fast_compatible(schema: Any) -> bool:
     if isinstance(schema, list):
         return all(_fast_compatible(s) for s in schema)
@@ -98,13 +103,10 @@ def _fast_compatible(schema: Any) -> bool:
             continue
         if keyword not in _FAST_KEYWORDS:
             return False
-        if keyword in ("properties", "patternProperties"):
-            if not all(_fast_compatible(v) for v in value.values()):
-                return False
-        elif keyword in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not", "propertyNames",
-                         "if", "then", "else"):
-            if not _fast_compatible(value):
-                return False
+        if keyword in ("properties", "patternProperties") and not all(_fast_compatible(v) for v in value.values()):
+            return False
+        if keyword in _NESTED_KEYWORDS and not _fast_compatible(value):
+            return False
     return True
 
 
@@ -289,7 +291,7 @@ class RequestValidator:
         query_values = self._read(self._query_params, query)
         if self.operation.strict_query:
             declared = {p.name for p in self._query_params}
-            unknown = sorted({name for name in query.keys() if name not in declared})
+            unknown = sorted({name for name in query if name not in declared})
             if unknown:
                 issues.append(Issue((), f"Unknown query parameter(s): {', '.join(unknown)}",
                                     "additionalProperties", {"unexpected": unknown}, "query"))

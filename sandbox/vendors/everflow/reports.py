@@ -1,6 +1,6 @@
 """Everflow report arithmetic: clicks and conversions of a date range, grouped by report columns, and the metrics
-every report computes from them (manual adjustments count as approved conversions), so the entity table, its summary, the conversion summary and the dashboard give
-the same numbers for the same records.
+every report computes from them (manual adjustments count as approved conversions), so the entity table, its
+summary, the conversion summary and the dashboard give the same numbers for the same records.
 
 Records are read day by day through the collections' "day" groups, so a report touches only the days it covers.
 The metric definitions are guesses (Everflow names the metrics, not their formulas); the spec notes say so.

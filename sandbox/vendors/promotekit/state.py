@@ -211,6 +211,6 @@ def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> PromoteKit
                                                 "payment_count": payout["payment_count"] + 1,
                                                 "currency": record["currency"]})
         insert_record(state.commissions, record, source, where)
-    endpoints.load_fixtures(state.webhooks, data.get("webhooks") or [], webhooks.EVENTS, lambda: "ep_" + random.nanoid(16),
-                            lambda: None, source, format_instant(tenant.clock.now()))
+    endpoints.load_fixtures(state.webhooks, data.get("webhooks") or [], webhooks.EVENTS,
+                            lambda: "ep_" + random.nanoid(16), lambda: None, source, format_instant(tenant.clock.now()))
     return state

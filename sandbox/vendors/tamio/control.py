@@ -52,7 +52,8 @@ def signup(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any)
 
 
 def sale(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
-    """A referred sale of `amount` (smallest unit): the affiliate's sales, referrals and balance rise by the commission."""
+    """A referred sale of `amount` (smallest unit): the affiliate's sales, referrals and balance rise by the
+    commission."""
     affiliate = state.affiliates.get(params["affiliate_id"])
     if affiliate is None:
         raise ApiError(404, "affiliate_not_found", f"No Tamio affiliate {params['affiliate_id']!r}")

@@ -91,7 +91,8 @@ def _filter_checks(f: Record) -> list[Callable[..., bool]]:
         if isinstance(value, dict):  # draft form
             values, negate = set(value["values"]), value.get("comparison", "is") == "is_not"
             if name == "network_offer_id":  # documented: global postbacks show up in offer-filtered results
-                checks.append(lambda p, v=values, n=negate: p["pixel_level"] == "global" or (p["network_offer_id"] in v) != n)
+                checks.append(lambda p, v=values, n=negate:
+                              p["pixel_level"] == "global" or (p["network_offer_id"] in v) != n)
             else:
                 checks.append(lambda p, k=name, v=values, n=negate: (p[k] in v) != n)
         elif name in ("pixel_status", "offer_status"):  # older docs call the status filter offer_status

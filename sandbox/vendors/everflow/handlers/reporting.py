@@ -210,7 +210,7 @@ def _entity(ctx: RequestContext, cap: int | None, need_columns: bool = True) -> 
         total.merge(tallied)
     shown = keys if cap is None else keys[:cap]
     table = [{"columns": [{"column_type": column, "id": ident, "label": label}
-                          for column, (ident, label) in zip(columns, key)],
+                          for column, (ident, label) in zip(columns, key, strict=True)],
               "reporting": rows[key].metrics()} for key in shown]
     return {"table": table, "summary": total.metrics(), "incomplete_results": len(shown) < len(keys)}
 

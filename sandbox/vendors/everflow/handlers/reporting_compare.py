@@ -41,7 +41,7 @@ def variance(ctx: RequestContext) -> Record:
         before = then_metrics["revenue"]
         change = round((now_metrics["revenue"] - before) / before * 100, 2) if before else 0.0
         table.append({"columns": [{"column_type": column, "id": ident, "label": label}
-                                  for column, (ident, label) in zip(columns, key)],
+                                  for column, (ident, label) in zip(columns, key, strict=True)],
                       "variance_percentage": change, "current": now_metrics, "comparison": then_metrics})
     return {"table": table}
 

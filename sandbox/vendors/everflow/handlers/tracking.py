@@ -1,5 +1,6 @@
-"""POST /networks/tracking/offers/clicks and /impressions (and the impression link's /test form): an affiliate's tracking links
-on an offer; /networks/tracking/campaigns/clicks and /networks/campaigns/{id}/tracking: on a smart link."""
+"""POST /networks/tracking/offers/clicks and /impressions (and the impression link's /test form): an affiliate's
+tracking links on an offer; /networks/tracking/campaigns/clicks and /networks/campaigns/{id}/tracking: on a smart
+link."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
