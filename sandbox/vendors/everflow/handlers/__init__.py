@@ -1,11 +1,8 @@
 """Everflow's handlers, one module per resource, registered by operationId."""
 from __future__ import annotations
 
-from ...base import HandlerTable
-
-HANDLERS = HandlerTable()
-
-from . import (  # noqa: E402,F401
+# Importing a module registers its handlers in HANDLERS.
+from . import (  # noqa: F401
                affiliate_domains,
                affiliate_extras,
                affiliates,
@@ -33,5 +30,6 @@ from . import (  # noqa: E402,F401
                users,
                users_network,
 )
+from .common import HANDLERS
 
 __all__ = ["HANDLERS"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..errors import not_found
 from ..models import Record
-from . import HANDLERS
-from .common import invalid, now, require, require_affiliate, state_of
+from .common import HANDLERS, invalid, now, require, require_affiliate, state_of
 from .networks import tracking_domain_out
 
 

@@ -6,8 +6,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
-from . import HANDLERS
-from .common import check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
+from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required

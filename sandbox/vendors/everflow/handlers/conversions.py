@@ -7,8 +7,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
 from ..models import Record, conversion_out
-from . import HANDLERS
-from .common import check_meta, listing, now, state_of
+from .common import HANDLERS, check_meta, listing, now, state_of
 
 # resource_type -> the stored field a `query.filters[]` entry compares with (filter_id_value as text)
 FILTER_FIELDS = {"offer": "network_offer_id", "affiliate": "network_affiliate_id", "status": "status",

@@ -12,8 +12,7 @@ from ....core.store import Collection
 from .. import magic
 from ..errors import not_found
 from ..models import Record
-from . import HANDLERS
-from .common import state_of
+from .common import HANDLERS, state_of
 
 EMPLOYEE_CODE_LENGTH = 6
 # type -> (collection attribute, id field, what a 404 names); employees are encoded arithmetically

@@ -6,8 +6,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import Record, label_out
-from . import HANDLERS
-from .common import invalid, now, state_of
+from .common import HANDLERS, invalid, now, state_of
 
 
 @HANDLERS.operation("listLabels")

@@ -7,8 +7,7 @@ from ....core.context import RequestContext
 from ..errors import not_found
 from ..models import Record
 from ..state import META_LISTS
-from . import HANDLERS
-from .common import state_of
+from .common import HANDLERS, state_of
 
 
 def _meta(kind: str) -> Callable[[RequestContext], dict]:

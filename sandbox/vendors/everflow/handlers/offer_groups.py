@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..models import OFFER_GROUP_DEFAULTS, Record, offer_group_out
-from . import HANDLERS
-from .common import invalid, listing, now, require, state_of
+from .common import HANDLERS, invalid, listing, now, require, state_of
 
 
 def _fields(ctx: RequestContext, body: Record) -> Record:

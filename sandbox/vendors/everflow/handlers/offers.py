@@ -5,8 +5,7 @@ from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, Record, default_entry, encoded_value, offer_out, offer_row
 from ..state import EverflowState
-from . import HANDLERS
-from .common import check_meta, filtered, invalid, listing, now, relationships, require_offer, state_of
+from .common import HANDLERS, check_meta, filtered, invalid, listing, now, relationships, require_offer, state_of
 
 LIST_FILTER_FIELDS = ("time_created", "time_saved", "offer_status", "visibility", "network_advertiser_id")
 

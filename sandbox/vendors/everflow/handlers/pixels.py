@@ -6,8 +6,7 @@ from collections.abc import Callable
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import PIXEL_DEFAULTS, Record, pixel_out
-from . import HANDLERS
-from .common import filtered, invalid, listing, now, require, state_of
+from .common import HANDLERS, filtered, invalid, listing, now, require, state_of
 
 LIST_FILTER_FIELDS = ("network_offer_id", "network_affiliate_id", "network_offer_payout_revenue_id", "pixel_status",
                       "pixel_type", "delivery_method", "time_created", "time_saved")

@@ -10,8 +10,7 @@ from ..errors import bad_request, not_found
 from ..models import Record, collection, conversion_out, default_entry
 from ..reports import Tally, grouped_tallies, in_range, matcher, tally
 from ..state import EverflowState
-from . import HANDLERS
-from .common import check_meta, now, state_of, tracking_url
+from .common import HANDLERS, check_meta, now, state_of, tracking_url
 from .conversions import report_bound
 
 CLICK_STREAM_MAX_DAYS = 14  # documented

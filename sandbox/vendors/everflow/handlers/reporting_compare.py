@@ -8,8 +8,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..models import Record
 from ..reports import Tally, grouped_tallies, in_range, matcher
-from . import HANDLERS
-from .common import check_meta, now, require_offer, state_of
+from .common import HANDLERS, check_meta, now, require_offer, state_of
 from .reporting import _columns, report_range
 
 PERFORMANCE_DEFAULT_DAYS = 7  # guess: laravel-everflow may post no body at all

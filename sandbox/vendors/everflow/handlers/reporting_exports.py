@@ -6,8 +6,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..models import Record, conversion_out
 from ..reports import in_range, matcher
-from . import HANDLERS
-from .common import state_of
+from .common import HANDLERS, state_of
 from .reporting import _entity, report_range
 from .reporting_logs import on_hold_conversions, pixel_log
 from .reporting_transactions import post_conversions

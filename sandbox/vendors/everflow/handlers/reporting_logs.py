@@ -6,8 +6,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
 from ..models import Record
-from . import HANDLERS
-from .common import listing, now, state_of
+from .common import HANDLERS, listing, now, state_of
 from .reporting import CLICK_LOOKBACK_DAYS, CLICK_STREAM_MAX_DAYS, report_range
 
 UPLOAD_FAILURE = "The sandbox does not download files: no conversion was created"

@@ -8,8 +8,7 @@ from ..errors import bad_request, not_found
 from ..models import Record, conversion_out
 from ..reports import in_range, matcher
 from ..state import conversion_record
-from . import HANDLERS
-from .common import now, require_offer, state_of
+from .common import HANDLERS, now, require_offer, state_of
 from .reporting import CLICK_STREAM_CAP, click_out, report_range
 
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..models import TIER_DEFAULTS, Record, tier_out
-from . import HANDLERS
-from .common import invalid, now, relationships, require, state_of
+from .common import HANDLERS, invalid, now, relationships, require, state_of
 
 
 def _apply(ctx: RequestContext, tier_id: int, body: Record) -> None:

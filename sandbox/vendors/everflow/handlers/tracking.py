@@ -7,8 +7,7 @@ from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import Record
 from ..state import EverflowState
-from . import HANDLERS
-from .common import state_of, tracking_url
+from .common import HANDLERS, state_of, tracking_url
 
 
 def check_can_run(state: EverflowState, affiliate: Record, offer: Record) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..errors import not_found
 from ..models import Record, user_out
-from . import HANDLERS
-from .common import listing, now, require_affiliate, state_of
+from .common import HANDLERS, listing, now, require_affiliate, state_of
 from .users import _fields, check_user
 
 

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import state_of
+from .common import HANDLERS, state_of
 
 
 @HANDLERS.operation("getMe")

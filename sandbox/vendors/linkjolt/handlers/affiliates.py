@@ -7,8 +7,7 @@ from ....core.store import Page, paginate_lazily
 from .. import webhooks
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
-from . import HANDLERS
-from .common import now_iso, require_affiliate, require_campaign, state_of
+from .common import HANDLERS, now_iso, require_affiliate, require_campaign, state_of
 
 
 def _row(ctx: RequestContext, membership: Record) -> Record:

@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import Record, campaign_out
-from . import HANDLERS
-from .common import list_page, require_campaign, state_of
+from .common import HANDLERS, list_page, require_campaign, state_of
 
 
 def _present(ctx: RequestContext, campaign: Record) -> Record:

@@ -10,8 +10,16 @@ from ....core.store import Page
 from .. import magic, webhooks
 from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
 from ..state import LinkJoltState
-from . import HANDLERS
-from .common import date_filter, list_page, now_iso, require_affiliate, require_campaign, require_conversion, state_of
+from .common import (
+    HANDLERS,
+    date_filter,
+    list_page,
+    now_iso,
+    require_affiliate,
+    require_campaign,
+    require_conversion,
+    state_of,
+)
 
 TERMINAL = ("paid", "refunded")
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import payout_out
-from . import HANDLERS
-from .common import date_filter, list_page, state_of
+from .common import HANDLERS, date_filter, list_page, state_of
 
 
 @HANDLERS.operation("listPayouts")

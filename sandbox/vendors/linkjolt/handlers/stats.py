@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..models import Record, money, visible
-from . import HANDLERS
-from .common import date_filter, state_of
+from .common import HANDLERS, date_filter, state_of
 
 
 @HANDLERS.operation("getStats")

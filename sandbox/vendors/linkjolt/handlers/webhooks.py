@@ -8,8 +8,7 @@ from ....core.store import Page, paginate
 from .. import webhooks
 from ..errors import not_found
 from ..models import Record, visible, webhook_out
-from . import HANDLERS
-from .common import now_iso, state_of
+from .common import HANDLERS, now_iso, state_of
 
 
 def url_refusal(ctx: RequestContext, url: str) -> str | None:

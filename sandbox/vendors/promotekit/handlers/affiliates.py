@@ -6,8 +6,7 @@ from ....core.store import Page
 from ..errors import invalid
 from ..models import Record, affiliate_out, new_id, promo_external_id
 from ..state import PromoteKitState
-from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
+from .common import HANDLERS, list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 
 UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",
              "approved", "banned", "details", "new_paid_referral_notifications")

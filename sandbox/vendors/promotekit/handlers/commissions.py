@@ -6,8 +6,7 @@ from ....core.context import RequestContext
 from ....core.store import Page
 from ..errors import invalid
 from ..models import Record, commission_out, new_id, referral_out
-from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, referenced, state_of
+from .common import HANDLERS, list_page, lookup, matches, now_iso, referenced, state_of
 
 
 @HANDLERS.operation("listCommissions")

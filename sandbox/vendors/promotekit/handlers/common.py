@@ -7,9 +7,12 @@ from typing import Any
 from ....core.clock import format_timestamp
 from ....core.context import RequestContext
 from ....core.store import Collection, Page, paginate, paginate_lazily, sort_records
+from ...base import HandlerTable
 from ..errors import invalid, not_found
 from ..models import Record
 from ..state import PromoteKitState
+
+HANDLERS = HandlerTable()  # operationId -> handler; every module of this folder registers here
 
 
 def state_of(ctx: RequestContext) -> PromoteKitState:

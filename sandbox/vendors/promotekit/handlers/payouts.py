@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import Record, payout_out
-from . import HANDLERS
-from .common import list_page, lookup, matches, state_of
+from .common import HANDLERS, list_page, lookup, matches, state_of
 
 
 @HANDLERS.operation("listPayouts")

@@ -5,8 +5,7 @@ from ....core.context import RequestContext
 from ....core.store import Page
 from ..errors import invalid
 from ..models import Record, new_id, referral_out
-from . import HANDLERS
-from .common import list_page, matches, now_iso, referenced, state_of
+from .common import HANDLERS, list_page, matches, now_iso, referenced, state_of
 
 
 @HANDLERS.operation("listReferrals")

@@ -8,8 +8,7 @@ from ....core.context import RequestContext
 from .. import webhooks
 from ..errors import not_found, tamio_error
 from ..models import Record, affiliate_out, blocked_out, unix
-from . import HANDLERS
-from .common import in_range, listing, page_of, require_affiliate, require_program, state_of
+from .common import HANDLERS, in_range, listing, page_of, require_affiliate, require_program, state_of
 from .payouts import INSUFFICIENT_BALANCE
 
 CANNOT_DELETE = 10199

@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..errors import NOT_AUTHORISED, not_found, tamio_error
 from ..models import Record, agency_program_out
-from . import HANDLERS
-from .common import listing, page_of, state_of
+from .common import HANDLERS, listing, page_of, state_of
 
 ALREADY_APPROVED = 10317  # the new docs reuse it for "not currently approved" on decline
 

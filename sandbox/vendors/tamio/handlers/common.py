@@ -7,9 +7,12 @@ from typing import Any
 from ....core.clock import parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page, paginate, sort_records
+from ...base import HandlerTable
 from ..errors import not_found
 from ..models import Record
 from ..state import TamioState
+
+HANDLERS = HandlerTable()  # operationId -> handler; every module of this folder registers here
 
 DAY = 86400
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..errors import not_found, tamio_error
 from ..models import Record, payout_out, unix
-from . import HANDLERS
-from .common import in_range, listing, page_of, state_of
+from .common import HANDLERS, in_range, listing, page_of, state_of
 
 INSUFFICIENT_BALANCE = 10201
 METHOD_NOT_SUPPORTED = 10213

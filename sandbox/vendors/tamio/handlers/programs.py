@@ -8,8 +8,7 @@ from ....core.store import paginate_lazily
 from .. import webhooks
 from ..errors import not_found, schema_error, tamio_error
 from ..models import PROGRAM_DEFAULTS, Record, main_language, program_out, unix
-from . import HANDLERS
-from .common import in_range, listing, page_of, require_program, state_of
+from .common import HANDLERS, in_range, listing, page_of, require_program, state_of
 
 BOTH_ZERO = 10314
 METHOD_NOT_FOR_CURRENCY = 10203
