@@ -7,8 +7,8 @@ from ...core.errors import ApiError
 from ...core.events import stage_event
 from ..base import ControlAction
 from . import webhooks
-from .models import conversion_out
 from .state import EverflowState, click_record, conversion_record
+from .views import conversion_out
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from ...core.clock import format_instant
 from ...core.errors import ApiError
 from ..base import ControlAction
-from .models import Record, new_id, payout_out
+from .models import Record, new_id
 from .state import PromoteKitState, payout_fields
+from .views import payout_out
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant

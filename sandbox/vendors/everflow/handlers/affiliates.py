@@ -5,7 +5,8 @@ from typing import Any
 
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
-from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
+from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
+from ..views import affiliate_out
 from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
 from .users import check_user, new_user
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..billing import invoice_amounts, invoice_record, money, parse_day
 from ..errors import bad_request
-from ..models import Record, invoice_out, payment_out
+from ..models import Record, payment_out
+from ..views import invoice_out
 from .common import HANDLERS, invalid, listing, now, relationships, require, state_of
 
 

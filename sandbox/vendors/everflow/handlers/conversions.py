@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
-from ..models import Record, conversion_out
+from ..models import Record
+from ..views import conversion_out
 from .common import HANDLERS, check_meta, listing, now, state_of
 
 # resource_type -> the stored field a `query.filters[]` entry compares with (filter_id_value as text)

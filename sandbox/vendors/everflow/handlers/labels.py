@@ -5,7 +5,8 @@ from typing import Any
 
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
-from ..models import Record, label_out
+from ..models import Record
+from ..views import label_out
 from .common import HANDLERS, invalid, now, state_of
 
 

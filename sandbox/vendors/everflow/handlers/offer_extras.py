@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import bad_request
-from ..models import FORWARDING_RULE_DEFAULTS, Record, encoded_value, offer_out, offer_row
+from ..models import FORWARDING_RULE_DEFAULTS, Record, encoded_value
+from ..views import offer_out, offer_row
 from .common import HANDLERS, invalid, listing, now, require_offer, state_of, tracking_url
 from .offers import payout_entries, search_match
 from .tracking import check_can_run

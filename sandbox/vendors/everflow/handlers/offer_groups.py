@@ -3,7 +3,8 @@ network_offer_group_id names it."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..models import OFFER_GROUP_DEFAULTS, Record, offer_group_out
+from ..models import OFFER_GROUP_DEFAULTS, Record
+from ..views import offer_group_out
 from .common import HANDLERS, invalid, listing, now, require, state_of
 
 

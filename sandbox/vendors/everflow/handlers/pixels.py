@@ -5,7 +5,8 @@ from collections.abc import Callable
 
 from ....core.context import RequestContext
 from ..errors import bad_request
-from ..models import PIXEL_DEFAULTS, Record, pixel_out
+from ..models import PIXEL_DEFAULTS, Record
+from ..views import pixel_out
 from .common import HANDLERS, filtered, invalid, listing, now, require, state_of
 
 LIST_FILTER_FIELDS = ("network_offer_id", "network_affiliate_id", "network_offer_payout_revenue_id", "pixel_status",

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
-from ..models import Record, collection, conversion_out, default_entry
+from ..models import Record, collection, default_entry
 from ..reports import Tally, grouped_tallies, in_range, matcher, tally
 from ..state import EverflowState
+from ..views import conversion_out
 from .common import HANDLERS, check_meta, now, state_of, tracking_url
 from .conversions import report_bound
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from .. import magic
-from ..models import Record, conversion_out
+from ..models import Record
 from ..reports import in_range, matcher
+from ..views import conversion_out
 from .common import HANDLERS, state_of
 from .reporting import _entity, report_range
 from .reporting_logs import on_hold_conversions, pixel_log

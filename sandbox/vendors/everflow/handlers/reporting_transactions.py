@@ -5,9 +5,10 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
-from ..models import Record, conversion_out
+from ..models import Record
 from ..reports import in_range, matcher
 from ..state import conversion_record
+from ..views import conversion_out
 from .common import HANDLERS, now, require_offer, state_of
 from .reporting import CLICK_STREAM_CAP, click_out, report_range
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..models import TIER_DEFAULTS, Record, tier_out
+from ..models import TIER_DEFAULTS, Record
+from ..views import tier_out
 from .common import HANDLERS, invalid, now, relationships, require, state_of
 
 

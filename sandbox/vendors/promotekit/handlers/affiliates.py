@@ -4,8 +4,9 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..errors import invalid
-from ..models import Record, affiliate_out, new_id, promo_external_id
+from ..models import Record, new_id, promo_external_id
 from ..state import PromoteKitState
+from ..views import affiliate_out
 from .common import HANDLERS, list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 
 UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",

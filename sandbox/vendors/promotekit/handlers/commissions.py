@@ -5,7 +5,8 @@ from ....core.clock import format_instant, parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..errors import invalid
-from ..models import Record, commission_out, new_id, referral_out
+from ..models import Record, new_id
+from ..views import commission_out, referral_out
 from .common import HANDLERS, list_page, lookup, matches, now_iso, referenced, state_of
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from ..models import Record, payout_out
+from ..models import Record
+from ..views import payout_out
 from .common import HANDLERS, list_page, lookup, matches, state_of
 
 

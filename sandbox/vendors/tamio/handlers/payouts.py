@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import not_found, tamio_error
-from ..models import Record, payout_out, unix
+from ..models import Record, unix
+from ..views import payout_out
 from .common import HANDLERS, in_range, listing, page_of, state_of
 
 INSUFFICIENT_BALANCE = 10201
@@ -54,7 +55,7 @@ def list_payouts(ctx: RequestContext) -> Record:
         haystack = " ".join(str(partner.get(n) or "") for n in ("name", "surname", "email", "country")).lower()
         return dated(p) and text in haystack
 
-    return listing("payouts", page_of(state.payouts.filter(keep), q, "date"), lambda p: payout_out(p, state))
+    return listing("payouts", page_of(state.payouts.filter(keep), q, "date"), lambda p: payout_out(state, p))
 
 
 @HANDLERS.operation("retrieveAffiliatePayout")
@@ -63,4 +64,4 @@ def retrieve_payout(ctx: RequestContext) -> Record:
     payout = state.payouts.get(ctx.path["uuid"])
     if payout is None:
         raise not_found("Payout not found")
-    return {"payout": payout_out(payout, state)}
+    return {"payout": payout_out(state, payout)}
