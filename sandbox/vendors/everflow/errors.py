@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError, Issue, RecordId
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
@@ -57,8 +57,10 @@ def bad_request(message: str) -> ApiError:
     return ApiError(400, "bad_request", message)
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"{what} not found")
+def not_found(what: str, record_id: RecordId | None = None, detail: str = "") -> ApiError:
+    """404 "<What>[ <id>] not found[ <detail>]"."""
+    named = what if record_id is None else f"{what} {record_id}"
+    return ApiError(404, "not_found", f"{named} not found {detail}".rstrip())
 
 
 def render_error(error: ApiError) -> dict[str, Any]:

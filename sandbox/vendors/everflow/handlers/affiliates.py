@@ -203,7 +203,7 @@ def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
     for affiliate_id in ids:
         affiliate = state.affiliates.get(affiliate_id)
         if affiliate is None:
-            raise not_found(f"Affiliate {affiliate_id}")
+            raise not_found("Affiliate", affiliate_id)
         if affiliate["account_status"] != "pending":
             raise bad_request(f"Affiliate {affiliate_id} is not pending")
         targets.append(affiliate)

@@ -80,7 +80,7 @@ def update_statuses(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     for conversion_id in body["conversion_ids"]:
         if conversion_id not in state.conversions:
-            raise not_found(f"Conversion {conversion_id}")
+            raise not_found("Conversion", conversion_id)
     for conversion_id in dict.fromkeys(body["conversion_ids"]):
         state.conversions.update(conversion_id, {"status": body["conversion_status"]})
     return {"result": True}

@@ -30,7 +30,7 @@ def update_on_hold(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     for conversion_id in ctx.body["conversion_ids"]:
         if str(conversion_id) not in state.conversions:
-            raise not_found(f"Conversion {conversion_id}")
+            raise not_found("Conversion", conversion_id)
         raise bad_request(f"Conversion {conversion_id} is not on hold")
     return {"result": True}
 

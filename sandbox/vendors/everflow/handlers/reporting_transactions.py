@@ -23,7 +23,7 @@ def create_by_transaction_ids(ctx: RequestContext) -> Record:
     for transaction_id in ids:
         click = state.clicks.get(transaction_id)
         if click is None:
-            raise not_found(f"Click {transaction_id}")
+            raise not_found("Click", transaction_id)
         if click["error_code"]:
             raise bad_request(f"Click {transaction_id} is invalid")
         if any(not c["is_event"] for c in state.conversions.group("transaction", transaction_id)):

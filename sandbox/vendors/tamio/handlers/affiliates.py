@@ -67,9 +67,9 @@ def delete_affiliate(ctx: RequestContext) -> Record:
 
 @HANDLERS.operation("approveAffiliate")
 def approve_affiliate(ctx: RequestContext) -> Record:
-    affiliate = require_affiliate(ctx, ctx.path["uuid"], "Affiliate not found or already approved")
+    affiliate = require_affiliate(ctx, ctx.path["uuid"], "or already approved")
     if affiliate["status"] == "approved":
-        raise not_found("Affiliate not found or already approved")
+        raise not_found("Affiliate", affiliate["id"], "or already approved")
     state_of(ctx).affiliates.update(affiliate["id"], {"status": "approved"})
     ctx.emit("affiliate-approved", webhooks.affiliate_data(affiliate))
     return _out(ctx, affiliate)
@@ -95,9 +95,9 @@ def add_bonus(ctx: RequestContext) -> Record:
 
 @HANDLERS.operation("deductAffiliateBonus")
 def deduct_bonus(ctx: RequestContext) -> Record:
-    affiliate = require_affiliate(ctx, ctx.path["uuid"], "Affiliate not found or not approved")
+    affiliate = require_affiliate(ctx, ctx.path["uuid"], "or not approved")
     if affiliate["status"] != "approved":
-        raise not_found("Affiliate not found or not approved")
+        raise not_found("Affiliate", affiliate["id"], "or not approved")
     amount = ctx.body["amount"]
     if amount > affiliate["balance"]:
         raise tamio_error(INSUFFICIENT_BALANCE, "Affiliate balance is insufficient")
@@ -112,7 +112,7 @@ def send_email(ctx: RequestContext) -> Record:
     affiliate = require_affiliate(ctx, ctx.path["uuid"])
     template = state.email_templates.get(ctx.body["email_template_id"])
     if template is None:
-        raise not_found("Email template not found")
+        raise not_found("Email template")
     state.emails.append({"affiliate_id": affiliate["id"], "email": affiliate["email"],
                          "email_template_id": template["id"], "subject": template.get("subject"),
                          "sent_at": unix(ctx.now())})
@@ -132,5 +132,5 @@ def list_blocked(ctx: RequestContext) -> Record:
 def unblock_affiliate(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     if state.blocked.delete(ctx.path["uuid"]) is None:
-        raise not_found("Blocked affiliate not found")
+        raise not_found("Blocked affiliate")
     return {}

@@ -13,7 +13,7 @@ def _client_program(ctx: RequestContext) -> Record:
     """A program in the network: 1002 if unknown, 403 if its seller is not this agency's client."""
     program = state_of(ctx).agency_programs.get(ctx.path["uuid"])
     if program is None:
-        raise not_found("Affiliate program not found")
+        raise not_found("Affiliate program")
     if not program["managed"]:
         raise tamio_error(NOT_AUTHORISED, "NotAuthorised: you cannot approve or decline this program")
     return program

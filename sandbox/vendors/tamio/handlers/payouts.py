@@ -18,7 +18,7 @@ def create_payout(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     affiliate = state.affiliates.get(ctx.path["uuid"])
     if affiliate is None or affiliate["status"] != "approved":
-        raise not_found("Affiliate not found")
+        raise not_found("Affiliate")
     program = state.programs.get(affiliate["program_id"])
     method = ctx.body["payment"]
     if method not in program["payments"] or (affiliate["payments"] is not None
@@ -63,5 +63,5 @@ def retrieve_payout(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     payout = state.payouts.get(ctx.path["uuid"])
     if payout is None:
-        raise not_found("Payout not found")
+        raise not_found("Payout")
     return {"payout": payout_out(state, payout)}

@@ -40,7 +40,7 @@ def _checked_fields(ctx: RequestContext, body: dict[str, Any]) -> Record:
     if domain is not None and domain not in state.domains:
         raise tamio_error(DOMAIN_NOT_FOUND, "Domain not found")
     if any(product not in state.products for product in body.get("products", [])):
-        raise not_found("Product not found")
+        raise not_found("Product")
     main = main_language(body["languages"])
     fields = {**PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
               **body, "currency": currency}
@@ -90,7 +90,7 @@ def list_programs(ctx: RequestContext) -> Record:
     state, q = state_of(ctx), ctx.query
     product = q.get("product_id")
     if product is not None and product not in state.products:
-        raise not_found("Product not found or does not belong to your account")
+        raise not_found("Product", detail="or does not belong to your account")
     if product is None and "from" not in q and "to" not in q:  # the whole list: read only the page
         ordered = state.programs.ordered("created_at", q.get("order", "desc") == "desc")
         page = paginate_lazily(ordered, q["page"], q["per_page"], len(state.programs))
