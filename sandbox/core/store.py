@@ -79,6 +79,10 @@ class Collection:
     def get(self, record_id: Any) -> Record | None:
         return self._records.get(record_id)
 
+    def __getitem__(self, record_id: Any) -> Record:
+        """A record that must exist (a relation of the state guarantees it): KeyError, a 500, when it does not."""
+        return self._records[record_id]
+
     def next_int_id(self) -> int:
         """The next id of an integer sequence: one above the highest integer id ever stored (never reused)."""
         return self._highest_int + 1

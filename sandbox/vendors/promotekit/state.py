@@ -107,7 +107,7 @@ class PromoteKitState:
 
     def ensure_promo_code(self, random: RandomSource, affiliate: Record) -> None:
         """An affiliate on a campaign that issues coupons gets a promo code if it has none."""
-        campaign = self.campaigns.get(affiliate["campaign_id"])
+        campaign = self.campaigns[affiliate["campaign_id"]]
         if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and not affiliate.get("promo_code"):
             self.affiliates.update(affiliate["id"], {
                 "promo_code": self.free_promo_code(random, affiliate["first_name"]),

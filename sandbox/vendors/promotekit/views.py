@@ -7,7 +7,7 @@ from .state import PromoteKitState
 
 
 def affiliate_out(state: PromoteKitState, affiliate: Record) -> Record:
-    campaign = state.campaigns.get(affiliate["campaign_id"])
+    campaign = state.campaigns[affiliate["campaign_id"]]
     links = []
     if campaign["code_mode"] in magic.CODE_MODES_WITH_LINKS and campaign.get("website_url"):
         links = [{"url": link_url(campaign["website_url"], affiliate["ref_code"]), "code": affiliate["ref_code"]}]
@@ -34,11 +34,11 @@ def affiliate_out(state: PromoteKitState, affiliate: Record) -> Record:
 
 def referral_out(state: PromoteKitState, referral: Record) -> Record:
     return referral_summary(referral) | {
-        "affiliate": affiliate_out(state, state.affiliates.get(referral["affiliate_id"]))}
+        "affiliate": affiliate_out(state, state.affiliates[referral["affiliate_id"]])}
 
 
 def payout_out(state: PromoteKitState, payout: Record) -> Record:
-    return payout_summary(payout) | {"affiliate": affiliate_out(state, state.affiliates.get(payout["affiliate_id"]))}
+    return payout_summary(payout) | {"affiliate": affiliate_out(state, state.affiliates[payout["affiliate_id"]])}
 
 
 def commission_out(state: PromoteKitState, commission: Record) -> Record:
@@ -52,7 +52,7 @@ def commission_out(state: PromoteKitState, commission: Record) -> Record:
         "referral_date": commission["referral_date"],
         "created_at": commission["created_at"],
         "stripe_payment_id": commission.get("stripe_payment_id"),
-        "affiliate": affiliate_out(state, state.affiliates.get(commission["affiliate_id"])),
-        "referral": referral_summary(state.referrals.get(commission["referral_id"])),
+        "affiliate": affiliate_out(state, state.affiliates[commission["affiliate_id"]]),
+        "referral": referral_summary(state.referrals[commission["referral_id"]]),
         "payout": payout_summary(payout) if payout else None,
     }

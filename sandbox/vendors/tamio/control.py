@@ -62,7 +62,7 @@ def sale(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -
         raise _body_error("amount must be a positive integer in the smallest currency unit")
     if affiliate["status"] != "approved":
         raise ApiError(409, "affiliate_not_approved", "Only approved affiliates earn commission")
-    program = state.programs.get(affiliate["program_id"])
+    program = state.programs[affiliate["program_id"]]
     earned = commission(program, amount)
     state.affiliates.update(affiliate["id"], {"sales": affiliate["sales"] + 1,
                                               "referrals": affiliate["referrals"] + 1,

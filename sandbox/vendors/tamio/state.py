@@ -138,7 +138,7 @@ def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> TamioState
     for i, raw in enumerate(data.get("payouts") or []):
         where = f"payouts[{i}] {raw.get('id', '')}".strip()
         affiliate = require_record(state.affiliates, raw.get("affiliate_id"), source, where, "affiliate_id")
-        program = state.programs.get(affiliate["program_id"])
+        program = state.programs[affiliate["program_id"]]
         record = {"id": random.uuid(), "currency": program["currency"], "paid": False, "status": "new",
                   "prefix": None, "invoice": random.uuid(), **raw}
         record.update({"program_id": program["id"], "program_label": program["label"],

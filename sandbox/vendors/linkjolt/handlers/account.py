@@ -9,6 +9,8 @@ from .common import HANDLERS, state_of
 def get_me(ctx: RequestContext) -> dict:
     merchant = state_of(ctx).merchant
     decision = ctx.rate_limit
+    if decision is None:  # every LinkJolt key has a per-minute limit (auth.rate_limits), counted even when off
+        raise RuntimeError("getMe: no rate-limit decision for a LinkJolt key")
     return {
         "merchant": {"id": merchant["id"], "name": merchant["name"], "website": merchant.get("website")},
         "keyType": "test" if ctx.key.test_mode else "live",

@@ -129,7 +129,7 @@ def _above_sale(conversion: Record) -> bool:
 
 def _queue_payout(ctx: RequestContext, state: LinkJoltState, conversion: Record) -> None:
     """With automatic payouts on, an approved commission of a Stripe-paid affiliate is queued a day out."""
-    affiliate = state.affiliates.get(conversion["affiliateId"])
+    affiliate = state.affiliates[conversion["affiliateId"]]
     if not state.settings.get("autoPayouts", True) or affiliate.get("payoutMethod") != "stripe":
         return
     now = ctx.now()

@@ -51,6 +51,7 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
 @HANDLERS.operation("createAffiliate")
 def create_affiliate(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
+    campaign: Record | None
     if "campaign_id" in body:
         campaign = referenced(state.campaigns, body["campaign_id"], "Campaign")
     else:

@@ -29,7 +29,7 @@ def create_commission(ctx: RequestContext) -> Record:
     """A manual commission: amounts as given (not computed from the campaign), not_paid, no payout yet."""
     state, body = state_of(ctx), ctx.body
     referral = referenced(state.referrals, body["referral_id"], "Referral")
-    affiliate = state.affiliates.get(referral["affiliate_id"])
+    affiliate = state.affiliates[referral["affiliate_id"]]
     if affiliate["banned"]:
         raise invalid("This affiliate is banned and is not eligible for commissions")
     now = now_iso(ctx)

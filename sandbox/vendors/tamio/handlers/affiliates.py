@@ -16,7 +16,7 @@ SORT_FIELDS = {"name": "name", "email": "email", "country": "country", "created_
 
 
 def _out(ctx: RequestContext, affiliate: Record) -> Record:
-    return {"affiliate": affiliate_out(affiliate, state_of(ctx).programs.get(affiliate["program_id"]))}
+    return {"affiliate": affiliate_out(affiliate, state_of(ctx).programs[affiliate["program_id"]])}
 
 
 @HANDLERS.operation("listAffiliates")
@@ -41,7 +41,7 @@ def list_affiliates(ctx: RequestContext) -> Record:
     rows = state.affiliates.filter(keep)
     page = page_of(rows, {**q, "order": q.get("order", "desc")}, SORT_FIELDS[q["sort_by"]])
     return listing("affiliates", page,
-                   lambda a: affiliate_out(a, state.programs.get(a["program_id"])))
+                   lambda a: affiliate_out(a, state.programs[a["program_id"]]))
 
 
 @HANDLERS.operation("retrieveAffiliate")

@@ -19,7 +19,7 @@ def create_payout(ctx: RequestContext) -> Record:
     affiliate = state.affiliates.get(ctx.path["uuid"])
     if affiliate is None or affiliate["status"] != "approved":
         raise not_found("Affiliate")
-    program = state.programs.get(affiliate["program_id"])
+    program = state.programs[affiliate["program_id"]]
     method = ctx.body["payment"]
     if method not in program["payments"] or (affiliate["payments"] is not None
                                              and method not in affiliate["payments"]):
