@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_FIXTURES = PACKAGE_DIR / "fixtures" / "default"
@@ -317,7 +317,7 @@ def _typed(value: Any, kind: type) -> bool:
 _KIND_NAMES = {int: "an integer", bool: "a boolean", str: "a string", Path: "a Path", tuple: "a tuple"}
 
 
-def _fail(reason: str) -> None:
+def _fail(reason: str) -> NoReturn:
     raise ValueError(reason)
 
 

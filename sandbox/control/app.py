@@ -63,7 +63,7 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
     if unhandled or unspecified:
         raise SpecError(f"{CONTROL_SPEC_PATH}: operations without a handler {unhandled}, "
                         f"handlers without an operation {unspecified}")
-    app = web.Application(middlewares=[json_errors, *middlewares])
+    app = web.Application(middlewares=[json_errors, *middlewares])  # type: ignore[list-item]  # aiohttp's Middleware names a Handler type of its own
     app[REGISTRY] = registry
     app[VENDORS] = vendors
     app[VENDOR_SPECS] = specs

@@ -93,4 +93,4 @@ class RouteTable:
 
         # aiohttp's runner serves app._handle; an instance attribute is the one hook it offers without a
         # subclass (aiohttp forbids subclassing Application).
-        app._handle = handle  # type: ignore[method-assign]
+        app._handle = handle  # type: ignore[method-assign,assignment]

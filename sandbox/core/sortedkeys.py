@@ -41,4 +41,4 @@ class _BisectKeys:
 try:
     from sortedcontainers import SortedList as SortedKeys
 except ImportError:  # pragma: no cover - the project depends on it; kept so a bare install still works
-    SortedKeys = _BisectKeys  # type: ignore[misc,assignment]
+    SortedKeys = _BisectKeys

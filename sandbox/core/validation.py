@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 try:
     import fastjsonschema
 except ImportError:  # pragma: no cover - exercised only where fastjsonschema is missing
-    fastjsonschema = None
+    fastjsonschema = None  # type: ignore[assignment]  # the module or None: callers test for None
 
 from .clock import parse_instant
 from .errors import Issue, ValidationFailed
@@ -204,11 +204,14 @@ def _issues_from(error: ValidationError, location: str, prefix: tuple = ()) -> l
         best = min(error.context, key=lambda e: (len(e.absolute_path) * -1, e.validator in ("type",)))
         return _issues_from(best, location, prefix)
     if kw == "required":
-        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        required: list[str] = error.validator_value if isinstance(error.validator_value, list) else []
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        missing = [name for name in required if name not in instance]
         return [Issue(path + (name,), f"{name} is required", "required", {"property": name}, location)
                 for name in missing[:1]]
     if kw in ("additionalProperties", "unevaluatedProperties"):
-        allowed = set((error.schema.get("properties") or {}).keys())
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        allowed = set((schema.get("properties") or {}).keys())
         extra = sorted(k for k in error.instance if k not in allowed) if isinstance(error.instance, dict) else []
         return [Issue(path, error.message, kw, {"unexpected": extra}, location)]
     params: dict[str, Any] = {"expected": error.validator_value, "value": error.instance}

@@ -21,7 +21,8 @@ def message_for(issue: Issue) -> str:
     """One readable sentence for a validation issue (guess: Everflow's texts are not documented)."""
     kw, p = issue.keyword, issue.params
     where = dotted(issue.path)
-    expected, value = p.get("expected"), p.get("value")
+    expected: Any = p.get("expected")
+    value = p.get("value")
     if kw == "required":
         return "A request body is required" if p.get("property") is None else f"Missing required field {where}"
     if kw == "enum":
@@ -44,8 +45,10 @@ def message_for(issue: Issue) -> str:
     if kw == "pattern":
         return f"Invalid value for {where}"
     if kw in ("additionalProperties", "unevaluatedProperties"):
-        names = ", ".join(p.get("unexpected") or [])
-        return f"Unknown field(s) in {where}: {names}" if issue.location == "body" else f"Unknown parameter(s): {names}"
+        unexpected = ", ".join(p.get("unexpected") or [])
+        if issue.location == "body":
+            return f"Unknown field(s) in {where}: {unexpected}"
+        return f"Unknown parameter(s): {unexpected}"
     return f"Invalid value for {where}: {issue.message}"
 
 

@@ -44,7 +44,8 @@ def _quote_all(values: list[Any]) -> str:
 def zod_message(issue: Issue) -> str:
     """The message Zod's default error map gives for the same failure (LinkJolt validates with Zod)."""
     kw, p = issue.keyword, issue.params
-    expected, value = p.get("expected"), p.get("value")
+    expected: Any = p.get("expected")
+    value = p.get("value")
     field = str(issue.path[-1]) if issue.path else "body"
     if kw == "required":
         return "Required"

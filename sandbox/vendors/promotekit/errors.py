@@ -36,7 +36,7 @@ def _field(issue: Issue) -> str:
 def message(issue: Issue) -> str:
     """One readable sentence for one validation issue (the wording is a guess: PromoteKit documents none)."""
     kw, p, field = issue.keyword, issue.params, _field(issue)
-    expected = p.get("expected")
+    expected: Any = p.get("expected")
     if kw == "required":
         return "Request body is required" if p.get("property") is None else f"{field} is required"
     if kw == "type":

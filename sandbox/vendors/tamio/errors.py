@@ -37,13 +37,13 @@ def _where(issue: Issue) -> str:
 def issue_message(issue: Issue) -> str:
     """One readable sentence per issue, in the words of Tamio's "Returned when" lists where they exist."""
     kw, p = issue.keyword, issue.params
-    expected = p.get("expected")
+    expected: Any = p.get("expected")
     if kw in ("additionalProperties", "unevaluatedProperties"):
-        names = ", ".join(p.get("unexpected", []))
+        unexpected = ", ".join(p.get("unexpected", []))
         if issue.location == "query":
-            return f"Unknown query parameters are sent: {names}"
+            return f"Unknown query parameters are sent: {unexpected}"
         prefix = f"{_where(issue)}: " if issue.path else ""
-        return f"{prefix}Additional properties present: {names}"
+        return f"{prefix}Additional properties present: {unexpected}"
     if kw == "required":
         return "Request body is required" if p.get("property") is None else f"{_where(issue)} is required"
     where = _where(issue)

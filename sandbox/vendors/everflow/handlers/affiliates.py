@@ -27,7 +27,7 @@ def _check_billing(billing: Record | None) -> None:
         return
     frequency = billing["billing_frequency"]
     needed = BILLING_DETAILS[frequency]
-    details = billing.get("details")
+    details = billing.get("details") or {}
     if needed and not details:
         raise bad_request(f"billing.details is required for billing_frequency {frequency}")
     for name in needed:
@@ -66,7 +66,8 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
     else:  # documented: the address is only used when enabled
         fields["contact_address"] = None
     _check_billing(fields["billing"])
-    fields["labels"] = list(dict.fromkeys(fields["labels"]))
+    labels: list[str] = fields["labels"] or []
+    fields["labels"] = list(dict.fromkeys(labels))
     return fields
 
 
