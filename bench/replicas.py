@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.scale.cluster import Cluster, find_nginx
+from tests.scale.cluster import Cluster, find_nginx  # noqa: E402  (after the path it needs)
 
 SCRIPT = Path(__file__).with_name("replicas.lua")
 

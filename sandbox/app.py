@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     # The packaged fixtures fit their shapes (tests/core/test_fixture_shapes.py); checking them would slow start-up.
-    shapes = {} if settings.fixtures == DEFAULT_FIXTURES else load_shapes(settings.specs / "fixtures", [v.name for v in vendors])
+    shapes = ({} if settings.fixtures == DEFAULT_FIXTURES
+              else load_shapes(settings.specs / "fixtures", [v.name for v in vendors]))
     fixtures = FixtureSet(settings.fixtures, vendors=VENDORS, shapes=shapes)
     registry = TenantRegistry(vendors, fixtures, TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,

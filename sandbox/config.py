@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, NoReturn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_FIXTURES = PACKAGE_DIR / "fixtures" / "default"
@@ -282,10 +283,10 @@ class Settings:
         if self.webhook_timeout is not None and not 0 < self.webhook_timeout <= 60:
             raise ConfigError(f"webhook_timeout must be in (0, 60] seconds, not {self.webhook_timeout!r}")
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
-    def validate(self) -> "Settings":
+    def validate(self) -> Settings:
         """Self, or a ConfigError naming the first wrong field (its flag, as the user wrote it)."""
         flags = {o.field: o.flag for o in OPTIONS}
         # field -> (its type, a check of its value or None); a check raises ValueError saying what is wrong
@@ -335,7 +336,7 @@ def _typed(value: Any, kind: type) -> bool:
 _KIND_NAMES = {int: "an integer", bool: "a boolean", str: "a string", Path: "a Path", tuple: "a tuple"}
 
 
-def _fail(reason: str) -> None:
+def _fail(reason: str) -> NoReturn:
     raise ValueError(reason)
 
 

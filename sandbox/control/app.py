@@ -1,8 +1,9 @@
 """Assemble the control plane: `specs/control.yaml` plus the vendors' actions, one endpoint per operation."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from types import ModuleType
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 from aiohttp import web
 
@@ -10,10 +11,34 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import (actions, clock, clockmode, coverage, deliveries, health, inbox, openapi, ratebudget, reset,
-               snapshots, tenantref, tenants, webhooks)
-from .common import (CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
-                     ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
+from . import (
+    actions,
+    clock,
+    clockmode,
+    coverage,
+    deliveries,
+    health,
+    inbox,
+    openapi,
+    ratebudget,
+    reset,
+    snapshots,
+    tenantref,
+    tenants,
+    webhooks,
+)
+from .common import (
+    CONTROL_SPEC,
+    REGISTRY,
+    VENDOR_SPECS,
+    VENDORS,
+    ControlEndpoint,
+    ControlHandler,
+    aiohttp_path,
+    json_errors,
+    path_dispatcher,
+    unknown_route,
+)
 
 CONTROL_SPEC_PATH = SPECS_DIR / "control.yaml"
 PREFIX = "/_sandbox"
@@ -53,7 +78,7 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
     if unhandled or unspecified:
         raise SpecError(f"{CONTROL_SPEC_PATH}: operations without a handler {unhandled}, "
                         f"handlers without an operation {unspecified}")
-    app = web.Application(middlewares=[json_errors, *middlewares])
+    app = web.Application(middlewares=[json_errors, *middlewares])  # type: ignore[list-item]  # aiohttp's Middleware names a Handler type of its own
     tenantref.install(app)
     app[REGISTRY] = registry
     app[VENDORS] = vendors

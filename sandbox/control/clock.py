@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.clock import ClockOutOfRange, format_instant, parse_instant
-from ..core.errors import ApiError
 from ..core.dispatcher import DISPATCHER
+from ..core.errors import ApiError
 from ..core.tenants import Tenant
 from .common import ControlCall, ControlHandler, field_error
 

@@ -150,7 +150,8 @@ class ControlEndpoint:
 
     async def __call__(self, request: web.Request) -> web.StreamResponse:
         try:
-            body, has_body, raw = None, False, None
+            body: Any = None
+            has_body, raw = False, None
             if self.raw_body:
                 raw = await read_body(request)
                 body, has_body = {}, True  # parameters are checked here, the body by the handler

@@ -14,7 +14,8 @@ async def set_budget(call: ControlCall) -> dict[str, Any]:
     vendor_name = call.body["vendor"]
     vendor = call.registry.vendors.get(vendor_name)
     if vendor is None:
-        raise field_error("vendor", f"no vendor {vendor_name!r}; this sandbox serves {', '.join(call.registry.vendors)}")
+        served = ", ".join(call.registry.vendors)
+        raise field_error("vendor", f"no vendor {vendor_name!r}; this sandbox serves {served}")
     keys = tenant.keys_by_vendor().get(vendor_name, [])
     key = call.body.get("key") or (keys[0] if keys else None)
     if key is None or (vendor_name, key) not in tenant.keys:

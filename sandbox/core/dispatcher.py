@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
@@ -125,10 +126,8 @@ class Dispatcher:
                 due = tenant.outbox.next_due()
                 if due is not None and (not tenant.clock.frozen or due <= now):
                     sleep_for = min(sleep_for, max(due - now, MIN_SLEEP))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), sleep_for)
-            except TimeoutError:
-                pass
 
     def _start(self, tenant: Tenant, deliveries: list[Delivery]) -> None:
         if not deliveries:
@@ -209,14 +208,13 @@ class Dispatcher:
         status: int | None = None
         error: str | None = None
         try:
-            async with self._semaphore_now():
-                async with self._session_now().request(
-                        request.method, request.url, data=request.body or None, headers=headers,
-                        allow_redirects=False, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-                    status = response.status
-                    await response.content.read(RESPONSE_READ_LIMIT)
-                    if 300 <= status < 400:
-                        error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
+            async with self._semaphore_now(), self._session_now().request(
+                    request.method, request.url, data=request.body or None, headers=headers,
+                    allow_redirects=False, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                status = response.status
+                await response.content.read(RESPONSE_READ_LIMIT)
+                if 300 <= status < 400:
+                    error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
         except TimeoutError:
             error = f"timeout: no answer within {timeout:g} s"
         except aiohttp.ClientError as exc:

@@ -6,14 +6,16 @@ record a misspelt field. Enums and formats come from the vendor's OpenAPI spec t
 `../linkjolt.yaml#/components/schemas/CampaignStatus`, so fixture and API agree.
 
 A property may carry `x-sandbox-references: <collection>` (or `<collection>.<field>`): its value (unless null)
-must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records, before the vendor builds its state.
+must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records,
+before the vendor builds its state.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -122,7 +124,7 @@ def _message(error: Any) -> tuple[tuple[Any, ...], str]:
         return _message(deepest)
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = sorted((error.schema.get("properties") or {}))
+        known = sorted(error.schema.get("properties") or {})
         extra = sorted(k for k in error.instance if k not in known)
         if extra:
             return path + (extra[0],), f"unknown field (known: {', '.join(known)})"

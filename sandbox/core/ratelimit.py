@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class RateLimiter:
         if len(limits) == 1:  # the usual case, and the same outcome: a full bucket is not counted
             return self.hit(key, limits[0], now, enforce)
         peeked = [self._peek(key, limit, now) for limit in limits]
-        refused = [limit for limit, count in zip(limits, peeked) if count >= limit.requests]
+        refused = [limit for limit, count in zip(limits, peeked, strict=True) if count >= limit.requests]
         if refused and enforce:
             return self.hit(key, refused[0], now)  # counts nothing: the bucket is full
         decisions = [self.hit(key, limit, now, enforce) for limit in limits]

@@ -4,12 +4,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from . import tenanttoken
 from .clock import Clock, format_instant
-from .vendorapi import KeyInfo, VendorApi
 from .errors import ApiError
 from .events import HostPolicy
 from .fixtures import FixtureSet
@@ -18,6 +18,7 @@ from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
+from .vendorapi import KeyInfo, VendorApi
 
 DEFAULT_TENANT = "default"
 TOKEN_DRAWS = 64

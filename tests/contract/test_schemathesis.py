@@ -17,15 +17,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from sandbox import Settings
 from sandbox.app import HOOKS
-from sandbox.core.spec import load_spec
 from sandbox.config import SPECS_DIR
+from sandbox.core.spec import load_spec
 from sandbox.vendors import VENDORS
 
 from ..conftest import FROZEN_AT, ROOT

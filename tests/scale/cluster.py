@@ -52,7 +52,7 @@ def render_nginx(ports: list[int], listen: int, workdir: Path) -> Path:
     servers = re.findall(r"^\s*server sandbox-\d+:8080\b[^;]*;", site, flags=re.MULTILINE)
     if len(servers) != len(ports):
         raise ValueError(f"deploy/nginx/sandbox.conf names {len(servers)} replicas, not {len(ports)}")
-    for line, port in zip(servers, ports):
+    for line, port in zip(servers, ports, strict=True):  # lengths checked just above
         site = site.replace(line, re.sub(r"sandbox-\d+:8080", f"127.0.0.1:{port}", line), 1)
     site, listens = re.subn(r"^(\s*)listen 8080;", rf"\g<1>listen 127.0.0.1:{listen};", site, flags=re.MULTILINE)
     if listens != 1:

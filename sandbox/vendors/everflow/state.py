@@ -10,8 +10,20 @@ from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.relations import Counter, Relation
 from ...core.store import Collection, Total
 from .billing import INVOICE_STATUSES, invoice_record
-from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
-                     OFFER_URL_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
+from .models import (
+    AFFILIATE_DEFAULTS,
+    CONVERSION_TEXT_FIELDS,
+    OFFER_DEFAULTS,
+    OFFER_GROUP_DEFAULTS,
+    OFFER_URL_DEFAULTS,
+    PAYOUT_REVENUE_DEFAULTS,
+    PIXEL_DEFAULTS,
+    TIER_DEFAULTS,
+    USER_DEFAULTS,
+    Record,
+    default_entry,
+    encoded_value,
+)
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -183,7 +195,7 @@ def _times(raw: Record, default: int) -> dict[str, int]:
     return {"time_created": created, "time_saved": to_unix(raw.get("time_saved", created))}
 
 
-def _conversion_shift(network: Record, tenant: "Tenant") -> int:
+def _conversion_shift(network: Record, tenant: Tenant) -> int:
     """Seconds to add to fixture conversion times: whole days from `conversions_anchor` to the tenant's clock.
 
     Reports only reach back 365 days, so a fixed month of conversions would age out on a real clock; with an
@@ -196,7 +208,7 @@ def _conversion_shift(network: Record, tenant: "Tenant") -> int:
     return int((tenant.clock.timestamp() - to_unix(anchor)) // 86400) * 86400
 
 
-def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> EverflowState:
+def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> EverflowState:
     """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
     random = tenant.stream("everflow")
     network = {"network_id": 1, "name": "Sandbox Network", "default_currency_id": "USD", "default_timezone_id": 67,

@@ -28,7 +28,7 @@ def describe_key(key: str, plan: str | None = None) -> KeyInfo | None:
                    permissions=permissions)
 
 
-def new_key(random: "RandomSource", token: str) -> str:
+def new_key(random: RandomSource, token: str) -> str:
     """A live Ultimate key carrying the tenant token (`core.tenanttoken`): 24 characters after the prefix."""
     part = tenanttoken.key_part(token)
     return magic.LIVE_PREFIX + part + random.token(24 - len(part))

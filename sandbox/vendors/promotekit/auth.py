@@ -22,7 +22,7 @@ def describe_key(key: str) -> KeyInfo | None:
     return KeyInfo(vendor=VENDOR, key=key, permissions=frozenset({"read", "write"}))
 
 
-def new_key(random: "RandomSource", token: str) -> str:
+def new_key(random: RandomSource, token: str) -> str:
     """A key carrying the tenant token (`core.tenanttoken`), as long as a real one."""
     part = tenanttoken.key_part(token)
     return magic.KEY_PREFIX + part + random.token(magic.NEW_KEY_LENGTH - len(part))

@@ -5,10 +5,9 @@ from typing import Any
 
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
-from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
-from . import HANDLERS
-from .common import (check_meta, invalid, listing, listing_of, now, relationships, require_affiliate,
-                     state_of)
+from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
+from ..views import affiliate_out
+from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
@@ -28,7 +27,7 @@ def _check_billing(billing: Record | None) -> None:
         return
     frequency = billing["billing_frequency"]
     needed = BILLING_DETAILS[frequency]
-    details = billing.get("details")
+    details = billing.get("details") or {}
     if needed and not details:
         raise bad_request(f"billing.details is required for billing_frequency {frequency}")
     for name in needed:
@@ -67,7 +66,8 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
     else:  # documented: the address is only used when enabled
         fields["contact_address"] = None
     _check_billing(fields["billing"])
-    fields["labels"] = list(dict.fromkeys(fields["labels"]))
+    labels: list[str] = fields["labels"] or []
+    fields["labels"] = list(dict.fromkeys(labels))
     return fields
 
 
@@ -204,7 +204,7 @@ def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
     for affiliate_id in ids:
         affiliate = state.affiliates.get(affiliate_id)
         if affiliate is None:
-            raise not_found(f"Affiliate {affiliate_id}")
+            raise not_found("Affiliate", affiliate_id)
         if affiliate["account_status"] != "pending":
             raise bad_request(f"Affiliate {affiliate_id} is not pending")
         targets.append(affiliate)

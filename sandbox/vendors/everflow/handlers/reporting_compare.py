@@ -2,14 +2,13 @@
 time from click to conversion (MTTI), and offer caps against what the offers have used."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
 from .. import magic
 from ..models import Record
 from ..reports import Tally, grouped_tallies, in_range, matcher
-from . import HANDLERS
-from .common import check_meta, now, require_offer, state_of
+from .common import HANDLERS, check_meta, now, require_offer, state_of
 from .reporting import _columns, report_range
 
 PERFORMANCE_DEFAULT_DAYS = 7  # guess: laravel-everflow may post no body at all
@@ -41,7 +40,7 @@ def variance(ctx: RequestContext) -> Record:
         before = then_metrics["revenue"]
         change = round((now_metrics["revenue"] - before) / before * 100, 2) if before else 0.0
         table.append({"columns": [{"column_type": column, "id": ident, "label": label}
-                                  for column, (ident, label) in zip(columns, key)],
+                                  for column, (ident, label) in zip(columns, key, strict=True)],
                       "variance_percentage": change, "current": now_metrics, "comparison": then_metrics})
     return {"table": table}
 
@@ -56,7 +55,7 @@ def dashboard_performance(ctx: RequestContext) -> Record:
     if not body.get("from") or not body.get("to"):
         check_meta(ctx, "timezones", "timezone_id", body["timezone_id"])
         offset = state.timezone_offset(body["timezone_id"])
-        today = datetime.fromtimestamp(now(ctx) + offset, tz=timezone.utc).date()
+        today = datetime.fromtimestamp(now(ctx) + offset, tz=UTC).date()
         body["from"] = (today - timedelta(days=PERFORMANCE_DEFAULT_DAYS - 1)).isoformat()
         body["to"] = today.isoformat()
     rows = _rows(ctx, body, ["date"])
@@ -83,7 +82,7 @@ def mtti(ctx: RequestContext) -> Record:
 
 
 def _period_start(ctx: RequestContext, offset: int, period: str) -> int:
-    local = datetime.fromtimestamp(now(ctx) + offset, tz=timezone.utc).replace(hour=0, minute=0, second=0,
+    local = datetime.fromtimestamp(now(ctx) + offset, tz=UTC).replace(hour=0, minute=0, second=0,
                                                                                 microsecond=0)
     if period == "weekly":
         local -= timedelta(days=local.weekday())
