@@ -38,8 +38,9 @@ class Problem:
     message: str
 
 
-class _Resolver:
-    """Inlines every `$ref`, local (`#/...`) or into another file relative to the referring one."""
+class Resolver:
+    """Inlines every `$ref`, local (`#/...`) or into another file relative to the referring one (also used by
+    `recordshapes.py`)."""
 
     def __init__(self) -> None:
         self._documents: dict[Path, Any] = {}
@@ -115,11 +116,11 @@ def _values_at(value: Any, pattern: tuple[Any, ...], path: tuple[Any, ...] = ())
         yield from _values_at(value[head], rest, path + (head,))
 
 
-def _message(error: Any) -> tuple[tuple[Any, ...], str]:
+def error_message(error: Any) -> tuple[tuple[Any, ...], str]:
     """A jsonschema error as (path, message); an unknown field is reported at the field itself."""
     if error.validator in ("anyOf", "oneOf") and error.context:
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
-        return _message(deepest)
+        return error_message(deepest)
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = sorted((error.schema.get("properties") or {}))
@@ -138,7 +139,7 @@ class FixtureShape:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        resolver = _Resolver()
+        resolver = Resolver()
         path = Path(os.path.normpath(path.absolute()))
         document = resolver.document(path)
         if not isinstance(document, dict) or not isinstance(document.get("properties"), dict):
@@ -172,7 +173,7 @@ class FixtureShape:
                 if is_valid(item):
                     continue
                 errors = sorted(schema.slow.iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
-                path, message = _message(errors[0])
+                path, message = error_message(errors[0])
                 yield Problem(((name,) if index is None else (name, index)) + path, message)
         yield from self._dangling(data)
 

@@ -1,0 +1,106 @@
+"""What a vendor stores: a JSON Schema per state field in `specs/records/<vendor>.yaml`, checked on restore.
+
+The file's top level is an object schema whose `properties` are the fields of the vendor's state dataclass (the
+names a snapshot uses). For a field that is a `Collection`, the property is `{type: array, items: <record>}` and
+`<record>` describes one stored record (the form the handlers keep, not the fixture form nor the API form); for a
+plain field, the property is the schema of the value itself. Enums, formats and bounds are `$ref`s into the
+vendor's OpenAPI spec where the stored value is the API's (resolved by the fixture shapes' resolver), so the API,
+the fixtures and the store agree.
+
+These shapes describe the sandbox's own code, so they are read from the package, never from `--specs`; each file is
+compiled once per process (a fast validator per record schema) and shared by every app and tenant.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .fixtureshapes import Resolver, ShapeError, error_message
+from .validation import CompiledSchema, compile_schema
+
+RECORDS_DIR = Path(__file__).resolve().parent.parent / "specs" / "records"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One state field's compiled shape: of each record (a collection) or of the whole value (a plain field)."""
+
+    schema: CompiledSchema
+    per_record: bool
+
+
+def _path_text(path: tuple[Any, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+class RecordShapes:
+    """One vendor's stored-record shapes, compiled: says what is wrong with a stored record or value, and where."""
+
+    def __init__(self, path: Path) -> None:
+        path = Path(os.path.normpath(path.absolute()))
+        resolver = Resolver()
+        document = resolver.document(path)
+        if not isinstance(document, dict) or not isinstance(document.get("properties"), dict):
+            raise ShapeError(f"{path}: a record shape file is an object schema with properties")
+        schema = resolver.resolve(document, path)
+        self.path = path
+        self.parts: dict[str, Part] = {}
+        for name, sub in schema["properties"].items():
+            is_list = isinstance(sub, dict) and sub.get("type") == "array" and isinstance(sub.get("items"), dict)
+            self.parts[name] = Part(compile_schema(sub["items"] if is_list else sub), is_list)
+        for part in self.parts.values():  # generate the fast validators now, not on the first restore's records
+            part.schema.is_valid(None)
+
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.parts)
+
+    def value_problem(self, field: str, value: Any) -> str | None:
+        """What is wrong with a plain field's value (`.path: message`, relative to the field), or None."""
+        part = self.parts.get(field)
+        return None if part is None or part.per_record else _problem(part.schema, value)
+
+    def record_problem(self, field: str, record: Any) -> str | None:
+        """What is wrong with one record of a collection (`.path: message`, relative to the record), or None."""
+        part = self.parts.get(field)
+        return None if part is None or not part.per_record else _problem(part.schema, record)
+
+    def is_collection(self, field: str) -> bool | None:
+        """Whether the shape declares `field` as a collection of records (None: not declared at all)."""
+        part = self.parts.get(field)
+        return None if part is None else part.per_record
+
+
+def _problem(schema: CompiledSchema, value: Any) -> str | None:
+    if schema.is_valid(value):
+        return None
+    errors = sorted(schema.slow.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:  # the fast check refused what jsonschema accepts: trust the exact one
+        return None
+    path, message = error_message(errors[0])
+    return f"{_path_text(path)}: {message}"
+
+
+_loaded: dict[tuple[str, int, int], RecordShapes] = {}
+_lock = threading.Lock()  # restores check on worker threads: compile each file once
+
+
+def load_record_shapes(vendors: Iterable[str], directory: Path = RECORDS_DIR) -> dict[str, RecordShapes]:
+    """`<directory>/<vendor>.yaml` for each vendor that has one, compiled once per file version."""
+    shapes: dict[str, RecordShapes] = {}
+    for vendor in vendors:
+        path = directory / f"{vendor}.yaml"
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with _lock:
+            if key not in _loaded:
+                if len(_loaded) > 32:
+                    _loaded.clear()
+                _loaded[key] = RecordShapes(path)
+            shapes[vendor] = _loaded[key]
+    return shapes
