@@ -79,7 +79,10 @@ def _problem(schema: CompiledSchema, value: Any) -> str | None:
     errors = sorted(schema.slow.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:  # the fast check refused what jsonschema accepts: trust the exact one
         return None
-    path, message = error_message(errors[0])
+    error = errors[0]
+    path, message = error_message(error)
+    if error.validator == "required" and message.startswith("missing "):  # named at the field, like the others
+        path, message = path + (message[len("missing "):],), "is missing"
     return f"{_path_text(path)}: {message}"
 
 

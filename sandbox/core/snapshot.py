@@ -5,10 +5,11 @@ needed. Rate-limit windows are not kept: a restored tenant starts with fresh win
 
 A restore is all or nothing. The snapshot is checked whole first — format, vendors, every number finite and
 within ±1e15, the clock within years 1-9999, the random state's shape, every record against its collection (an
-object with an id, unique indexes rebuilt and free of duplicates), every plain field of the same JSON type as the
-tenant's own, every reference between records resolving and every counter at or above the numbers it has handed
-out (what the vendor's state declares in `RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh
-state objects aside; only then is the tenant's state swapped, in one step. Indexes, groups and running totals are
+object with an id that fits the vendor's stored-record shape — required fields, types, enums, formats, bounds,
+no unknown field where the record is closed, see `recordshapes.py` — unique indexes rebuilt and free of
+duplicates), every plain field of the same JSON type as the tenant's own and fitting its shape, every reference
+between records resolving and every counter at or above the numbers it has handed out (what the vendor's state
+declares in `RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh state objects aside; only then is the tenant's state swapped, in one step. Indexes, groups and running totals are
 never read from a snapshot: inserting the records rebuilds them, so they cannot disagree with the records.
 Any problem is a 400 `invalid_snapshot` naming the field, and the tenant is as it was. Over HTTP the parse, the
 checks and the build run on a worker thread in short steps (`restore_tenant_json`), so a big restore never holds
@@ -26,6 +27,7 @@ from . import jsoncodec
 from .clock import Clock
 from .errors import ApiError, Conflict
 from .random import RandomSource
+from .recordshapes import RecordShapes, load_record_shapes
 from .relations import declared_problem
 from .store import Collection
 
@@ -123,11 +125,13 @@ def _fill_collection(collection: Collection, data: Any, path: str) -> None:
             collection.insert(record)
         except Conflict as exc:
             raise _invalid(f"{where}: {exc.index} {exc.value!r} is already used by {exc.existing_id!r}") from exc
+        except KeyError as exc:  # an index, group or total reads a field the record lacks
+            raise _invalid(f"{where}.{exc.args[0]}: is missing") from exc
         except Exception as exc:  # a unique key or total that cannot be read from this record
             raise _invalid(f"{where} does not fit {collection.name}: {type(exc).__name__}: {exc}") from exc
 
 
-def _fill_state(template: Any, data: Any, vendor: str) -> Any:
+def _fill_state(template: Any, data: Any, vendor: str, shapes: RecordShapes | None) -> Any:
     if not isinstance(data, dict):
         raise _invalid(f"vendors.{vendor} must be an object")
     fresh = copy.copy(template)
@@ -145,11 +149,27 @@ def _fill_state(template: Any, data: Any, vendor: str) -> Any:
         expected = _json_kind(current)
         if current is not None and value is not None and _json_kind(value) != expected:
             raise _invalid(f"{path} must be {expected}, not {_json_kind(value)}")
+        problem = shapes.value_problem(field.name, value) if shapes is not None else None
+        if problem is not None:
+            raise _invalid(f"{path}{problem}")
         setattr(fresh, field.name, value)
     problem = declared_problem(fresh)
     if problem is not None:
         raise _invalid(f"vendors.{vendor}.{problem}")
+    if shapes is not None:
+        _check_records(template, data, vendor, shapes)
     return fresh
+
+
+def _check_records(template: Any, data: dict[str, Any], vendor: str, shapes: RecordShapes) -> None:
+    """Every record against its stored shape; after the references, whose messages say more about a wrong id."""
+    for field in dataclasses.fields(template):
+        if not isinstance(getattr(template, field.name), Collection):
+            continue
+        for index, record in enumerate(data[field.name]["records"]):
+            problem = shapes.record_problem(field.name, record)
+            if problem is not None:
+                raise _invalid(f"vendors.{vendor}.{field.name}.records[{index}]{problem}")
 
 
 def _random_from(seed: int, state: Any) -> RandomSource:
@@ -178,7 +198,9 @@ def _prepare(templates: dict[str, Any], seed: int, snapshot: Any) -> _Prepared:
     except ValueError as exc:
         raise _invalid(str(exc)) from exc
     random = _random_from(seed, snapshot.get("random"))
-    states = {name: _fill_state(template, vendors[name], name) for name, template in templates.items()}
+    shapes = load_record_shapes(templates)  # compiled once per process: the first restore pays for it
+    states = {name: _fill_state(template, vendors[name], name, shapes.get(name))
+              for name, template in templates.items()}
     return _Prepared(states, clock, random)
 
 
