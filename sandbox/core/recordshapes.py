@@ -26,10 +26,11 @@ RECORDS_DIR = Path(__file__).resolve().parent.parent / "specs" / "records"
 
 @dataclass(frozen=True)
 class Part:
-    """One state field's compiled shape: of each record (a collection) or of the whole value (a plain field)."""
+    """One state field's compiled shape: of the whole value (a plain field) and, for an array, of each item (a
+    collection's records; which of the two a field is, the state says)."""
 
-    schema: CompiledSchema
-    per_record: bool
+    whole: CompiledSchema
+    item: CompiledSchema | None
 
 
 def _path_text(path: tuple[Any, ...]) -> str:
@@ -50,9 +51,11 @@ class RecordShapes:
         self.parts: dict[str, Part] = {}
         for name, sub in schema["properties"].items():
             is_list = isinstance(sub, dict) and sub.get("type") == "array" and isinstance(sub.get("items"), dict)
-            self.parts[name] = Part(compile_schema(sub["items"] if is_list else sub), is_list)
+            self.parts[name] = Part(compile_schema(sub), compile_schema(sub["items"]) if is_list else None)
         for part in self.parts.values():  # generate the fast validators now, not on the first restore's records
-            part.schema.is_valid(None)
+            for compiled in (part.whole, part.item):
+                if compiled is not None:
+                    compiled.is_valid(None)
 
     def fields(self) -> tuple[str, ...]:
         return tuple(self.parts)
@@ -60,17 +63,17 @@ class RecordShapes:
     def value_problem(self, field: str, value: Any) -> str | None:
         """What is wrong with a plain field's value (`.path: message`, relative to the field), or None."""
         part = self.parts.get(field)
-        return None if part is None or part.per_record else _problem(part.schema, value)
+        return None if part is None else _problem(part.whole, value)
 
     def record_problem(self, field: str, record: Any) -> str | None:
         """What is wrong with one record of a collection (`.path: message`, relative to the record), or None."""
         part = self.parts.get(field)
-        return None if part is None or not part.per_record else _problem(part.schema, record)
+        return None if part is None or part.item is None else _problem(part.item, record)
 
-    def is_collection(self, field: str) -> bool | None:
-        """Whether the shape declares `field` as a collection of records (None: not declared at all)."""
+    def fits_collection(self, field: str) -> bool | None:
+        """Whether the shape of `field` could be a collection's (an array with items); None: no shape at all."""
         part = self.parts.get(field)
-        return None if part is None else part.per_record
+        return None if part is None else part.item is not None
 
 
 def _problem(schema: CompiledSchema, value: Any) -> str | None:

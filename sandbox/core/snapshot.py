@@ -111,7 +111,8 @@ def _json_kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object" if isinstance(value, dict) else type(value).__name__
 
 
-def _fill_collection(collection: Collection, data: Any, path: str) -> None:
+def _fill_collection(collection: Collection, data: Any, path: str, shapes: RecordShapes | None,
+                     field: str) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise _invalid(f"{path} must be an object with a records array")
     for index, record in enumerate(data["records"]):
@@ -125,9 +126,12 @@ def _fill_collection(collection: Collection, data: Any, path: str) -> None:
             collection.insert(record)
         except Conflict as exc:
             raise _invalid(f"{where}: {exc.index} {exc.value!r} is already used by {exc.existing_id!r}") from exc
-        except KeyError as exc:  # an index, group or total reads a field the record lacks
-            raise _invalid(f"{where}.{exc.args[0]}: is missing") from exc
-        except Exception as exc:  # a unique key or total that cannot be read from this record
+        except Exception as exc:  # an index, group, order or total cannot read this record: say which field
+            problem = shapes.record_problem(field, record) if shapes is not None else None
+            if problem is not None:
+                raise _invalid(f"{where}{problem}") from exc
+            if isinstance(exc, KeyError):
+                raise _invalid(f"{where}.{exc.args[0]}: is missing") from exc
             raise _invalid(f"{where} does not fit {collection.name}: {type(exc).__name__}: {exc}") from exc
 
 
@@ -142,7 +146,7 @@ def _fill_state(template: Any, data: Any, vendor: str, shapes: RecordShapes | No
         current = getattr(template, field.name)
         if isinstance(current, Collection):
             collection = current.empty_like()
-            _fill_collection(collection, data[field.name], path)
+            _fill_collection(collection, data[field.name], path, shapes, field.name)
             setattr(fresh, field.name, collection)
             continue
         value = data[field.name]
