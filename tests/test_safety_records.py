@@ -129,6 +129,9 @@ REFUSED = [
      "vendors.linkjolt.conversions.records[1].createdAt: 5 is not of type 'string'"),
     ("a closed record with an unknown field", _set(1, "tamio", "programs", "records", 0, "surprise"),
      "vendors.tamio.programs.records[0].surprise: unknown field"),
+    ("an integral float where an integer is stored (the hunt: GET /stats was a 500)",
+     _set(-0.0, "linkjolt", "conversions", "records", 1, "commissionCents"),
+     "vendors.linkjolt.conversions.records[1].commissionCents: -0.0 is not of type 'integer'"),
     ("money beyond its bound", _set(10 ** 13, "linkjolt", "conversions", "records", 0, "amountCents"),
      "vendors.linkjolt.conversions.records[0].amountCents: 10000000000000 is greater than the maximum"),
 ]

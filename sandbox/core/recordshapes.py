@@ -76,9 +76,33 @@ class RecordShapes:
         return None if part is None else part.item is not None
 
 
+def _float_for_integer(schema: Any, value: Any, path: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+    """Where `value` holds a float (5.0) that its schema says is an integer: JSON Schema counts 5.0 as one, but a
+    handler that formats or counts it as an int does not (LinkJolt's stats `{:d}` was a 500)."""
+    if not isinstance(schema, dict):
+        return None
+    if isinstance(value, float):
+        kinds = schema.get("type")
+        kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+        return path if "integer" in kinds and "number" not in kinds else None
+    if isinstance(value, dict):
+        for name, sub in (schema.get("properties") or {}).items():
+            if name in value:
+                found = _float_for_integer(sub, value[name], path + (name,))
+                if found is not None:
+                    return found
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            found = _float_for_integer(schema["items"], item, path + (index,))
+            if found is not None:
+                return found
+    return None
+
+
 def _problem(schema: CompiledSchema, value: Any) -> str | None:
     if schema.is_valid(value):
-        return None
+        where = _float_for_integer(schema.schema, value)
+        return None if where is None else f"{_path_text(where)}: {_at(value, where)!r} is not of type 'integer'"
     errors = sorted(schema.slow.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:  # the fast check refused what jsonschema accepts: trust the exact one
         return None
@@ -87,6 +111,12 @@ def _problem(schema: CompiledSchema, value: Any) -> str | None:
     if error.validator == "required" and message.startswith("missing "):  # named at the field, like the others
         path, message = path + (message[len("missing "):],), "is missing"
     return f"{_path_text(path)}: {message}"
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        value = value[part]
+    return value
 
 
 _loaded: dict[tuple[str, int, int], RecordShapes] = {}
