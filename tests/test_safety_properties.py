@@ -268,18 +268,27 @@ def test_after_any_accepted_restore_every_list_read_answers(changes: list) -> No
 
 @functools.cache
 def _field_spots() -> list[tuple]:
-    """(vendors, vendor, collection, "records", index, field) for the first two records' fields of every
-    collection, and (vendors, vendor, field, key) for every key of a plain object field."""
+    """(vendors, vendor, collection, "records", index, field, ...) for the first two records' fields of every
+    collection and what they hold, and (vendors, vendor, field, ...) for a plain field and what it holds."""
     spots: list[tuple] = []
+
+    def inside(value: Any, path: tuple, depth: int) -> None:
+        """The path itself and, two levels down, each key of an object and the first item of a list."""
+        spots.append(path)
+        if depth and isinstance(value, dict):
+            for key, item in value.items():
+                inside(item, path + (key,), depth - 1)
+        elif depth and isinstance(value, list) and value:
+            inside(value[0], path + (0,), depth - 1)
+
     for vendor, state in _default_snapshot()["vendors"].items():
         for name, value in state.items():
             if isinstance(value, dict) and set(value) == {"records"}:
                 for index, record in enumerate(value["records"][:2]):
-                    spots.extend(("vendors", vendor, name, "records", index, field) for field in record)
-            elif isinstance(value, dict):
-                spots.extend(("vendors", vendor, name, key) for key in value)
+                    for field, item in record.items():
+                        inside(item, ("vendors", vendor, name, "records", index, field), 2)
             else:
-                spots.append(("vendors", vendor, name))
+                inside(value, ("vendors", vendor, name), 3)
     return sorted(set(spots), key=repr)
 
 
