@@ -31,6 +31,8 @@ class Part:
 
     whole: CompiledSchema
     item: CompiledSchema | None
+    whole_plan: IntegerPlan | None
+    item_plan: IntegerPlan | None
 
 
 def _path_text(path: tuple[Any, ...]) -> str:
@@ -51,7 +53,9 @@ class RecordShapes:
         self.parts: dict[str, Part] = {}
         for name, sub in schema["properties"].items():
             is_list = isinstance(sub, dict) and sub.get("type") == "array" and isinstance(sub.get("items"), dict)
-            self.parts[name] = Part(compile_schema(sub), compile_schema(sub["items"]) if is_list else None)
+            item = sub["items"] if is_list else None
+            self.parts[name] = Part(compile_schema(sub), compile_schema(item) if is_list else None,
+                                    integer_plan(sub), integer_plan(item))
         for part in self.parts.values():  # generate the fast validators now, not on the first restore's records
             for compiled in (part.whole, part.item):
                 if compiled is not None:
@@ -63,12 +67,12 @@ class RecordShapes:
     def value_problem(self, field: str, value: Any) -> str | None:
         """What is wrong with a plain field's value (`.path: message`, relative to the field), or None."""
         part = self.parts.get(field)
-        return None if part is None else _problem(part.whole, value)
+        return None if part is None else _problem(part.whole, part.whole_plan, value)
 
     def record_problem(self, field: str, record: Any) -> str | None:
         """What is wrong with one record of a collection (`.path: message`, relative to the record), or None."""
         part = self.parts.get(field)
-        return None if part is None or part.item is None else _problem(part.item, record)
+        return None if part is None or part.item is None else _problem(part.item, part.item_plan, record)
 
     def fits_collection(self, field: str) -> bool | None:
         """Whether the shape of `field` could be a collection's (an array with items); None: no shape at all."""
@@ -76,32 +80,51 @@ class RecordShapes:
         return None if part is None else part.item is not None
 
 
-def _float_for_integer(schema: Any, value: Any, path: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
-    """Where `value` holds a float (5.0) that its schema says is an integer: JSON Schema counts 5.0 as one, but a
-    handler that formats or counts it as an int does not (LinkJolt's stats `{:d}` was a 500)."""
+@dataclass(frozen=True)
+class IntegerPlan:
+    """Where a schema says integer and only integer: JSON Schema counts 5.0 as an integer, but a handler that
+    formats or counts it as an int does not (LinkJolt's stats `{:d}` was a 500), so a float there is refused.
+    Only the paths that lead to such a field are kept, so the walk over a record is short."""
+
+    here: bool
+    props: dict[str, "IntegerPlan"]
+    items: "IntegerPlan | None"
+
+
+def integer_plan(schema: Any) -> IntegerPlan | None:
+    """The plan for `schema`, or None when nothing in it must be an integer."""
     if not isinstance(schema, dict):
         return None
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+    props = {name: plan for name, sub in (schema.get("properties") or {}).items()
+             if (plan := integer_plan(sub)) is not None}
+    items = integer_plan(schema.get("items"))
+    here = "integer" in kinds and "number" not in kinds
+    return IntegerPlan(here, props, items) if here or props or items is not None else None
+
+
+def _float_for_integer(plan: IntegerPlan, value: Any, path: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+    """The path of the first float where the plan wants an integer, or None."""
     if isinstance(value, float):
-        kinds = schema.get("type")
-        kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
-        return path if "integer" in kinds and "number" not in kinds else None
+        return path if plan.here else None
     if isinstance(value, dict):
-        for name, sub in (schema.get("properties") or {}).items():
+        for name, sub in plan.props.items():
             if name in value:
                 found = _float_for_integer(sub, value[name], path + (name,))
                 if found is not None:
                     return found
-    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+    elif isinstance(value, list) and plan.items is not None:
         for index, item in enumerate(value):
-            found = _float_for_integer(schema["items"], item, path + (index,))
+            found = _float_for_integer(plan.items, item, path + (index,))
             if found is not None:
                 return found
     return None
 
 
-def _problem(schema: CompiledSchema, value: Any) -> str | None:
+def _problem(schema: CompiledSchema, plan: IntegerPlan | None, value: Any) -> str | None:
     if schema.is_valid(value):
-        where = _float_for_integer(schema.schema, value)
+        where = None if plan is None else _float_for_integer(plan, value)
         return None if where is None else f"{_path_text(where)}: {_at(value, where)!r} is not of type 'integer'"
     errors = sorted(schema.slow.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:  # the fast check refused what jsonschema accepts: trust the exact one
