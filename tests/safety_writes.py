@@ -8,6 +8,7 @@ Used by tests/test_safety_records.py (the shapes stay honest) and to draft shape
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from typing import Any
 
@@ -48,7 +49,8 @@ def reference_ids(collections: dict[str, Collection]) -> dict[str, Any]:
         value = first[collection.id_field]
         stem = _singular(name)
         camel = re.sub(r"_(\w)", lambda m: m.group(1).upper(), stem)
-        for key in (f"{stem}_id", f"{camel}Id", f"{stem}Id", collection.id_field, f"network_{stem}_id"):
+        id_names = (f"{stem}_id", f"{camel}Id", f"{stem}Id", f"network_{stem}_id")
+        for key in id_names + ((collection.id_field,) if collection.id_field.lower().endswith("id") else ()):
             ids.setdefault(key, value)
     return ids
 
@@ -71,14 +73,38 @@ def _path_collection(op: Operation, param: str, collections: dict[str, Collectio
     return found if found in collections else None
 
 
+# Property names whose values a vendor checks beyond the schema (a known currency, a password policy, ...).
+BY_NAME: dict[str, Any] = {"currency": "USD", "currency_id": "USD", "default_currency_id": "USD",
+                           "account_status": "active", "offer_status": "active", "status": "active",
+                           "date_live_until": "2027-01-01", "start_time": "2026-05-01", "end_time": "2026-05-31",
+                           "initial_password": "Sandbox-Pass-123!", "country_id": 1, "country_code": "US",
+                           "language": "en"}
+PATTERNED = ("worldwide", "USD", "US", "en", "pk_records", "lj_pk_records", "records", "https://example.com/records")
+_calls = iter(range(10 ** 9))  # a fresh number per body, so names and emails never collide with the last call's
+
+
+def _unique(value: Any) -> Any:
+    number = next(_calls)
+    if isinstance(value, str) and "@" in value:
+        local, _, domain = value.partition("@")
+        return f"{local}{number}@{domain}"
+    return value
+
+
 def _filled(schema: Any, ids: dict[str, Any], name: str = "", full: bool = True, depth: int = 0) -> Any:
     if name in ids:
         return ids[name]
+    if name in BY_NAME and not (isinstance(schema, dict) and "enum" in schema):
+        return BY_NAME[name]
     if not isinstance(schema, dict) or depth > 6:
         return "Records"
     for combinator in ("oneOf", "anyOf", "allOf"):
-        if schema.get(combinator):
-            return _filled(schema[combinator][0], ids, name, full, depth + 1)
+        if schema.get(combinator):  # the first alternative, on top of what the schema says beside it
+            base = {k: v for k, v in schema.items() if k != combinator}
+            first = schema[combinator][0]
+            merged = {**base, **first, "properties": {**base.get("properties", {}), **first.get("properties", {})},
+                      "required": base.get("required", []) + first.get("required", [])}
+            return _filled(merged, ids, name, full, depth + 1)
     if "const" in schema:
         return schema["const"]
     if "enum" in schema:
@@ -90,7 +116,12 @@ def _filled(schema: Any, ids: dict[str, Any], name: str = "", full: bool = True,
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})
         names = list(props) if full else schema.get("required", [])
-        return {prop: _filled(props.get(prop, {}), ids, prop, full, depth + 1) for prop in names}
+        filled = {prop: _filled(props.get(prop, {}), ids, prop, full, depth + 1) for prop in names}
+        if not filled and schema.get("minProperties") and isinstance(schema.get("additionalProperties"), dict):
+            key = next(c for c in PATTERNED + ("records",)  # a map keyed by a code (Tamio's languages)
+                       if re.search((schema.get("propertyNames") or {}).get("pattern", ""), c))
+            filled = {key: _filled(schema["additionalProperties"], ids, key, full, depth + 1)}
+        return filled
     if kind == "array":
         count = max(schema.get("minItems", 0), 1 if full else 0)
         return [_filled(schema.get("items", {}), ids, "", full, depth + 1) for _ in range(count)]
@@ -104,9 +135,24 @@ def _filled(schema: Any, ids: dict[str, Any], name: str = "", full: bool = True,
                "uuid": "00000000-0000-4000-8000-000000000000", "uri": "https://example.com/records",
                "url": "https://example.com/records"}
     if fmt in samples:
-        return samples[fmt]
+        return _unique(samples[fmt])
     length = max(schema.get("minLength", 0), 7)
-    return ("Records" + "x" * length)[:max(length, schema.get("maxLength", length))]
+    text = f"Records{next(_calls)}" + "x" * max(0, length - 7)
+    if "pattern" in schema and not re.search(schema["pattern"], text):  # a code of some kind: a usual one
+        text = next((c for c in PATTERNED if re.search(schema["pattern"], c)), text)
+    return text
+
+
+def _path_for(op: Operation, collections: dict[str, Collection], pick: int) -> str | None:
+    """The operation's path with each parameter the id of the `pick`th record of the collection it names."""
+    path = op.path
+    for param in op.path_params:
+        target = _path_collection(op, param.name, collections)
+        records = list(itertools.islice(iter(collections[target]), pick + 1)) if target else []
+        if len(records) <= pick:
+            return None
+        path = path.replace("{" + param.name + "}", str(records[pick][collections[target].id_field]))
+    return path
 
 
 async def drive_every_write(client: TestClient, vendor: str, key: str) -> tuple[list[str], list[str]]:
@@ -120,20 +166,17 @@ async def drive_every_write(client: TestClient, vendor: str, key: str) -> tuple[
     for op in writes:
         collections = collections_of(client, vendor)
         ids = reference_ids(collections)
-        path, resolved = op.path, True
-        for param in op.path_params:
-            target = _path_collection(op, param.name, collections)
-            first = next(iter(collections[target]), None) if target else None
-            if first is None:
-                resolved = False
-                break
-            path = path.replace("{" + param.name + "}", str(first[collections[target].id_field]))
         ok = False
-        if resolved:
+        for pick in range(4 if op.path_params else 1):  # the first records, until one is in a state that allows it
+            path = _path_for(op, collections, pick)
+            if path is None:
+                break
             for full in (True, False):
                 body = _filled(op.body_schema, ids, full=full) if op.body_schema is not None else None
                 response = await client.request(op.method, base + path, json=body, headers=headers)
                 assert response.status < 500, (op.operation_id, full, response.status, await response.text())
                 ok = ok or response.status < 300
+            if ok:
+                break
         (succeeded if ok else failed).append(op.operation_id)
     return succeeded, failed
