@@ -36,7 +36,7 @@ def collections_of(client: TestClient, vendor: str, tenant_id: str = "default") 
 
 
 def _singular(name: str) -> str:
-    return name[:-1] if name.endswith("s") else name
+    return name.removesuffix("s")
 
 
 def reference_ids(collections: dict[str, Collection]) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def _run(scenario) -> None:
     asyncio.run(go())
 
 
-SETTINGS = settings(max_examples=int(os.environ.get("HUNT_EXAMPLES", 12)), deadline=None,
+SETTINGS = settings(max_examples=int(os.environ.get("HUNT_EXAMPLES", "12")), deadline=None,
                     derandomize=not os.environ.get("HUNT_EXAMPLES"), database=None,
                     suppress_health_check=list(HealthCheck))
 

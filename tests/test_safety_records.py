@@ -78,11 +78,11 @@ async def test_a_field_the_shapes_do_not_know_fails_the_honesty_check_by_name(cl
     tenant = client.server.app[REGISTRY].get("default")
     first = next(iter(tenant.states["promotekit"].campaigns))
     tenant.states["promotekit"].campaigns.update(first["id"], {"brand_new_field": 1})
-    assert _misfits(client) == [
+    assert _misfits(client) == [(
         "promotekit.campaigns.records[0].brand_new_field: unknown field (known: approval_needed, code_mode, "
         "collect_details, commission_amount, commission_type, cookie_duration, created_at, custom_commission_type, "
         "dashboard_text, details_text, first_payment_commission, hide_emails, id, is_default, limit_amount, "
-        "limit_type, name, reference_coupon, seq, website_url, welcome_message)"]
+        "limit_type, name, reference_coupon, seq, website_url, welcome_message)")]
 
 
 # -- restores refused, one per finding of the hunt that drops fields and changes types ----------------------------

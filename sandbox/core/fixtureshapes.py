@@ -11,9 +11,10 @@ must be the `id` (or that field) of a record of that collection in the same file
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import yaml
 
@@ -198,12 +199,15 @@ class FixtureShape:
 
 
 _loaded: dict[tuple[str, int, int], FixtureShape] = {}
+_lock = threading.Lock()  # record shapes are loaded on restore worker threads: each file is compiled once
+T = TypeVar("T")
 
 
-def load_shapes(directory: Path, vendors: Iterable[str]) -> dict[str, FixtureShape]:
-    """`<directory>/<vendor>.yaml` for each vendor that has one; cached by path, size and mtime (tests build an
-    app per test, and nothing mutates a FixtureShape)."""
-    shapes: dict[str, FixtureShape] = {}
+def load_per_vendor(directory: Path, vendors: Iterable[str], build: Callable[[Path], T],
+                    cache: dict[tuple[str, int, int], T]) -> dict[str, T]:
+    """`build(<directory>/<vendor>.yaml)` for each vendor that has one; cached by path, size and mtime (tests build
+    an app per test, and nothing mutates what is built). Also loads `recordshapes.py`'s files."""
+    built: dict[str, T] = {}
     for vendor in vendors:
         path = directory / f"{vendor}.yaml"
         try:
@@ -211,9 +215,15 @@ def load_shapes(directory: Path, vendors: Iterable[str]) -> dict[str, FixtureSha
         except FileNotFoundError:
             continue
         key = (str(path), stat.st_size, stat.st_mtime_ns)
-        if key not in _loaded:
-            if len(_loaded) > 32:
-                _loaded.clear()
-            _loaded[key] = FixtureShape(path)
-        shapes[vendor] = _loaded[key]
-    return shapes
+        with _lock:
+            if key not in cache:
+                if len(cache) > 32:
+                    cache.clear()
+                cache[key] = build(path)
+            built[vendor] = cache[key]
+    return built
+
+
+def load_shapes(directory: Path, vendors: Iterable[str]) -> dict[str, FixtureShape]:
+    """`<directory>/<vendor>.yaml` for each vendor that has one, compiled once per file version."""
+    return load_per_vendor(directory, vendors, FixtureShape, _loaded)

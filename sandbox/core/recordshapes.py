@@ -13,12 +13,12 @@ compiled once per process (a fast validator per record schema) and shared by eve
 from __future__ import annotations
 
 import os
-import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .fixtureshapes import Resolver, ShapeError, error_message
+from .fixtureshapes import Resolver, ShapeError, error_message, load_per_vendor
 from .validation import CompiledSchema, compile_schema
 
 RECORDS_DIR = Path(__file__).resolve().parent.parent / "specs" / "records"
@@ -54,7 +54,7 @@ class RecordShapes:
         for name, sub in schema["properties"].items():
             is_list = isinstance(sub, dict) and sub.get("type") == "array" and isinstance(sub.get("items"), dict)
             item = sub["items"] if is_list else None
-            self.parts[name] = Part(compile_schema(sub), compile_schema(item) if is_list else None,
+            self.parts[name] = Part(compile_schema(sub), compile_schema(item) if item is not None else None,
                                     integer_plan(sub), integer_plan(item))
         for part in self.parts.values():  # generate the fast validators now, not on the first restore's records
             for compiled in (part.whole, part.item):
@@ -87,8 +87,8 @@ class IntegerPlan:
     Only the paths that lead to such a field are kept, so the walk over a record is short."""
 
     here: bool
-    props: dict[str, "IntegerPlan"]
-    items: "IntegerPlan | None"
+    props: dict[str, IntegerPlan]
+    items: IntegerPlan | None
 
 
 def integer_plan(schema: Any) -> IntegerPlan | None:
@@ -143,23 +143,8 @@ def _at(value: Any, path: tuple[Any, ...]) -> Any:
 
 
 _loaded: dict[tuple[str, int, int], RecordShapes] = {}
-_lock = threading.Lock()  # restores check on worker threads: compile each file once
 
 
 def load_record_shapes(vendors: Iterable[str], directory: Path = RECORDS_DIR) -> dict[str, RecordShapes]:
     """`<directory>/<vendor>.yaml` for each vendor that has one, compiled once per file version."""
-    shapes: dict[str, RecordShapes] = {}
-    for vendor in vendors:
-        path = directory / f"{vendor}.yaml"
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
-        with _lock:
-            if key not in _loaded:
-                if len(_loaded) > 32:
-                    _loaded.clear()
-                _loaded[key] = RecordShapes(path)
-            shapes[vendor] = _loaded[key]
-    return shapes
+    return load_per_vendor(directory, vendors, RecordShapes, _loaded)

@@ -153,9 +153,9 @@ def _fill_state(template: Any, data: Any, vendor: str, shapes: RecordShapes | No
         expected = _json_kind(current)
         if current is not None and value is not None and _json_kind(value) != expected:
             raise _invalid(f"{path} must be {expected}, not {_json_kind(value)}")
-        problem = shapes.value_problem(field.name, value) if shapes is not None else None
-        if problem is not None:
-            raise _invalid(f"{path}{problem}")
+        misfit = shapes.value_problem(field.name, value) if shapes is not None else None
+        if misfit is not None:
+            raise _invalid(f"{path}{misfit}")
         setattr(fresh, field.name, value)
     problem = declared_problem(fresh)
     if problem is not None:
