@@ -25,8 +25,6 @@ DRAFT_NAMES = {"company_name": "company", "first_name": "firstname", "last_name"
 # The signup page settings and their values when the network has set none (guesses; see the spec).
 PAGE_DEFAULTS: Record = {"is_signup_enabled": True, "required_fields": [], "page_title": "", "welcome_message": ""}
 AFFILIATE_PAGE_DEFAULTS: Record = {**PAGE_DEFAULTS, "is_terms_and_conditions_enabled": False}
-NO_ADDRESS = {"address_1": "", "address_2": "", "city": "", "region_code": "", "country_code": "",
-              "zip_postal_code": ""}
 SESSION_SECONDS = 86400
 
 
@@ -61,8 +59,10 @@ def _custom_answers(ctx: RequestContext, portal: str, answers: Record) -> Record
     return dict(answers)
 
 
-def _pending_affiliate(ctx: RequestContext, name: str, signup: Record, address: Record, user: Record) -> Record:
-    """Store a pending affiliate (default tier, network currency) and its one user, the signer."""
+def _pending_affiliate(ctx: RequestContext, name: str, signup: Record, address: Record | None,
+                       user: Record) -> Record:
+    """Store a pending affiliate (default tier, network currency) and its one user, the signer; without an
+    address, as an affiliate made with none."""
     state, at = state_of(ctx), now(ctx)
     if state.users.find("email", user["email"]) is not None:
         raise bad_request(DUPLICATE_EMAIL)
@@ -71,7 +71,7 @@ def _pending_affiliate(ctx: RequestContext, name: str, signup: Record, address: 
                  "default_currency_id": state.network["default_currency_id"],
                  "network_affiliate_id": state.affiliates.next_int_id(), "network_id": state.network["network_id"],
                  "has_notifications": True, "network_traffic_source_id": 0, "account_executive_id": 0,
-                 "adress_id": 0, "is_contact_address_enabled": address != NO_ADDRESS, "contact_address": address,
+                 "adress_id": 0, "is_contact_address_enabled": address is not None, "contact_address": address,
                  "network_affiliate_tier_id": default_tier["network_affiliate_tier_id"] if default_tier else None,
                  "signup": signup, "encoded_value": encoded_value(ctx.random, state.affiliates),
                  "time_created": at, "time_saved": at}
@@ -92,8 +92,7 @@ def signup_affiliate(ctx: RequestContext) -> Record:
     affiliate = _pending_affiliate(
         ctx, body.get("company") or f"{body['firstname']} {body['lastname']}",
         {k: body[k] for k in SIGNUP_FIELDS if k in body},
-        {**NO_ADDRESS, **{k: address.get(k, "") for k in ("address_1", "address_2", "city", "region_code",
-                                                           "zip_postal_code")},
+        {**{k: address.get(k, "") for k in ("address_1", "address_2", "city", "region_code", "zip_postal_code")},
          "country_code": country["country_code"]},
         {"first_name": body["firstname"], "last_name": body["lastname"], "email": body["email"],
          "work_phone": body.get("phone", "")})
@@ -106,7 +105,7 @@ def _draft_affiliate(ctx: RequestContext) -> Record:
     signup: dict[str, Any] = {DRAFT_NAMES[k]: body[k] for k in DRAFT_NAMES if k in body}
     if "custom_fields" in body:
         signup["custom_field_values"] = _custom_answers(ctx, "affiliate_portal", body["custom_fields"])
-    return _pending_affiliate(ctx, body["company_name"], signup, dict(NO_ADDRESS),
+    return _pending_affiliate(ctx, body["company_name"], signup, None,
                               {"first_name": body.get("first_name", ""), "last_name": body.get("last_name", ""),
                                "email": body["email"], "work_phone": body.get("phone", "")})
 
@@ -139,7 +138,7 @@ def submit_affiliate_and_login(ctx: RequestContext) -> Record:
     user = state.users_of(affiliate["network_affiliate_id"])[0]
     return {"affiliate": affiliate_out(state, affiliate, ["signup"]),
             "session": {"network_affiliate_user_id": user["network_affiliate_user_id"],
-                        "token": ctx.random.hex(32), "time_expires": now(ctx) + SESSION_SECONDS}}
+                        "token": ctx.random.hex(16), "time_expires": now(ctx) + SESSION_SECONDS}}
 
 
 def advertiser_out(advertiser: Record) -> Record:
