@@ -171,6 +171,6 @@ def custom_caps(ctx: RequestContext) -> Record:
         offer = state.offers.get(setting["network_offer_id"]) or {}
         rows.append({k: setting[k] for k in ("network_custom_cap_setting_id", "name", "network_offer_id",
                                              "network_affiliate_id")}
-                    | _periods(setting, usage, pair, _offset(ctx, offer.get("caps_timezone_id") or timezone_id),
+                    | _periods(setting, usage, pair, _offset(ctx, int(offer.get("caps_timezone_id") or timezone_id)),
                                _global_of_pair(ctx, pair)))
     return {"caps": rows}
