@@ -168,9 +168,10 @@ def custom_caps(ctx: RequestContext) -> Record:
     rows = []
     for setting in settings:
         pair = (setting["network_offer_id"], setting["network_affiliate_id"])
-        offer = state.offers.get(setting["network_offer_id"]) or {}
+        offer: Record = state.offers.get(setting["network_offer_id"]) or {}
+        offset = _offset(ctx, offer.get("caps_timezone_id") or timezone_id)
         rows.append({k: setting[k] for k in ("network_custom_cap_setting_id", "name", "network_offer_id",
                                              "network_affiliate_id")}
-                    | _periods(setting, usage, pair, _offset(ctx, int(offer.get("caps_timezone_id") or timezone_id)),
+                    | _periods(setting, usage, pair, offset,
                                _global_of_pair(ctx, pair)))
     return {"caps": rows}
