@@ -155,8 +155,9 @@ def offer_group_caps(ctx: RequestContext) -> Record:
 def custom_caps(ctx: RequestContext) -> Record:
     """Per custom cap setting: its caps against what its affiliate used on its offer, in the offer's caps
     timezone, else the request's, else the network's."""
-    state, body = state_of(ctx), ctx.body or {}
-    timezone_id = body.get("timezone_id", state.network["default_timezone_id"])
+    state = state_of(ctx)
+    body: Record = ctx.body or {}
+    timezone_id: int = body.get("timezone_id", state.network["default_timezone_id"])
     check_meta(ctx, "timezones", "timezone_id", timezone_id)
     settings = list(state.custom_cap_settings)
     pairs = {(s["network_offer_id"], s["network_affiliate_id"]) for s in settings}
