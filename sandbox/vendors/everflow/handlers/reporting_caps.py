@@ -157,7 +157,7 @@ def custom_caps(ctx: RequestContext) -> Record:
     timezone, else the request's, else the network's."""
     state = state_of(ctx)
     body: Record = ctx.body or {}
-    timezone_id: int = body.get("timezone_id", state.network["default_timezone_id"])
+    timezone_id: int = body["timezone_id"] if "timezone_id" in body else state.network["default_timezone_id"]
     check_meta(ctx, "timezones", "timezone_id", timezone_id)
     settings = list(state.custom_cap_settings)
     pairs = {(s["network_offer_id"], s["network_affiliate_id"]) for s in settings}
