@@ -3,17 +3,18 @@
 Vendor states are dataclasses whose fields are Collections or plain JSON values; nothing vendor-specific is
 needed. Rate-limit windows are not kept: a restored tenant starts with fresh windows.
 
-A restore is all or nothing. The snapshot is checked whole first — format, vendors, every number finite and
-within ±1e15, the clock within years 1-9999, every random stream's name and shape, every record against its collection (an
-object with an id that fits the vendor's stored-record shape — required fields, types, enums, formats, bounds,
-no unknown field where the record is closed, see `recordshapes.py` — unique indexes rebuilt and free of
-duplicates), every plain field of the same JSON type as the tenant's own and fitting its shape, every reference
-between records resolving and every counter at or above the numbers it has handed out (what the vendor's state
-declares in `RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh state objects aside; only
-then is the tenant's state swapped, in one step. Indexes, groups and running totals are never read from a snapshot: inserting the records rebuilds them, so they cannot disagree with the records.
-Any problem is a 400 `invalid_snapshot` naming the field, and the tenant is as it was. Over HTTP the parse, the
-checks and the build run on a worker thread in short steps (`restore_tenant_json`), so a big restore never holds
-the event loop for long: the only work on the loop is the final swap.
+A restore is all or nothing. The snapshot is checked whole first — format, vendors, every number finite and within
+±1e15, the clock within years 1-9999, every random stream's name and shape, every record against its collection (an
+object with an id that fits the vendor's stored-record shape — required fields, types, enums, formats, bounds, no
+unknown field where the record is closed, see `recordshapes.py` — unique indexes rebuilt and free of duplicates),
+every plain field of the same JSON type as the tenant's own and fitting its shape, every reference between records
+resolving and every counter at or above the numbers it has handed out (what the vendor's state declares in
+`RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh state objects aside; only then is the
+tenant's state swapped, in one step. Indexes, groups and running totals are never read from a snapshot: inserting
+the records rebuilds them, so they cannot disagree with the records. Any problem is a 400 `invalid_snapshot` naming
+the field, and the tenant is as it was. Over HTTP the parse, the checks and the build run on a worker thread in
+short steps (`restore_tenant_json`), so a big restore never holds the event loop for long: the only work on the loop
+is the final swap.
 """
 from __future__ import annotations
 

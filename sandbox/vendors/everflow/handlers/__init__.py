@@ -3,6 +3,7 @@ from __future__ import annotations
 
 # Importing a module registers its handlers in HANDLERS.
 from . import (  # noqa: F401
+               affiliate_bulk,
                affiliate_domains,
                affiliate_extras,
                affiliates,
@@ -21,10 +22,13 @@ from . import (  # noqa: F401
                pixels,
                reporting,
                reporting_adjustments,
+               reporting_caps,
                reporting_compare,
                reporting_exports,
                reporting_logs,
+               reporting_rates,
                reporting_transactions,
+               signup,
                tiers,
                tracking,
                users,
