@@ -179,4 +179,28 @@ async def drive_every_write(client: TestClient, vendor: str, key: str) -> tuple[
             if ok:
                 break
         (succeeded if ok else failed).append(op.operation_id)
+    succeeded.extend(await _drive_targeted_writes(client, vendor, base, headers))
     return succeeded, failed
+
+
+async def _drive_targeted_writes(client: TestClient, vendor: str, base: str, headers: dict[str, str]) -> list[str]:
+    """Writes the generic bodies cannot reach: a webhook endpoint made on the control plane (PromoteKit and Tamio
+    have no API for it; the built-in inbox as its target) and Everflow payments, which need an unpaid invoice."""
+    done: list[str] = []
+    if vendor in ("promotekit", "tamio"):
+        event = {"promotekit": "affiliate.created", "tamio": "affiliate-program-created"}[vendor]
+        response = await client.post("/_sandbox/tenants/default/webhooks", json={
+            "vendor": vendor, "url": str(client.make_url("/_sandbox/inbox/records")), "events": [event]})  # no traffic out
+        assert response.status == 201, await response.text()
+        done.append("control.createWebhookSubscription")
+    if vendor == "everflow":
+        first = next(iter(collections_of(client, vendor)["invoices"]))  # the driver may have paid them all
+        unpaid = [first["network_affiliate_invoice_id"]]
+        response = await client.patch(base + "/networks/billings/affiliates/invoices",
+                                      json={"invoice_ids": unpaid, "status": "unpaid"}, headers=headers)
+        assert response.status == 200, await response.text()
+        response = await client.post(base + "/networks/billings/affiliates/payments", json={"invoice_ids": unpaid},
+                                     headers=headers)
+        assert response.status == 200, await response.text()
+        done.append("createAffiliatePayments")
+    return done
