@@ -8,10 +8,10 @@ host allowed) pinned to CPU 0; `wrk` (POST /conversions, a unique orderId each) 
 server that sleeps 100 ms per request) on CPU 1. Each phase runs on a fresh auto-provisioned Scale-plan tenant
 (no earnings cap); the hooked tenant first registers a subscription to `conversion.created` with
 `POST /webhooks`. Phases alternate (plain, hooked, plain, hooked, ...) so the machine's drift falls on both.
-The subscription is deleted after its phase, so its backlog does not
-load the phases after it. Besides wrk's requests/s it prints the server's CPU time per request (from /proc), which another busy process
-on the machine hardly moves. `--profile FILE` runs the server under cProfile and writes its stats there; `--only plain|hooked` runs one
-kind of phase, so two profiles can be compared.
+The subscription is deleted after its phase, so its backlog does not load
+the phases after it. Besides wrk's requests/s it prints the server's CPU time per request (from /proc), which
+another busy process on the machine hardly moves. `--profile FILE` runs the server under cProfile and writes its
+stats there; `--only plain|hooked` runs one kind of phase, so two profiles can be compared.
 Not part of the test suite; run it briefly on a shared machine.
 """
 from __future__ import annotations

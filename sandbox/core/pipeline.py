@@ -34,8 +34,9 @@ import inspect
 import itertools
 import logging
 import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Optional, Protocol
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -112,7 +113,7 @@ class Exchange:
     response: web.Response | None = None
 
     def __init__(self, request: web.Request, path_params: Mapping[str, str],
-                 compiled: "CompiledOperation | None", request_id: str) -> None:
+                 compiled: CompiledOperation | None, request_id: str) -> None:
         self.request = request
         self.path_params = path_params
         # None only for the router's own answers (404, 405), which run no stage that reads these two
@@ -127,8 +128,8 @@ class Exchange:
         self.decided_by, self.reason = stage, reason
 
 
-Stage = Callable[[Exchange], Optional[Awaitable[None]]]
-StageFactory = Callable[["VendorPipeline", "CompiledOperation | None"], Optional[Stage]]
+Stage = Callable[[Exchange], Awaitable[None] | None]
+StageFactory = Callable[["VendorPipeline", "CompiledOperation | None"], Stage | None]
 """Given the pipeline and an operation (None for an answer the router made: a 404 or 405), the stage for it."""
 
 
@@ -224,7 +225,7 @@ class VendorPipeline:
         ex = Exchange(request, path_params, compiled, f"req_{next(self._request_ids)}")
         name = "route"
         try:
-            for name, stage, awaits in compiled.deciding:
+            for name, stage, awaits in compiled.deciding:  # noqa: B007 (the except clauses name the stage that failed)
                 if awaits:
                     await stage(ex)  # type: ignore[misc]
                 else:
