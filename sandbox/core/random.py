@@ -76,6 +76,11 @@ class RandomSource:
         return self._rng.choice(options)
 
     @property
+    def faker_started(self) -> bool:
+        """Whether `faker` was made: its position is not part of `state()`."""
+        return self._faker is not None
+
+    @property
     def faker(self) -> Any:
         if self._faker is None:
             from faker import Faker

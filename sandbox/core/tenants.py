@@ -17,6 +17,7 @@ from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
+from .template import ProbeClock, TenantTemplate, Unfit
 
 DEFAULT_TENANT = "default"
 
@@ -77,6 +78,7 @@ class TenantRegistry:
         self.fixtures = fixtures
         self.options = options
         self.generation = Generation()  # this app's: see `generation`
+        self._templates: OrderedDict[tuple[int, str], TenantTemplate] = OrderedDict()  # by (seed, clock setting)
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._by_key: dict[tuple[str, str], Tenant] = {}
         self._ids = RandomSource(derive_seed(options.seed, "control"))  # tenant ids and keys, apart from data
@@ -87,16 +89,44 @@ class TenantRegistry:
 
     # -- building -----------------------------------------------------------------------------------
 
+    MAX_TEMPLATES = 8
+    """Templates kept (least recently used dropped): one per seed and clock setting in use."""
+
     def _load(self, tenant: Tenant) -> None:
+        """Give a tenant (streams empty) its fixtures' world: stamped from the template of its seed, made first
+        if there is none that fits its clock (see core.template)."""
         self.generation.advance()
         tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
-        for name, vendor in self.vendors.items():
-            data = self.fixtures.expanded(name, tenant.seed)
-            state = tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+        key = (tenant.seed, tenant.clock_setting)
+        template = self._templates.get(key)
+        if template is None or not template.fits(tenant.clock):
+            model = Tenant("", tenant.seed, tenant.clock_setting)
+            model.clock = ProbeClock.from_setting(tenant.clock_setting)
+            self._build_states(model)
+            try:
+                template = self._templates[key] = TenantTemplate(model.states, model.streams, model.clock)
+            except Unfit as exc:  # kept nothing: the model itself becomes the tenant's world
+                log.debug("no tenant template for seed %s: %s", tenant.seed, exc)
+                self._templates.pop(key, None)
+                tenant.states.update(model.states)
+                tenant.streams.update(model.streams)
+                template = None
+            while len(self._templates) > self.MAX_TEMPLATES:
+                self._templates.popitem(last=False)
+        if template is not None:
+            self._templates.move_to_end(key)
+            template.stamp(tenant, new_stream)
+        for state in tenant.states.values():
             for field in dataclasses.fields(state):
                 value = getattr(state, field.name)
                 if isinstance(value, Collection):
                     value.generation = self.generation
+
+    def _build_states(self, tenant: Tenant) -> None:
+        """Every vendor's state built from the expanded fixtures (the slow way, once per template)."""
+        for name, vendor in self.vendors.items():
+            data = self.fixtures.expanded(name, tenant.seed)
+            tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
 
     def _build(self, tenant_id: str, seed: int) -> Tenant:
         tenant = Tenant(tenant_id, seed, self.options.clock)
