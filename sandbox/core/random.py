@@ -35,6 +35,20 @@ class RandomSource:
         self._rng = _random.Random(seed)
         self._faker: Any = None
 
+    @classmethod
+    def resumed(cls, seed: int, position: tuple) -> "RandomSource":
+        """The source of `seed` at `position` (a `position()`), without seeding it first: a copy's stream."""
+        source = cls.__new__(cls)
+        source.seed = seed
+        source._rng = _random.Random.__new__(_random.Random)
+        source._rng.setstate(position)
+        source._faker = None
+        return source
+
+    def position(self) -> tuple:
+        """The generator's position as `random.Random.getstate` gives it (immutable; see `resumed`)."""
+        return self._rng.getstate()
+
     def state(self) -> list:
         """The generator's position, as JSON-able lists (Faker, if created, restarts from the seed)."""
         version, internal, gauss = self._rng.getstate()

@@ -62,32 +62,35 @@ class Collection:
 
     # -- images: what a tenant template keeps (core.template) ----------------------------------------
 
-    def image(self) -> bytes:
-        """Every record, index, group, total and order of this collection as one picklable blob."""
-        return pickle.dumps(tuple(getattr(self, name) for name in _CONTENTS), pickle.HIGHEST_PROTOCOL)
+    def image(self) -> dict[str, bytes]:
+        """Every record, index, group, total and order of this collection, each part a pickled blob."""
+        return {name: pickle.dumps(getattr(self, name), pickle.HIGHEST_PROTOCOL) for name in _CONTENTS}
 
     def declarations(self) -> dict[str, Any]:
         """What this collection declares (name, id field, indexes, groups, totals, orders), for `lazy`."""
         return {name: self.__dict__[name] for name in _SHELL}
 
     @staticmethod
-    def lazy(declarations: dict[str, Any], image: bytes) -> "Collection":
-        """A collection of `declarations` holding `image`'s contents, unpickled on first use: a tenant copied from
-        a template pays only for the collections it touches. Every object of the contents is the new
-        collection's own (unpickled afresh), so no write is ever shared with another copy."""
+    def lazy(declarations: dict[str, Any], image: dict[str, bytes], generation: Generation) -> Collection:
+        """A collection of `declarations` holding `image`'s contents, each part unpickled on first use: a tenant
+        copied from a template pays only for what it touches (a count reads a total, never the records).
+        Every object of the contents is the new collection's own (unpickled afresh), so no write is ever shared;
+        `image` itself is only read."""
         twin = Collection.__new__(Collection)
         twin.__dict__.update(declarations)
         twin.__dict__["_image"] = image
+        twin.__dict__["generation"] = generation
         return twin
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for an attribute not found: the contents of a lazy copy before its first use. Never on
-        # the hot path of a loaded collection, whose contents are plain attributes.
-        image = self.__dict__.pop("_image", None) if name in _CONTENTS else None
-        if image is None:
+        # Called only for an attribute not found: a part of a lazy copy before its first use. Never on the hot
+        # path of a loaded part, which is a plain attribute. Records are referred to by id from every other part,
+        # so the parts share no object and unpickle apart.
+        image = self.__dict__.get("_image")
+        if image is None or name not in image:
             raise AttributeError(name)
-        self.__dict__.update(zip(_CONTENTS, pickle.loads(image)))
-        return self.__dict__[name]
+        value = self.__dict__[name] = pickle.loads(image[name])
+        return value
 
     def empty_like(self) -> "Collection":
         """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""

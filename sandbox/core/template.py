@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clock import Clock
+from .generation import Generation
+from .random import RandomSource
 from .store import Collection
 
 
-class Unfit(Exception):  # noqa: N818 (a reason, not a failure: the caller builds instead)
+class Unfit(Exception):
     """A built state a template cannot hold faithfully (not picklable, or not a plain object): build instead."""
 
 
@@ -50,7 +52,7 @@ class ProbeClock(Clock):
 @dataclass(frozen=True)
 class _StateImage:
     kind: type
-    collections: dict[str, tuple[dict[str, Any], bytes]]  # field -> (the collection's declarations, image)
+    collections: dict[str, tuple[dict[str, Any], dict[str, bytes]]]  # field -> (the collection's declarations, image)
     plain: bytes  # every other attribute, pickled together
 
 
@@ -71,11 +73,11 @@ def _image_state(state: Any) -> _StateImage:
     return _StateImage(type(state), collections, blob)
 
 
-def _stamp_state(image: _StateImage) -> Any:
+def _stamp_state(image: _StateImage, generation: Generation) -> Any:
     state = image.kind.__new__(image.kind)
     attributes = pickle.loads(image.plain)
     for name, (declarations, contents) in image.collections.items():
-        attributes[name] = Collection.lazy(declarations, contents)
+        attributes[name] = Collection.lazy(declarations, contents, generation)
     state.__dict__.update(attributes)
     return state
 
@@ -90,16 +92,13 @@ class TenantTemplate:
         if any(stream.faker_started for stream in streams.values()):
             raise Unfit("a stream's Faker was used while building: its position is not kept")
         self._states = {name: _image_state(state) for name, state in states.items()}
-        self._streams = {name: stream.state() for name, stream in streams.items()}
+        self._streams = {name: (stream.seed, stream.position()) for name, stream in streams.items()}
 
     def fits(self, clock: Clock) -> bool:
         return self.clock_read_at is None or math.floor(clock.timestamp()) == self.clock_read_at
 
-    def stamp(self, tenant: Any, new_stream: Any) -> None:
-        """Give `tenant` (its streams empty) the template's states and stream positions.
-
-        `new_stream(seed, name)` makes a stream at its start (`core.random.new_stream`)."""
-        tenant.states.update((name, _stamp_state(image)) for name, image in self._states.items())
-        for name, position in self._streams.items():
-            stream = tenant.streams[name] = new_stream(tenant.seed, name)
-            stream.load_state(position)
+    def stamp(self, tenant: Any, generation: Generation) -> None:
+        """Give `tenant` the template's states (their collections on `generation`) and stream positions."""
+        tenant.states.update((name, _stamp_state(image, generation)) for name, image in self._states.items())
+        tenant.streams.update((name, RandomSource.resumed(seed, position))
+                              for name, (seed, position) in self._streams.items())

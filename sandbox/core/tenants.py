@@ -115,7 +115,8 @@ class TenantRegistry:
                 self._templates.popitem(last=False)
         if template is not None:
             self._templates.move_to_end(key)
-            template.stamp(tenant, new_stream)
+            template.stamp(tenant, self.generation)
+            return
         for state in tenant.states.values():
             for field in dataclasses.fields(state):
                 value = getattr(state, field.name)

@@ -91,7 +91,7 @@ def test_a_write_to_one_copy_never_shows_in_another_or_in_the_template() -> None
     assert world(two) == expected and world(three) == expected
 
 
-def test_a_stamped_tenant_unpickles_only_the_collections_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stamped_tenant_unpickles_only_the_parts_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:
     reg = registry()
     reg.create()  # the template exists
     counter = CallCounter(monkeypatch).wrap(pickle, "loads")
@@ -100,8 +100,11 @@ def test_a_stamped_tenant_unpickles_only_the_collections_it_touches(monkeypatch:
     assert plain_fields == len(VENDORS)  # one blob of plain fields a vendor; no collection yet
     state = tenant.states["linkjolt"]
     assert state.affiliates.find("email", "nobody@example.com") is None
+    assert counter["loads"] == plain_fields + 1  # the affiliates' unique indexes
     assert len(state.affiliates) == 17 and state.affiliates.find("email", "nobody@example.com") is None
-    assert counter["loads"] == plain_fields + 1  # the affiliates, once
+    assert counter["loads"] == plain_fields + 2  # and their records, each once
+    assert state.conversions.total("campaignCount", ("nowhere", False)) == 0
+    assert counter["loads"] == plain_fields + 3  # a count reads the totals, never the records
 
 
 def test_a_build_that_reads_a_real_clock_is_kept_for_that_second_only() -> None:
