@@ -38,6 +38,7 @@ class Tenant:
         self.states: dict[str, Any] = {}
         self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
+        self.turn_at = 0.0  # when its next request may take the event loop (core.fairness)
 
     def stream(self, vendor: str, purpose: str | None = None) -> RandomSource:
         """The random stream of `vendor` (for `purpose`, if given): independent of every other stream."""
