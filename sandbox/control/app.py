@@ -10,8 +10,8 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import (actions, clock, coverage, deliveries, health, inbox, openapi, reset, snapshots, tenants,
-               webhooks)
+from . import (actions, clock, clockmode, coverage, deliveries, health, inbox, openapi, ratebudget, reset,
+               snapshots, tenantref, tenants, webhooks)
 from .common import (CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
                      ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
 
@@ -21,7 +21,7 @@ Middleware = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
 RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
-                                     webhooks, deliveries, inbox)
+                                     webhooks, deliveries, inbox, clockmode, ratebudget)
 
 
 def control_spec(vendors: list[Vendor]) -> Spec:
@@ -54,6 +54,7 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
         raise SpecError(f"{CONTROL_SPEC_PATH}: operations without a handler {unhandled}, "
                         f"handlers without an operation {unspecified}")
     app = web.Application(middlewares=[json_errors, *middlewares])
+    tenantref.install(app)
     app[REGISTRY] = registry
     app[VENDORS] = vendors
     app[VENDOR_SPECS] = specs

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.errors import ApiError
+from .clockmode import checked_clock, use_clock
 from .common import ControlCall, ControlHandler
+from .tenantref import note_tenant
 
 
 async def list_tenants(call: ControlCall) -> dict[str, Any]:
@@ -13,8 +15,13 @@ async def list_tenants(call: ControlCall) -> dict[str, Any]:
 
 async def create_tenant(call: ControlCall) -> dict[str, Any]:
     seed = call.body.get("seed")
+    setting = call.body.get("clock")
+    clock = None if setting is None else checked_clock(setting)  # refused before a tenant is made
     # JSON Schema counts 3.0 as an integer; the tenant keeps an int either way.
     tenant = call.registry.create(None if seed is None else int(seed))
+    if clock is not None:
+        use_clock(tenant, setting, clock)
+    note_tenant(call.request, tenant.id)
     return {"id": tenant.id, "seed": tenant.seed,
             "keys": {vendor: keys[0] for vendor, keys in tenant.keys_by_vendor().items()}}
 
@@ -24,7 +31,7 @@ async def get_tenant(call: ControlCall) -> dict[str, Any]:
 
 
 async def delete_tenant(call: ControlCall) -> dict[str, Any]:
-    tenant_id = call.path["id"]
+    tenant_id = call.tenant().id
     if tenant_id == "default":
         raise ApiError(400, "default_tenant", "The default tenant cannot be deleted; reset it instead")
     if not call.registry.delete(tenant_id):

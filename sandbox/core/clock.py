@@ -132,3 +132,16 @@ class Clock:
             self._frozen = target
         else:
             self._offset = target - time.time()
+
+    def freeze(self, moment: datetime | None = None) -> None:
+        """Stop the clock at `moment`, or at the instant it shows now."""
+        target = self.timestamp() if moment is None else moment.timestamp()
+        if not _in_range(target):
+            raise ClockOutOfRange(f"{moment!r} is outside years 1-9999")
+        self._frozen = target
+
+    def unfreeze(self) -> None:
+        """Let the clock run again from the instant it shows (no jump back to real time)."""
+        if self._frozen is not None:
+            self._offset = self._frozen - time.time()
+            self._frozen = None

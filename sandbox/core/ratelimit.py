@@ -58,6 +58,15 @@ class RateLimiter:
         return Decision(limit.requests, max(limit.requests - count, 0), reset_at, allowed,
                         max(1, math.ceil(reset_at - now)), limit.bucket)
 
+    def set_remaining(self, key: str, limit: Limit, now: float, remaining: int) -> Decision:
+        """Leave `remaining` requests (at most the limit) in the current window of this key's bucket."""
+        start = int(now // limit.window) * limit.window
+        count = max(limit.requests - remaining, 0)
+        self._windows[self._slot(key, limit)] = (start, count)
+        reset_at = start + limit.window
+        return Decision(limit.requests, limit.requests - count, reset_at, count < limit.requests,
+                        max(1, math.ceil(reset_at - now)), limit.bucket)
+
     def check(self, key: str, limits: Sequence[Limit], now: float, enforce: bool = True) -> Decision:
         """Count a request against all its buckets; report the refusing one, else the tightest.
 

@@ -174,6 +174,14 @@ class TenantRegistry:
             self._tenants.move_to_end(tenant_id)
         return tenant
 
+    def find_key(self, key: str) -> Tenant | None:
+        """The tenant holding `key` for any vendor; never makes one."""
+        for name in self.vendors:
+            tenant = self._by_key.get((name, key))
+            if tenant is not None:
+                return tenant
+        return None
+
     def create(self, seed: int | None = None) -> Tenant:
         """A new tenant from the fixtures, with one fresh key per vendor."""
         tenant = self._build(self._new_id(), self.options.seed if seed is None else seed)
