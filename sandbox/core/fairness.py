@@ -4,9 +4,10 @@ One event loop serves every tenant, and a request holds it from its first stage 
 rows holds it for a few milliseconds; four clients asking for such lists back to back keep it busy all the time,
 and another tenant's one-row read waits behind them. So, while more than one tenant is active, a tenant whose
 request held the loop for `HEAVY` seconds or more rests: its next request starts only after the loop has had
-`REST` times that long for the others (its requests keep their order; a request waits at most `MAX_WAIT`).
-The heavy tenant then holds the loop at most 1 / (1 + REST) of the time, so most of another tenant's requests
-find it free. A tenant alone is never held back, nor is a tenant whose requests are light.
+`REST` times that long for the others (a request waits at most `MAX_WAIT`). The heavy tenant then holds the
+loop at most 1 / (1 + REST) of the time, so most of another tenant's requests find it free. A rest ends early
+once no request at all has been served for `IDLE` seconds: a loop nobody else wants is not left idle for long
+(a request kept waiting in a socket is no sign of idleness: while any request runs, the rest goes on). A tenant alone is never held back, nor is a tenant whose requests are light.
 
 Two pipeline stages (`core.pipeline` insertion points): `gate` after `authorize` (the tenant is known, a new
 one admitted) waits for the tenant's turn; `account`, with the journal, notes how long the request held the
@@ -26,6 +27,9 @@ Measured (bench/NOTES.md, four clients listing 100-row pages of 50k records): an
 1.7 ms with 1.5, 1.5 ms with 2 and 0.29 ms (its quiet figure) with 3; 10 ms with no rest at all."""
 ACTIVE = 1.0
 """Seconds since another tenant's last request within which it counts as active."""
+IDLE = 0.002
+"""Seconds with no request served after which a resting tenant goes on (event-loop timers are millisecond-
+grained; a client that asks again at once does so well within it)."""
 MAX_WAIT = 0.25
 """The longest any request waits for its tenant's turn: waiting is bounded however busy the tenant."""
 
@@ -40,11 +44,12 @@ class FairShare:
         # The last two distinct tenants seen and when: whether another tenant is active, in constant time.
         self._last: tuple[object, float] = (None, float("-inf"))
         self._before: tuple[object, float] = (None, float("-inf"))
+        self._served_at = float("-inf")  # when the last request of any tenant was answered
         self.rests = 0  # requests that waited for their tenant's turn (for tests and the benchmark notes)
 
     def _others_active(self, tenant: object, now: float) -> bool:
         other = self._last if self._last[0] is not tenant else self._before
-        return other[0] is not None and now - other[1] <= ACTIVE
+        return now - other[1] <= ACTIVE
 
     def _seen(self, tenant: object, now: float) -> None:
         if self._last[0] is not tenant:
@@ -58,9 +63,12 @@ class FairShare:
         self._seen(tenant, now)
         if tenant.turn_at > now:
             self.rests += 1
-            deadline = now + MAX_WAIT
-            while (wait := min(tenant.turn_at, deadline) - now) > 0:
-                await self.sleep(wait)
+            began, deadline = now, now + MAX_WAIT
+            while True:  # ends by MAX_WAIT at the latest: every pass sleeps until a time no later than it
+                ready_at = min(tenant.turn_at, deadline, max(self._served_at, began) + IDLE)
+                if ready_at <= now:
+                    break
+                await self.sleep(ready_at - now)
                 now = self.clock()
         ex.took_loop_at = now
 
@@ -69,7 +77,7 @@ class FairShare:
         started = getattr(ex, "took_loop_at", None)
         if started is None:  # refused before the gate (401, 403, 429): nothing to account
             return
-        now = self.clock()
+        now = self._served_at = self.clock()
         held = now - started
         tenant = ex.tenant
         if held >= HEAVY and self._others_active(tenant, now):

@@ -15,6 +15,8 @@ class Clock:
     def __init__(self) -> None:
         self.now = 100.0
         self.slept: list[float] = []
+        self.meanwhile: Any = None  # called with the new time after each sleep: what other tenants did
+
 
     def __call__(self) -> float:
         return self.now
@@ -22,6 +24,8 @@ class Clock:
     async def sleep(self, seconds: float) -> None:
         self.slept.append(round(seconds, 6))
         self.now += seconds
+        if self.meanwhile is not None:
+            self.meanwhile(self.now)
 
 
 class Tenant:
@@ -32,6 +36,14 @@ class Tenant:
 class Exchange:
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
+
+
+class Served(Exchange):
+    """A request of `tenant` that took the loop at `at` and was answered at once."""
+
+    def __init__(self, tenant: Tenant, at: float) -> None:
+        super().__init__(tenant)
+        self.took_loop_at = at
 
 
 async def request(fair: FairShare, clock: Clock, tenant: Tenant, held: float) -> Exchange:
@@ -58,9 +70,20 @@ async def test_a_heavy_tenant_rests_while_another_is_active_and_the_light_one_ne
     assert big.turn_at == pytest.approx(clock.now + fairness.REST * 0.004)
     await request(fair, clock, small, 0.0002)  # the small tenant goes at once
     assert clock.slept == []
-    await request(fair, clock, big, 0.004)  # waits what is left of its rest: REST x 4 ms - 0.2 ms
-    assert clock.slept == [pytest.approx(fairness.REST * 0.004 - 0.0002)] and fair.rests == 1
+    # the small tenant keeps being served: the big one waits its whole rest, in steps
+    clock.meanwhile = lambda now: fair.account(Served(small, now))
+    await request(fair, clock, big, 0.004)
+    assert sum(clock.slept) == pytest.approx(fairness.REST * 0.004 - 0.0002) and fair.rests == 1
     assert small.turn_at == 0.0
+
+
+async def test_a_rest_ends_once_no_other_tenant_asks() -> None:
+    clock = Clock()
+    fair, big, small = FairShare(clock, clock.sleep), Tenant(), Tenant()
+    await request(fair, clock, small, 0.0002)
+    await request(fair, clock, big, 0.010)  # a rest of 30 ms is due
+    await request(fair, clock, big, 0.0)  # nobody else came: it goes on after IDLE
+    assert clock.slept == [pytest.approx(fairness.IDLE)] and fair.rests == 1  # the loop was idle that long
 
 
 async def test_a_wait_is_bounded() -> None:
@@ -68,6 +91,7 @@ async def test_a_wait_is_bounded() -> None:
     fair, big, small = FairShare(clock, clock.sleep), Tenant(), Tenant()
     await request(fair, clock, small, 0.0002)
     big.turn_at = clock.now + 60.0  # far away (a bad turn must not hold a request for a minute)
+    clock.meanwhile = lambda now: fair.account(Served(small, now))  # and the small tenant busy all along
     ex: Any = await request(fair, clock, big, 0.0)
     assert sum(clock.slept) == pytest.approx(fairness.MAX_WAIT)
     assert ex.took_loop_at == pytest.approx(100.0002 + fairness.MAX_WAIT)
