@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 HEAVY = 0.001
 """Seconds a request must hold the loop for its tenant to rest (a one-record read takes about a tenth of it)."""

@@ -74,7 +74,7 @@ def _image_state(state: Any) -> _StateImage:
 
 
 def _stamp_state(image: _StateImage, generation: Generation) -> Any:
-    state = image.kind.__new__(image.kind)
+    state: Any = object.__new__(image.kind)
     attributes = pickle.loads(image.plain)
     for name, (declarations, contents) in image.collections.items():
         attributes[name] = Collection.lazy(declarations, contents, generation)
@@ -98,7 +98,9 @@ class TenantTemplate:
         return self.clock_read_at is None or math.floor(clock.timestamp()) == self.clock_read_at
 
     def stamp(self, tenant: Any, generation: Generation) -> None:
-        """Give `tenant` the template's states (their collections on `generation`) and stream positions."""
-        tenant.states.update((name, _stamp_state(image, generation)) for name, image in self._states.items())
+        """Give `tenant` the template's states (their collections on `generation`), each made when first asked
+        for (`tenants.VendorStates.pend`), and its stream positions."""
+        images = self._states
+        tenant.states.pend(images, lambda name: _stamp_state(images[name], generation))
         tenant.streams.update((name, RandomSource.resumed(seed, position))
                               for name, (seed, position) in self._streams.items())

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, cast
 
 from .clock import Clock, format_instant
-from .vendorapi import KeyInfo, VendorApi
 from .errors import ApiError
 from .events import HostPolicy
 from .fixtures import FixtureSet
@@ -18,10 +19,100 @@ from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
 from .template import ProbeClock, TenantTemplate, Unfit
+from .vendorapi import KeyInfo, VendorApi
 
 DEFAULT_TENANT = "default"
 
 log = logging.getLogger("sandbox")
+
+
+class VendorStates(dict):  # type: ignore[type-arg]
+    """Vendor name -> state, where a state stamped from a template (core.template) is made when first asked for:
+    a new tenant's first request pays only for its own vendor's state. Every way of reading the dict makes the
+    states it would show (in the order they were pended), so no reader sees a state missing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[str, Callable[[], Any]] = {}
+        self._order: tuple[str, ...] = ()
+
+    def pend(self, names: Iterable[str], make: Callable[[str], Any]) -> None:
+        """Replace every state by one `make(name)` makes when first asked for."""
+        dict.clear(self)
+        self._order = tuple(names)
+        self.pending = {name: functools.partial(make, name) for name in self._order}
+
+    def __missing__(self, name: str) -> Any:
+        make = self.pending.pop(name, None)
+        if make is None:
+            raise KeyError(name)
+        state = make()
+        dict.__setitem__(self, name, state)
+        return state
+
+    def _settle(self) -> None:
+        if not self.pending:
+            return
+        made = {name: self[name] for name in self._order if name in self.pending or dict.__contains__(self, name)}
+        rest = {name: state for name, state in dict.items(self) if name not in made}
+        dict.clear(self)
+        dict.update(self, made)
+        dict.update(self, rest)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self.pending else dict.get(self, name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self.pending
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self.pending)
+
+    def __iter__(self) -> Iterator[str]:
+        self._settle()
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        self._settle()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._settle()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._settle()
+        return dict.items(self)
+
+    def __setitem__(self, name: str, state: Any) -> None:
+        self.pending.pop(name, None)
+        dict.__setitem__(self, name, state)
+
+    def __delitem__(self, name: str) -> None:
+        if self.pending.pop(name, None) is None:
+            dict.__delitem__(self, name)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for name, state in dict(*args, **kwargs).items():
+            self[name] = state
+
+    def clear(self) -> None:
+        self.pending.clear()
+        dict.clear(self)
+
+    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+        self._settle()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._settle()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._settle()
+        return dict.__repr__(self)
 
 
 class Tenant:
@@ -35,7 +126,7 @@ class Tenant:
         self.clock = Clock.from_setting(clock_setting)
         self.streams: dict[str, RandomSource] = {}  # by stream name; made when first asked for
         self.limiter = RateLimiter()
-        self.states: dict[str, Any] = {}
+        self.states: VendorStates = VendorStates()
         self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
         self.turn_at = 0.0  # when its next request may take the event loop (core.fairness)
@@ -102,10 +193,10 @@ class TenantRegistry:
         template = self._templates.get(key)
         if template is None or not template.fits(tenant.clock):
             model = Tenant("", tenant.seed, tenant.clock_setting)
-            model.clock = ProbeClock.from_setting(tenant.clock_setting)
+            probe = model.clock = cast(ProbeClock, ProbeClock.from_setting(tenant.clock_setting))
             self._build_states(model)
             try:
-                template = self._templates[key] = TenantTemplate(model.states, model.streams, model.clock)
+                template = self._templates[key] = TenantTemplate(model.states, model.streams, probe)
             except Unfit as exc:  # kept nothing: the model itself becomes the tenant's world
                 log.debug("no tenant template for seed %s: %s", tenant.seed, exc)
                 self._templates.pop(key, None)

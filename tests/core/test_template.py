@@ -96,15 +96,28 @@ def test_a_stamped_tenant_unpickles_only_the_parts_it_touches(monkeypatch: pytes
     reg.create()  # the template exists
     counter = CallCounter(monkeypatch).wrap(pickle, "loads")
     tenant = reg.create()
-    plain_fields = counter["loads"]
-    assert plain_fields == len(VENDORS)  # one blob of plain fields a vendor; no collection yet
+    assert counter["loads"] == 0 and len(tenant.states) == len(VENDORS)  # no state made yet
     state = tenant.states["linkjolt"]
+    assert counter["loads"] == 1  # its plain fields; the other vendors' states are still to make
+    assert set(tenant.states.pending) == set(VENDORS) - {"linkjolt"}
     assert state.affiliates.find("email", "nobody@example.com") is None
-    assert counter["loads"] == plain_fields + 1  # the affiliates' unique indexes
+    assert counter["loads"] == 2  # the affiliates' unique indexes
     assert len(state.affiliates) == 17 and state.affiliates.find("email", "nobody@example.com") is None
-    assert counter["loads"] == plain_fields + 2  # and their records, each once
+    assert counter["loads"] == 3  # and their records, each once
     assert state.conversions.total("campaignCount", ("nowhere", False)) == 0
-    assert counter["loads"] == plain_fields + 3  # a count reads the totals, never the records
+    assert counter["loads"] == 4  # a count reads the totals, never the records
+
+
+def test_states_made_on_demand_read_like_a_dict_of_every_vendor_in_order() -> None:
+    reg = registry()
+    tenant = reg.create()
+    assert "tamio" in tenant.states and len(tenant.states) == len(VENDORS)
+    assert tenant.states.get("everflow") is tenant.states["everflow"] and tenant.states.get("nope") is None
+    assert list(tenant.states) == list(reg.vendors) and not tenant.states.pending  # reading all made all
+    again = reg.create()
+    replaced = built(reg, 0).states["promotekit"]
+    again.states.update({"promotekit": replaced})  # a restore's swap: the pending state is dropped
+    assert again.states["promotekit"] is replaced and list(again.states.items())[1] == ("promotekit", replaced)
 
 
 def test_a_build_that_reads_a_real_clock_is_kept_for_that_second_only() -> None:
