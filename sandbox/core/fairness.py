@@ -26,8 +26,10 @@ REST = 3.0
 """How much longer than a heavy request its tenant rests: at most a quarter of the loop while others are active.
 Measured (bench/NOTES.md, four clients listing 100-row pages of 50k records): another tenant's GET p50 was
 1.7 ms with 1.5, 1.5 ms with 2 and 0.29 ms (its quiet figure) with 3; 10 ms with no rest at all."""
-ACTIVE = 1.0
-"""Seconds since another tenant's last request within which it counts as active."""
+ACTIVE = 0.1
+"""Seconds since another tenant's last request within which it counts as active: long enough for a client that
+asks again as soon as it has its answer, short enough that a test suite moving from one tenant to the next
+leaves the last one behind at once."""
 IDLE = 0.002
 """Seconds with no request served after which a resting tenant goes on (event-loop timers are millisecond-
 grained; a client that asks again at once does so well within it)."""
