@@ -233,11 +233,22 @@ class TenantRegistry:
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
-    def _new_id(self) -> str:
-        while True:
-            candidate = "t_" + self._ids.token(12).lower()
-            if candidate not in self._tenants:
+    DRAW_TRIES = 32
+    """Draws of a tenant id or key before giving up: each space is 36^12 or larger, so a miss is already rare."""
+
+    def _unused(self, draw: Callable[[], str], taken: Callable[[str], bool], what: str) -> str:
+        """A drawn value not `taken`, in at most DRAW_TRIES draws (bounded, never a hang)."""
+        for _ in range(self.DRAW_TRIES):
+            candidate = draw()
+            if not taken(candidate):
                 return candidate
+        raise ApiError(503, "id_space_exhausted", f"No unused {what} after {self.DRAW_TRIES} draws")
+
+    def _key_taken(self, vendor: str, key: str) -> bool:
+        return (vendor, key) in self._by_key
+
+    def _new_id(self) -> str:
+        return self._unused(lambda: "t_" + self._ids.token(12).lower(), self._tenants.__contains__, "tenant id")
 
     def _evict(self, keep: Tenant) -> None:
         """Drop the least recently used tenants over the cap, never the default one nor `keep` (the tenant being
@@ -275,12 +286,13 @@ class TenantRegistry:
 
     def create(self, seed: int | None = None) -> Tenant:
         """A new tenant from the fixtures, with one fresh key per vendor."""
-        tenant = self._build(self._new_id(), self.options.seed if seed is None else seed)
+        tenant_id = self._new_id()
+        keys = {name: self._unused(functools.partial(vendor.new_key, self._ids),
+                                   functools.partial(self._key_taken, name), f"{name} key")
+                for name, vendor in self.vendors.items()}  # drawn before the build: a refusal leaves nothing
+        tenant = self._build(tenant_id, self.options.seed if seed is None else seed)
         for vendor in self.vendors.values():
-            while True:
-                key = vendor.new_key(self._ids)
-                if (vendor.name, key) not in self._by_key:
-                    break
+            key = keys[vendor.name]
             info = vendor.describe_key(key)
             if info is None:
                 raise RuntimeError(f"{vendor.name}.new_key made a key its own describe_key refuses: {key}")
