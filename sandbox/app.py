@@ -15,6 +15,7 @@ from .control import mount_control
 from .control.access import ControlAccess, startup_warning
 from .control.bodylimit import ControlBodyLimit
 from .core.dispatcher import DISPATCHER, Dispatcher
+from .core.fairness import FairShare
 from .core.fixtures import FixtureSet
 from .core.fixtureshapes import load_shapes
 from .core.inbox import Inbox
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
     `hooks` (default: new, empty ones) are the pipeline stages and observers of this app; also `app[HOOKS]`."""
     settings = (settings or Settings()).validate()  # ConfigError (a ValueError) naming the field
     hooks = hooks or PipelineHooks()
+    fair = FairShare()  # tenants take turns on the event loop (core.fairness)
+    hooks.add("authorize", fair.gate_stage, "fairness")
+    hooks.add("journal", fair.account_stage, "fairness")
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     # The packaged fixtures fit their shapes (tests/core/test_fixture_shapes.py); checking them would slow start-up.

@@ -38,7 +38,7 @@ from .context import KeyInfo
 from .errors import ApiError
 from .snapshot import restore_tenant, snapshot_tenant
 from .store import Collection
-from .tenants import DEFAULT_TENANT, Tenant, TenantRegistry
+from .tenants import DEFAULT_TENANT, Tenant, TenantRegistry, VendorStates
 
 if TYPE_CHECKING:
     from .pipeline import CompiledOperation, Exchange, Stage
@@ -124,7 +124,8 @@ def _live_state(state: Any) -> dict[str, Any]:
 def encode_tenant(tenant: Tenant) -> bytes:
     """The tenant's file: its snapshot and its keys, encoded from the live state in one go (see the module doc)."""
     header = copy.copy(tenant)
-    header.states = {}  # snapshot_tenant's own header fields (id, seed, clock, random) without copying records
+    # snapshot_tenant's own header fields (id, seed, clock, random) without copying records
+    header.states = VendorStates()
     document = snapshot_tenant(header)
     document["vendors"] = {name: _live_state(state) for name, state in tenant.states.items()}
     document["saved_by"] = FILE_MARK

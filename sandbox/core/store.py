@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -57,8 +58,40 @@ class Collection:
         self._order_funcs: dict[str, KeyFunc] = dict(orders or {})
         self._orders: dict[str, SortedKeys] = {}
         self._ordinals: dict[Any, int] = {}
-        self._next_ordinal = itertools.count()
+        self._next_ordinal = 0
         self.generation = Generation()  # its own until its tenant's registry hands it the app's
+
+    # -- images: what a tenant template keeps (core.template) ----------------------------------------
+
+    def image(self) -> dict[str, bytes]:
+        """Every record, index, group, total and order of this collection, each part a pickled blob."""
+        return {name: pickle.dumps(getattr(self, name), pickle.HIGHEST_PROTOCOL) for name in _CONTENTS}
+
+    def declarations(self) -> dict[str, Any]:
+        """What this collection declares (name, id field, indexes, groups, totals, orders), for `lazy`."""
+        return {name: self.__dict__[name] for name in _SHELL}
+
+    @staticmethod
+    def lazy(declarations: dict[str, Any], image: dict[str, bytes], generation: Generation) -> Collection:
+        """A collection of `declarations` holding `image`'s contents, each part unpickled on first use: a tenant
+        copied from a template pays only for what it touches (a count reads a total, never the records).
+        Every object of the contents is the new collection's own (unpickled afresh), so no write is ever shared;
+        `image` itself is only read."""
+        twin = Collection.__new__(Collection)
+        twin.__dict__.update(declarations)
+        twin.__dict__["_image"] = image
+        twin.__dict__["generation"] = generation
+        return twin
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not found: a part of a lazy copy before its first use. Never on the hot
+        # path of a loaded part, which is a plain attribute. Records are referred to by id from every other part,
+        # so the parts share no object and unpickle apart.
+        image = self.__dict__.get("_image")
+        if image is None or name not in image:
+            raise AttributeError(name)
+        value = self.__dict__[name] = pickle.loads(image[name])
+        return value
 
     def empty_like(self) -> Collection:
         """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
@@ -197,7 +230,8 @@ class Collection:
         if isinstance(record_id, int) and not isinstance(record_id, bool):
             self._highest_int = max(self._highest_int, record_id)
         if self._order_funcs:
-            self._ordinals[record_id] = next(self._next_ordinal)
+            self._ordinals[record_id] = self._next_ordinal
+            self._next_ordinal += 1
             for order, entry in self._order_entries(record):
                 order.add(entry)
         return record
@@ -257,6 +291,11 @@ class Collection:
         self._ordinals.clear()
         for record in records:
             self.insert(copy.deepcopy(record))
+
+
+_CONTENTS = ("_records", "_indexes", "_groups", "_totals", "_highest_int", "_orders", "_ordinals", "_next_ordinal")
+"""What a collection holds (its image); the rest of its attributes (`_SHELL`) are declarations, never changed."""
+_SHELL = ("name", "id_field", "_unique_funcs", "_group_funcs", "_total_defs", "_order_funcs", "_tracks", "generation")
 
 
 @dataclass(frozen=True)

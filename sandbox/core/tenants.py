@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from . import tenanttoken
 from .clock import Clock, format_instant
@@ -18,13 +19,101 @@ from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
+from .template import ProbeClock, TenantTemplate, Unfit
 from .vendorapi import KeyInfo, VendorApi
 
 DEFAULT_TENANT = "default"
-TOKEN_DRAWS = 64
-"""Fresh tokens tried before giving up: 36^12 of them, so a clash even once is already unheard of."""
 
 log = logging.getLogger("sandbox")
+
+
+class VendorStates(dict):
+    """Vendor name -> state, where a state stamped from a template (core.template) is made when first asked for:
+    a new tenant's first request pays only for its own vendor's state. Every way of reading the dict makes the
+    states it would show (in the order they were pended), so no reader sees a state missing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[str, Callable[[], Any]] = {}
+        self._order: tuple[str, ...] = ()
+
+    def pend(self, names: Iterable[str], make: Callable[[str], Any]) -> None:
+        """Replace every state by one `make(name)` makes when first asked for."""
+        dict.clear(self)
+        self._order = tuple(names)
+        self.pending = {name: functools.partial(make, name) for name in self._order}
+
+    def __missing__(self, name: str) -> Any:
+        make = self.pending.pop(name, None)
+        if make is None:
+            raise KeyError(name)
+        state = make()
+        dict.__setitem__(self, name, state)
+        return state
+
+    def _settle(self) -> None:
+        if not self.pending:
+            return
+        made = {name: self[name] for name in self._order if name in self.pending or dict.__contains__(self, name)}
+        rest = {name: state for name, state in dict.items(self) if name not in made}
+        dict.clear(self)
+        dict.update(self, made)
+        dict.update(self, rest)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self.pending else dict.get(self, name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self.pending
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self.pending)
+
+    def __iter__(self) -> Iterator[str]:
+        self._settle()
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        self._settle()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._settle()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._settle()
+        return dict.items(self)
+
+    def __setitem__(self, name: str, state: Any) -> None:
+        self.pending.pop(name, None)
+        dict.__setitem__(self, name, state)
+
+    def __delitem__(self, name: str) -> None:
+        if self.pending.pop(name, None) is None:
+            dict.__delitem__(self, name)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for name, state in dict(*args, **kwargs).items():
+            self[name] = state
+
+    def clear(self) -> None:
+        self.pending.clear()
+        dict.clear(self)
+
+    def copy(self) -> dict[str, Any]:
+        self._settle()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._settle()
+        return dict.__eq__(self, other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._settle()
+        return dict.__repr__(self)
 
 
 class Tenant:
@@ -38,9 +127,10 @@ class Tenant:
         self.clock = Clock.from_setting(clock_setting)
         self.streams: dict[str, RandomSource] = {}  # by stream name; made when first asked for
         self.limiter = RateLimiter()
-        self.states: dict[str, Any] = {}
+        self.states: VendorStates = VendorStates()
         self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
+        self.turn_at = 0.0  # when its next request may take the event loop (core.fairness)
 
     def stream(self, vendor: str, purpose: str | None = None) -> RandomSource:
         """The random stream of `vendor` (for `purpose`, if given): independent of every other stream."""
@@ -81,6 +171,7 @@ class TenantRegistry:
         self.fixtures = fixtures
         self.options = options
         self.generation = Generation()  # this app's: see `generation`
+        self._templates: OrderedDict[tuple[int, str], TenantTemplate] = OrderedDict()  # by (seed, clock setting)
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._by_key: dict[tuple[str, str], Tenant] = {}
         self._ids = RandomSource(derive_seed(options.seed, "control"))  # tenant ids and keys, apart from data
@@ -92,16 +183,45 @@ class TenantRegistry:
 
     # -- building -----------------------------------------------------------------------------------
 
+    MAX_TEMPLATES = 8
+    """Templates kept (least recently used dropped): one per seed and clock setting in use."""
+
     def _load(self, tenant: Tenant) -> None:
+        """Give a tenant (streams empty) its fixtures' world: stamped from the template of its seed, made first
+        if there is none that fits its clock (see core.template)."""
         self.generation.advance()
         tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
-        for name, vendor in self.vendors.items():
-            data = self.fixtures.expanded(name, tenant.seed)
-            state = tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+        key = (tenant.seed, tenant.clock_setting)
+        template = self._templates.get(key)
+        if template is None or not template.fits(tenant.clock):
+            model = Tenant("", tenant.seed, tenant.clock_setting)
+            probe = model.clock = cast(ProbeClock, ProbeClock.from_setting(tenant.clock_setting))
+            self._build_states(model)
+            try:
+                template = self._templates[key] = TenantTemplate(model.states, model.streams, probe)
+            except Unfit as exc:  # kept nothing: the model itself becomes the tenant's world
+                log.debug("no tenant template for seed %s: %s", tenant.seed, exc)
+                self._templates.pop(key, None)
+                tenant.states.update(model.states)
+                tenant.streams.update(model.streams)
+                template = None
+            while len(self._templates) > self.MAX_TEMPLATES:
+                self._templates.popitem(last=False)
+        if template is not None:
+            self._templates.move_to_end(key)
+            template.stamp(tenant, self.generation)
+            return
+        for state in tenant.states.values():
             for field in dataclasses.fields(state):
                 value = getattr(state, field.name)
                 if isinstance(value, Collection):
                     value.generation = self.generation
+
+    def _build_states(self, tenant: Tenant) -> None:
+        """Every vendor's state built from the expanded fixtures (the slow way, once per template)."""
+        for name, vendor in self.vendors.items():
+            data = self.fixtures.expanded(name, tenant.seed)
+            tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
 
     def _build(self, tenant_id: str, seed: int) -> Tenant:
         tenant = Tenant(tenant_id, seed, self.options.clock)
@@ -115,13 +235,24 @@ class TenantRegistry:
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
+    DRAW_TRIES = 32
+    """Draws of a tenant token or key before giving up: each space is 36^12 or larger, so a miss is already rare."""
+
+    def _unused(self, draw: Callable[[], str], taken: Callable[[str], bool], what: str) -> str:
+        """A drawn value not `taken`, in at most DRAW_TRIES draws (bounded, never a hang)."""
+        for _ in range(self.DRAW_TRIES):
+            candidate = draw()
+            if not taken(candidate):
+                return candidate
+        raise ApiError(503, "id_space_exhausted", f"No unused {what} after {self.DRAW_TRIES} draws")
+
+    def _key_taken(self, vendor: str, key: str) -> bool:
+        return (vendor, key) in self._by_key
+
     def _new_token(self, salt: str = "") -> str:
         """A token no tenant here has (`core.tenanttoken`: the tenant's id and keys carry it)."""
-        for _ in range(TOKEN_DRAWS):
-            token = tenanttoken.new_token(self._ids, salt)
-            if tenanttoken.tenant_id(token) not in self._tenants:
-                return token
-        raise RuntimeError(f"no free tenant token in {TOKEN_DRAWS} draws")
+        return self._unused(lambda: tenanttoken.new_token(self._ids, salt),
+                            lambda token: tenanttoken.tenant_id(token) in self._tenants, "tenant token")
 
     def changed(self, tenant_id: str) -> None:
         """A write to the tenant (or it was made, reset or dropped): tell the listener (persistence)."""
@@ -174,14 +305,12 @@ class TenantRegistry:
         elif tenanttoken.tenant_id(token) in self._tenants:
             raise ApiError(409, "tenant_exists", f"A tenant with token {token!r} exists already: "
                            f"{tenanttoken.tenant_id(token)}")
+        keys = {name: self._unused(functools.partial(vendor.new_key, self._ids, token),
+                                   functools.partial(self._key_taken, name), f"{name} key")
+                for name, vendor in self.vendors.items()}  # drawn before the build: a refusal leaves nothing
         tenant = self._build(tenanttoken.tenant_id(token), self.options.seed if seed is None else seed)
         for vendor in self.vendors.values():
-            for _ in range(TOKEN_DRAWS):
-                key = vendor.new_key(self._ids, token)
-                if (vendor.name, key) not in self._by_key:
-                    break
-            else:
-                raise RuntimeError(f"{vendor.name}: no free key in {TOKEN_DRAWS} draws")
+            key = keys[vendor.name]
             info = vendor.describe_key(key)
             if info is None:
                 raise RuntimeError(f"{vendor.name}.new_key made a key its own describe_key refuses: {key}")

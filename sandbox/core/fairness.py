@@ -1,0 +1,96 @@
+"""Fair shares of the event loop between tenants: a tenant's heavy requests cannot starve another tenant's.
+
+One event loop serves every tenant, and a request holds it from its first stage to its answer. A list of 100 rows
+holds it for a few milliseconds; four clients asking for such lists back to back keep it busy all the time, and
+another tenant's one-row read waits behind them. So, while more than one tenant is active, a tenant whose request
+held the loop for `HEAVY` seconds or more rests: its next request starts only after the loop has had `REST` times
+that long for the others (a request waits at most `MAX_WAIT`). The heavy tenant then holds the loop at most 1 / (1 +
+REST) of the time, so most of another tenant's requests find it free. A rest ends early once no request at all has
+been served for `IDLE` seconds: a loop nobody else wants is not left idle for long (a request kept waiting in a
+socket is no sign of idleness: while any request runs, the rest goes on). A tenant alone is never held back, nor is
+a tenant whose requests are light.
+
+Two pipeline stages (`core.pipeline` insertion points): `gate` after `authorize` (the tenant is known, a new one
+admitted) waits for the tenant's turn; `account`, with the journal, notes how long the request held the loop. Time
+comes from an injectable clock, so tests count the waits instead of timing them.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+HEAVY = 0.001
+"""Seconds a request must hold the loop for its tenant to rest (a one-record read takes about a tenth of it)."""
+REST = 3.0
+"""How much longer than a heavy request its tenant rests: at most a quarter of the loop while others are active.
+Measured (bench/NOTES.md, four clients listing 100-row pages of 50k records): another tenant's GET p50 was
+1.7 ms with 1.5, 1.5 ms with 2 and 0.29 ms (its quiet figure) with 3; 10 ms with no rest at all."""
+ACTIVE = 0.1
+"""Seconds since another tenant's last request within which it counts as active: long enough for a client that
+asks again as soon as it has its answer, short enough that a test suite moving from one tenant to the next
+leaves the last one behind at once."""
+IDLE = 0.002
+"""Seconds with no request served after which a resting tenant goes on (event-loop timers are millisecond-
+grained; a client that asks again at once does so well within it)."""
+MAX_WAIT = 0.25
+"""The longest any request waits for its tenant's turn: waiting is bounded however busy the tenant."""
+
+
+class FairShare:
+    """The turns of an app's tenants; one per application (`create_app` adds its stages to the app's hooks)."""
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+        self.clock = clock
+        self.sleep = sleep
+        # The last two distinct tenants seen and when: whether another tenant is active, in constant time.
+        self._last: tuple[object, float] = (None, float("-inf"))
+        self._before: tuple[object, float] = (None, float("-inf"))
+        self._served_at = float("-inf")  # when the last request of any tenant was answered
+        self.rests = 0  # requests that waited for their tenant's turn (for tests and the benchmark notes)
+
+    def _others_active(self, tenant: object, now: float) -> bool:
+        other = self._last if self._last[0] is not tenant else self._before
+        return now - other[1] <= ACTIVE
+
+    def _seen(self, tenant: object, now: float) -> None:
+        if self._last[0] is not tenant:
+            self._before = self._last
+        self._last = (tenant, now)
+
+    async def gate(self, ex: Any) -> None:
+        """Wait (bounded) until the tenant's turn, then note when its request took the loop."""
+        tenant = ex.tenant
+        now = self.clock()
+        self._seen(tenant, now)
+        if tenant.turn_at > now:
+            self.rests += 1
+            began, deadline = now, now + MAX_WAIT
+            while True:  # ends by MAX_WAIT at the latest: every pass sleeps until a time no later than it
+                ready_at = min(tenant.turn_at, deadline, max(self._served_at, began) + IDLE)
+                if ready_at <= now:
+                    break
+                await self.sleep(ready_at - now)
+                now = self.clock()
+        ex.took_loop_at = now
+
+    def account(self, ex: Any) -> None:
+        """After the answer: a heavy request (while another tenant is active) sets its tenant's next turn."""
+        started = getattr(ex, "took_loop_at", None)
+        if started is None:  # refused before the gate (401, 403, 429): nothing to account
+            return
+        now = self._served_at = self.clock()
+        held = now - started
+        tenant = ex.tenant
+        if held >= HEAVY and self._others_active(tenant, now):
+            tenant.turn_at = max(tenant.turn_at, now) + REST * held
+
+    # -- stage factories for PipelineHooks.add ------------------------------------------------------------
+
+    def gate_stage(self, pipeline: Any, operation: Any) -> Callable[[Any], Awaitable[None]] | None:
+        return self.gate if operation is not None else None
+
+    def account_stage(self, pipeline: Any, operation: Any) -> Callable[[Any], None] | None:
+        return self.account if operation is not None else None
