@@ -3,7 +3,7 @@ edit is in affiliate_bulk, signup in signup)."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..errors import bad_request, not_found
+from ..errors import bad_request, duplicate, invalid_transition, not_found
 from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
 from ..views import affiliate_out
 from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
@@ -80,7 +80,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     for i, user in enumerate(users):
         check_user(ctx, user, f"users[{i}]")
         if user["email"].lower() in seen:
-            raise bad_request("Email already in use")
+            raise duplicate("Email already in use")
         seen.add(user["email"].lower())
     affiliate = {**fields, "network_affiliate_id": state.affiliates.next_int_id(),
                  "network_id": state.network["network_id"], "has_notifications": True,
@@ -170,7 +170,7 @@ def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
         if affiliate is None:
             raise not_found("Affiliate", affiliate_id)
         if affiliate["account_status"] != "pending":
-            raise bad_request(f"Affiliate {affiliate_id} is not pending")
+            raise invalid_transition(f"Affiliate {affiliate_id} is not pending")
         targets.append(affiliate)
     return targets
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from ..errors import invalid
+from ..errors import duplicate, invalid
 from ..models import Record, new_id, promo_external_id
 from ..state import PromoteKitState
 from ..views import affiliate_out
@@ -45,7 +45,7 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
             continue
         holder = state.affiliates.find(index, body[index])
         if holder is not None and holder["id"] != affiliate_id:
-            raise invalid(message)
+            raise duplicate(message)
 
 
 @HANDLERS.operation("createAffiliate")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from ..errors import invalid
+from ..errors import duplicate
 from ..models import Record, new_id
 from ..views import referral_out
 from .common import HANDLERS, list_page, matches, now_iso, referenced, state_of
@@ -24,7 +24,7 @@ def create_referral(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     affiliate = referenced(state.affiliates, body["affiliate_id"], "Affiliate")
     if state.referrals.find("email", body["email"]) is not None:
-        raise invalid("A referral with this email already exists")
+        raise duplicate("A referral with this email already exists")
     now = now_iso(ctx)
     record = {
         "id": new_id(ctx.random), "affiliate_id": affiliate["id"], "email": body["email"],
