@@ -6,7 +6,17 @@ from ....core.context import RequestContext
 from ..errors import bad_request, duplicate, invalid_transition, not_found
 from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
 from ..views import affiliate_out
-from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
+from .common import (
+    HANDLERS,
+    check_meta,
+    invalid,
+    listing,
+    listing_of_collection,
+    now,
+    relationships,
+    require_affiliate,
+    state_of,
+)
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
@@ -103,8 +113,8 @@ def get_affiliate(ctx: RequestContext) -> Record:
 def list_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     wanted = relationships(ctx)
-    return listing_of("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
-                      lambda a: affiliate_out(state, a, wanted, defaults=False))
+    return listing_of_collection("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
+                                 lambda a: affiliate_out(state, a, wanted, defaults=False))
 
 
 def _search_match(affiliate: Record, body: Record) -> bool:

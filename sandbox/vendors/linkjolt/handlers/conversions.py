@@ -14,8 +14,8 @@ from ..state import LinkJoltState
 from .common import (
     HANDLERS,
     date_filter,
-    list_page,
     now_iso,
+    page_of,
     require_affiliate,
     require_campaign,
     require_conversion,
@@ -32,7 +32,7 @@ def list_conversions(ctx: RequestContext) -> Page:
     records = state_of(ctx).conversions.filter(
         lambda c: visible(c, ctx.key) and in_range(c)
         and all(c[name] == q[name] for name in ("status", "campaignId", "affiliateId") if name in q))
-    page = list_page(records, q, aliases={"amount": "amountCents"})
+    page = page_of(records, q, aliases={"amount": "amountCents"})
     return Page([conversion_out(c) for c in page.items], page.page, page.limit, page.total)
 
 

@@ -6,7 +6,7 @@ from ....core.store import Page
 from ..errors import duplicate
 from ..models import Record, new_id
 from ..views import referral_out
-from .common import HANDLERS, list_page, matches, now_iso, referenced, state_of
+from .common import HANDLERS, matches, now_iso, page_of, referenced, state_of
 
 
 @HANDLERS.operation("listReferrals")
@@ -16,7 +16,7 @@ def list_referrals(ctx: RequestContext) -> Page:
     records = state.referrals.filter(
         lambda r: matches(q, r, ("affiliate_id", "email", "stripe_customer_id"))
         and (statuses is None or r["subscription_status"] in statuses))
-    return list_page(records, q, lambda r: referral_out(state, r))
+    return page_of(records, q, lambda r: referral_out(state, r))
 
 
 @HANDLERS.operation("createReferral")
