@@ -5,6 +5,7 @@ failures are reported as one sentence about the first problem, since Everflow ha
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ...core.errors import ApiError, Issue, RecordId
@@ -68,3 +69,13 @@ def not_found(what: str, record_id: RecordId | None = None, detail: str = "") ->
 
 def render_error(error: ApiError) -> dict[str, Any]:
     return {"error": error.message}
+
+
+def duplicate(message: str, existing: Mapping[str, RecordId] | None = None) -> ApiError:
+    """400 with the message (guess: Everflow answers every refused write with 400; the holder is not echoed)."""
+    return bad_request(message)
+
+
+def invalid_transition(message: str) -> ApiError:
+    """400 with the message (guess, as for `duplicate`): the record's status does not allow the change."""
+    return bad_request(message)

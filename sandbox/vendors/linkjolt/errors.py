@@ -1,6 +1,7 @@
 """LinkJolt's envelope: {"error": {"code", "message", "details"}}, with Zod-style validation issues."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ...core.errors import ApiError, Issue, RecordId
@@ -96,3 +97,13 @@ def not_found(what: str, record_id: RecordId | None = None, detail: str = "") ->
     """404 "<What>[ <id>] not found[ <detail>]"."""
     named = what if record_id is None else f"{what} {record_id}"
     return ApiError(404, "not_found", f"{named} not found {detail}".rstrip())
+
+
+def duplicate(message: str, existing: Mapping[str, RecordId] | None = None) -> ApiError:
+    """409 duplicate: a unique value is taken; `existing` names the record holding it (e.g. {"affiliateId": ...})."""
+    return ApiError(409, "duplicate", message, None if existing is None else dict(existing))
+
+
+def invalid_transition(message: str) -> ApiError:
+    """409 invalid_status_transition: the record's status does not allow the change."""
+    return ApiError(409, "invalid_status_transition", message)

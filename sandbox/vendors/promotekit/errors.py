@@ -4,6 +4,7 @@ Validation failures are reported as one sentence about the first problem, e.g. "
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ...core.errors import ApiError, Issue, RecordId
@@ -71,3 +72,13 @@ def validation_error(issues: list[Issue]) -> ApiError:
 
 def bad_json() -> ApiError:
     return invalid("Invalid JSON body")
+
+
+def duplicate(message: str, existing: Mapping[str, RecordId] | None = None) -> ApiError:
+    """400 invalid_request_error (guess: PromoteKit documents no 409); the holder is not echoed."""
+    return invalid(message)
+
+
+def invalid_transition(message: str) -> ApiError:
+    """400 invalid_request_error (guess, as for `duplicate`): the record's status does not allow the change."""
+    return invalid(message)

@@ -5,6 +5,7 @@ number as text, and any ApiError whose code is not a number renders without erro
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ...core.errors import ApiError, Issue, RecordId
@@ -12,6 +13,7 @@ from ...core.errors import ApiError, Issue, RecordId
 SCHEMA_FAILED = 400  # error_code of schema failures (documented on the agency list; used everywhere, a guess)
 NOT_AUTHORISED = 403
 NOT_FOUND = 1002
+INVALID_TRANSITION = 10317  # documented as "already approved"; the new docs reuse it on decline
 
 
 def tamio_error(error_code: int, message: str) -> ApiError:
@@ -89,3 +91,13 @@ def render_error(error: ApiError) -> dict[str, Any]:
     if error.code.isdigit():
         body["error_code"] = int(error.code)
     return body
+
+
+def duplicate(message: str, existing: Mapping[str, RecordId] | None = None) -> ApiError:
+    """Error 400 with the message (guess: Tamio documents no code for a taken value); the holder is not echoed."""
+    return schema_error(message)
+
+
+def invalid_transition(message: str) -> ApiError:
+    """Error 10317: documented for "already approved", and reused by the new docs for "not currently approved"."""
+    return tamio_error(INVALID_TRANSITION, message)

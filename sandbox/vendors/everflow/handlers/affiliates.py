@@ -3,10 +3,20 @@ edit is in affiliate_bulk, signup in signup)."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..errors import bad_request, not_found
+from ..errors import bad_request, duplicate, invalid_transition, not_found
 from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
 from ..views import affiliate_out
-from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
+from .common import (
+    HANDLERS,
+    check_meta,
+    invalid,
+    listing,
+    listing_of_collection,
+    now,
+    relationships,
+    require_affiliate,
+    state_of,
+)
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
@@ -80,7 +90,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     for i, user in enumerate(users):
         check_user(ctx, user, f"users[{i}]")
         if user["email"].lower() in seen:
-            raise bad_request("Email already in use")
+            raise duplicate("Email already in use")
         seen.add(user["email"].lower())
     affiliate = {**fields, "network_affiliate_id": state.affiliates.next_int_id(),
                  "network_id": state.network["network_id"], "has_notifications": True,
@@ -103,8 +113,8 @@ def get_affiliate(ctx: RequestContext) -> Record:
 def list_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     wanted = relationships(ctx)
-    return listing_of("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
-                      lambda a: affiliate_out(state, a, wanted, defaults=False))
+    return listing_of_collection("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
+                                 lambda a: affiliate_out(state, a, wanted, defaults=False))
 
 
 def _search_match(affiliate: Record, body: Record) -> bool:
@@ -170,7 +180,7 @@ def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
         if affiliate is None:
             raise not_found("Affiliate", affiliate_id)
         if affiliate["account_status"] != "pending":
-            raise bad_request(f"Affiliate {affiliate_id} is not pending")
+            raise invalid_transition(f"Affiliate {affiliate_id} is not pending")
         targets.append(affiliate)
     return targets
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..billing import invoice_amounts, invoice_record, money, parse_day
-from ..errors import bad_request
+from ..errors import invalid_transition
 from ..models import Record, payment_out
 from ..views import invoice_out
 from .common import HANDLERS, invalid, listing, now, relationships, require, state_of
@@ -123,7 +123,7 @@ def create_payments(ctx: RequestContext) -> Record:
     invoices = _invoices(ctx, ctx.body["invoice_ids"])
     for invoice in invoices:
         if invoice["status"] != "unpaid":
-            raise bad_request(f"Invoice {invoice['network_affiliate_invoice_id']} is {invoice['status']}")
+            raise invalid_transition(f"Invoice {invoice['network_affiliate_invoice_id']} is {invoice['status']}")
     payments = []
     for invoice in invoices:
         affiliate = state.affiliates.get(invoice["network_affiliate_id"]) or {}

@@ -50,8 +50,8 @@ def listing(name: str, rows: list[Any], ctx: RequestContext) -> Record:
     return {name: page.items, "paging": paging(page)}
 
 
-def listing_of(name: str, collection: Collection, ctx: RequestContext, fields: Iterable[str],
-               render: Callable[[Record], Any]) -> Record:
+def listing_of_collection(name: str, collection: Collection, ctx: RequestContext, fields: Iterable[str],
+                          render: Callable[[Record], Any]) -> Record:
     """`listing` of a collection in insertion order, rendering only the page's rows; without `?filter=` only
     the records up to the page's end are read, so a first page costs the same at 100 records and at 50,000."""
     page_no, size = page_params(ctx)

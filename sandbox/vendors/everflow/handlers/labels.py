@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.context import RequestContext
-from ..errors import bad_request, not_found
+from ..errors import bad_request, duplicate, not_found
 from ..models import Record
 from ..views import label_out
 from .common import HANDLERS, invalid, now, state_of
@@ -36,7 +36,7 @@ def get_label(ctx: RequestContext) -> Record:
 def create_label(ctx: RequestContext) -> Record:
     state, label = state_of(ctx), ctx.body["label"]
     if label in state.labels:
-        raise bad_request("Label already exists")
+        raise duplicate("Label already exists")
     state.ensure_labels([label], now(ctx))
     return {"label": label}
 
@@ -66,7 +66,7 @@ def _rename(ctx: RequestContext, record: Record, new: str) -> Record:
     if new == old:
         return record
     if new in state.labels:
-        raise bad_request("Label already exists")
+        raise duplicate("Label already exists")
     _replace_everywhere(ctx, old, new)
     state.labels.delete(old)
     return state.labels.insert({**record, "label": new})
@@ -100,7 +100,7 @@ def update_label(ctx: RequestContext) -> Record:
                 raise invalid(field, record_id)
     if body.get("new_label") is not None and body["new_label"] != record["label"] \
             and body["new_label"] in state_of(ctx).labels:
-        raise bad_request("Label already exists")
+        raise duplicate("Label already exists")
     for field in ("affiliate_ids", "offer_ids"):
         if field in body:
             _set_carriers(ctx, record["label"], field, body[field])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from .. import magic
-from ..errors import bad_request, not_found
+from ..errors import invalid_transition, not_found
 from ..models import Record
 from .common import HANDLERS, listing, now, state_of
 from .reporting import CLICK_LOOKBACK_DAYS, CLICK_STREAM_MAX_DAYS, report_range
@@ -31,7 +31,7 @@ def update_on_hold(ctx: RequestContext) -> Record:
     for conversion_id in ctx.body["conversion_ids"]:
         if str(conversion_id) not in state.conversions:
             raise not_found("Conversion", conversion_id)
-        raise bad_request(f"Conversion {conversion_id} is not on hold")
+        raise invalid_transition(f"Conversion {conversion_id} is not on hold")
     return {"result": True}
 
 

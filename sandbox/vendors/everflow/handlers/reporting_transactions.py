@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from .. import magic
-from ..errors import bad_request, not_found
+from ..errors import bad_request, duplicate, not_found
 from ..models import Record
 from ..reports import in_range, matcher
 from ..state import conversion_record
@@ -27,7 +27,7 @@ def create_by_transaction_ids(ctx: RequestContext) -> Record:
         if click["error_code"]:
             raise bad_request(f"Click {transaction_id} is invalid")
         if any(not c["is_event"] for c in state.conversions.group("transaction", transaction_id)):
-            raise bad_request(f"Click {transaction_id} already has a conversion")
+            raise duplicate(f"Click {transaction_id} already has a conversion")
         clicks.append(click)
     made = []
     for click in clicks:

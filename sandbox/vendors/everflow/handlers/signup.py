@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.context import RequestContext
-from ..errors import bad_request
+from ..errors import bad_request, duplicate
 from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
 from ..views import affiliate_out
 from .common import HANDLERS, check_meta, now, state_of
@@ -65,7 +65,7 @@ def _pending_affiliate(ctx: RequestContext, name: str, signup: Record, address: 
     address, as an affiliate made with none."""
     state, at = state_of(ctx), now(ctx)
     if state.users.find("email", user["email"]) is not None:
-        raise bad_request(DUPLICATE_EMAIL)
+        raise duplicate(DUPLICATE_EMAIL)
     default_tier = next((t for t in state.tiers if t["is_default_tier"]), None)
     affiliate = {**AFFILIATE_DEFAULTS, "name": name, "account_status": "pending",
                  "default_currency_id": state.network["default_currency_id"],
@@ -157,7 +157,7 @@ def submit_advertiser(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     _check_open(ctx, _page(ctx, "advertiser_portal", PAGE_DEFAULTS), body, "Advertiser")
     if state.advertisers.find("signup_email", body["email"]) is not None:
-        raise bad_request(DUPLICATE_EMAIL)
+        raise duplicate(DUPLICATE_EMAIL)
     signup = {DRAFT_NAMES[k]: body[k] for k in DRAFT_NAMES if k in body}
     if "custom_fields" in body:
         signup["custom_field_values"] = _custom_answers(ctx, "advertiser_portal", body["custom_fields"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.errors import Conflict
-from ..errors import bad_request, not_found
+from ..errors import duplicate, not_found
 from ..models import USER_DEFAULTS, USER_FIELDS, Record
 from ..views import user_out
 from .common import HANDLERS, check_meta, now, require_affiliate, state_of
@@ -19,7 +19,7 @@ def check_user(ctx: RequestContext, user: Record, where: str = "", user_id: int 
     check_meta(ctx, "currencies", f"{prefix}currency_id", user.get("currency_id"))
     holder = state_of(ctx).users.find("email", user["email"])
     if holder is not None and holder["network_affiliate_user_id"] != user_id:
-        raise bad_request(DUPLICATE_EMAIL)
+        raise duplicate(DUPLICATE_EMAIL)
 
 
 def _fields(ctx: RequestContext, affiliate: Record, body: Record) -> Record:
@@ -39,7 +39,7 @@ def new_user(ctx: RequestContext, affiliate: Record, body: Record) -> Record:
     try:
         return state.users.insert(user)
     except Conflict as exc:  # two users of one request with the same email
-        raise bad_request(DUPLICATE_EMAIL) from exc
+        raise duplicate(DUPLICATE_EMAIL) from exc
 
 
 def _require_user(ctx: RequestContext, affiliate: Record) -> Record:

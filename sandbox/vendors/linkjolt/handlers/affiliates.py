@@ -5,6 +5,7 @@ from ....core.context import RequestContext
 from ....core.errors import ApiError, Conflict
 from ....core.store import Page, paginate_lazily
 from .. import webhooks
+from ..errors import duplicate, invalid_transition
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
 from .common import HANDLERS, now_iso, require_affiliate, require_campaign, state_of
@@ -80,8 +81,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     campaign = require_campaign(ctx, body["campaignId"])
     existing = state.affiliates.find("email", body["email"])
     if existing is not None:
-        raise ApiError(409, "duplicate", "An affiliate with this email already exists",
-                       {"affiliateId": existing["id"]})
+        raise duplicate("An affiliate with this email already exists", {"affiliateId": existing["id"]})
     now = now_iso(ctx)
     affiliate = {"id": new_id(ctx.random), "name": body["name"], "email": body["email"], "createdVia": "api",
                  "payoutMethod": "manual", "isTest": ctx.key.test_mode, "createdAt": now}
@@ -100,15 +100,15 @@ def invite_affiliate(ctx: RequestContext) -> Record:
     campaign = require_campaign(ctx, body["campaignId"])
     person = state.affiliates.find("email", body["email"])
     if person is not None and state.membership(person["id"], campaign["id"]) is not None:
-        raise ApiError(409, "duplicate", "This person is already on the campaign", {"affiliateId": person["id"]})
+        raise duplicate("This person is already on the campaign", {"affiliateId": person["id"]})
     invitation = {"id": "inv_" + ctx.random.nanoid(16), "email": body["email"], "name": body.get("name"),
                   "campaignId": campaign["id"], "status": "pending", "isTest": ctx.key.test_mode,
                   "createdAt": now_iso(ctx)}
     try:
         state.invitations.insert(invitation)
     except Conflict as exc:
-        raise ApiError(409, "duplicate", "A pending invitation for this email and campaign already exists",
-                       {"invitationId": exc.existing_id}) from exc
+        raise duplicate("A pending invitation for this email and campaign already exists",
+                        {"invitationId": exc.existing_id}) from exc
     return invitation_out(invitation)
 
 
@@ -122,8 +122,8 @@ def update_affiliate_status(ctx: RequestContext) -> Record:
         raise ApiError(404, "not_found", f"Affiliate {affiliate['id']} is not on campaign {body['campaignId']}")
     if membership["status"] != body["status"]:
         if membership["status"] != "pending":
-            raise ApiError(409, "invalid_status_transition",
-                           f"Affiliate membership is {membership['status']} and cannot become {body['status']}")
+            raise invalid_transition(
+                f"Affiliate membership is {membership['status']} and cannot become {body['status']}")
         state.memberships.update(membership["id"], {"status": body["status"]})
         ctx.emit(f"affiliate.{body['status']}", webhooks.affiliate_data(affiliate, membership))
     return _row(ctx, membership)

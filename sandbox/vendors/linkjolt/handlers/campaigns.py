@@ -4,7 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import Record, campaign_out
-from .common import HANDLERS, list_page, require_campaign, state_of
+from .common import HANDLERS, page_of, require_campaign, state_of
 
 
 def _present(ctx: RequestContext, campaign: Record) -> Record:
@@ -18,7 +18,7 @@ def _present(ctx: RequestContext, campaign: Record) -> Record:
 def list_campaigns(ctx: RequestContext) -> Page:
     campaigns = state_of(ctx).campaigns.filter(
         lambda c: "status" not in ctx.query or c["status"] == ctx.query["status"])
-    page = list_page(campaigns, ctx.query)
+    page = page_of(campaigns, ctx.query)
     return Page([_present(ctx, c) for c in page.items], page.page, page.limit, page.total)
 
 

@@ -24,7 +24,7 @@ def now_iso(ctx: RequestContext) -> str:
     return format_timestamp(ctx.timestamp())
 
 
-def list_page(rows: list[Record], query: dict[str, Any], aliases: dict[str, str] | None = None) -> Page:
+def page_of(rows: list[Record], query: dict[str, Any], aliases: dict[str, str] | None = None) -> Page:
     """Sort by `sort=field:asc|desc` (validated by the spec) and cut the page."""
     field, _, direction = str(query["sort"]).partition(":")
     ordered = sort_records(rows, (aliases or {}).get(field, field), direction == "desc")

@@ -8,13 +8,14 @@ from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.store import Page
 from .. import magic, webhooks
+from ..errors import duplicate, invalid_transition
 from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
 from ..state import LinkJoltState
 from .common import (
     HANDLERS,
     date_filter,
-    list_page,
     now_iso,
+    page_of,
     require_affiliate,
     require_campaign,
     require_conversion,
@@ -31,7 +32,7 @@ def list_conversions(ctx: RequestContext) -> Page:
     records = state_of(ctx).conversions.filter(
         lambda c: visible(c, ctx.key) and in_range(c)
         and all(c[name] == q[name] for name in ("status", "campaignId", "affiliateId") if name in q))
-    page = list_page(records, q, aliases={"amount": "amountCents"})
+    page = page_of(records, q, aliases={"amount": "amountCents"})
     return Page([conversion_out(c) for c in page.items], page.page, page.limit, page.total)
 
 
@@ -58,8 +59,8 @@ def create_conversion(ctx: RequestContext) -> Record:
     if order_id is not None:
         existing = state.conversions.find("orderId", order_id)
         if existing is not None:
-            raise ApiError(409, "duplicate", f"A conversion with orderId {order_id} already exists",
-                           {"conversionId": existing["id"]})
+            raise duplicate(f"A conversion with orderId {order_id} already exists",
+                            {"conversionId": existing["id"]})
     parent_id = body.get("parentConversionId")
     if parent_id is not None:
         require_conversion(ctx, parent_id)
@@ -107,8 +108,7 @@ def update_conversion(ctx: RequestContext) -> Record:
     if target == current:
         return conversion_out(conversion)
     if current in TERMINAL:
-        raise ApiError(409, "invalid_status_transition",
-                       f"Conversion is {current}; {current} conversions cannot be changed")
+        raise invalid_transition(f"Conversion is {current}; {current} conversions cannot be changed")
     if target == "approved" and not body.get("confirmAboveSale", False) and _above_sale(conversion):
         raise ApiError(400, "commission_above_sale",
                        f"Commission is more than {magic.ABOVE_SALE_FACTOR}x the sale amount; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import payout_out
-from .common import HANDLERS, date_filter, list_page, state_of
+from .common import HANDLERS, date_filter, page_of, state_of
 
 
 @HANDLERS.operation("listPayouts")
@@ -14,5 +14,5 @@ def list_payouts(ctx: RequestContext) -> Page:
     records = state_of(ctx).payouts.filter(
         lambda p: in_range(p) and all(p[name] == q[name] for name in ("status", "affiliateId", "conversionId")
                                       if name in q))
-    page = list_page(records, q, aliases={"amount": "amountCents"})
+    page = page_of(records, q, aliases={"amount": "amountCents"})
     return Page([payout_out(p) for p in page.items], page.page, page.limit, page.total)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from ..errors import invalid
+from ..errors import duplicate, invalid
 from ..models import Record, new_id, promo_external_id
 from ..state import PromoteKitState
 from ..views import affiliate_out
-from .common import HANDLERS, list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
+from .common import HANDLERS, lookup, matches, now_iso, page_of, page_of_collection, referenced, state_of
 
 UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",
              "approved", "banned", "details", "new_paid_referral_notifications")
@@ -23,11 +23,11 @@ def list_affiliates(ctx: RequestContext) -> Page:
     if unique is not None:
         found = state.affiliates.find(unique, q[unique])
         filters = ("campaign_id", "email", "ref_code", "promo_code")
-        return list_page([found] if found is not None and matches(q, found, filters) else [], q, out)
+        return page_of([found] if found is not None and matches(q, found, filters) else [], q, out)
     if "campaign_id" in q:
-        return ordered_page(state.affiliates, q, out, keep=lambda a: matches(q, a, ("campaign_id",)),
-                            total=int(state.affiliates.total("perCampaign", q["campaign_id"].lower())))
-    return ordered_page(state.affiliates, q, out)
+        return page_of_collection(state.affiliates, q, out, keep=lambda a: matches(q, a, ("campaign_id",)),
+                                  total=int(state.affiliates.total("perCampaign", q["campaign_id"].lower())))
+    return page_of_collection(state.affiliates, q, out)
 
 
 @HANDLERS.operation("getAffiliate")
@@ -45,7 +45,7 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
             continue
         holder = state.affiliates.find(index, body[index])
         if holder is not None and holder["id"] != affiliate_id:
-            raise invalid(message)
+            raise duplicate(message)
 
 
 @HANDLERS.operation("createAffiliate")

@@ -6,7 +6,7 @@ from ....core.store import Page
 from ..errors import invalid
 from ..models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, campaign_out, new_id
 from ..state import campaign_problem
-from .common import HANDLERS, list_page, lookup, now_iso, state_of
+from .common import HANDLERS, lookup, now_iso, page_of, state_of
 
 SETTABLE = ("name", "commission_type", "commission_amount", "code_mode", "website_url", "reference_coupon",
             "is_default")
@@ -14,7 +14,7 @@ SETTABLE = ("name", "commission_type", "commission_amount", "code_mode", "websit
 
 @HANDLERS.operation("listCampaigns")
 def list_campaigns(ctx: RequestContext) -> Page:
-    return list_page(state_of(ctx).campaigns.filter(), ctx.query, campaign_out)
+    return page_of(state_of(ctx).campaigns.filter(), ctx.query, campaign_out)
 
 
 @HANDLERS.operation("getCampaign")

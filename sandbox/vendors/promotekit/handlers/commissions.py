@@ -7,7 +7,7 @@ from ....core.store import Page
 from ..errors import invalid
 from ..models import Record, new_id
 from ..views import commission_out, referral_out
-from .common import HANDLERS, list_page, lookup, matches, now_iso, referenced, state_of
+from .common import HANDLERS, lookup, matches, now_iso, page_of, referenced, state_of
 
 
 @HANDLERS.operation("listCommissions")
@@ -15,7 +15,7 @@ def list_commissions(ctx: RequestContext) -> Page:
     state, q = state_of(ctx), ctx.query
     records = state.commissions.filter(
         lambda c: matches(q, c, ("affiliate_id", "referral_id", "payout_status", "stripe_payment_id")))
-    return list_page(records, q, lambda c: commission_out(state, c))
+    return page_of(records, q, lambda c: commission_out(state, c))
 
 
 @HANDLERS.operation("getCommission")

@@ -23,16 +23,16 @@ def now_iso(ctx: RequestContext) -> str:
     return format_timestamp(ctx.timestamp())
 
 
-def list_page(records: list[Record], query: dict[str, Any], out: Callable[[Record], Record]) -> Page:
+def page_of(records: list[Record], query: dict[str, Any], out: Callable[[Record], Record]) -> Page:
     """Newest first (guess: the order is undocumented), ties in reverse insertion order; then the page."""
     ordered = sort_records(records, "created_at", descending=True, tiebreak="seq")
     page = paginate(ordered, query["page"], query["limit"])
     return Page([out(r) for r in page.items], page.page, page.limit, page.total)
 
 
-def ordered_page(collection: Collection, query: dict[str, Any], out: Callable[[Record], Record],
-                 keep: Callable[[Record], bool] | None = None, total: int | None = None) -> Page:
-    """`list_page` through the collection's kept `newest` order: only the records up to the page's end are read.
+def page_of_collection(collection: Collection, query: dict[str, Any], out: Callable[[Record], Record],
+                       keep: Callable[[Record], bool] | None = None, total: int | None = None) -> Page:
+    """`page_of` through the collection's kept `newest` order: only the records up to the page's end are read.
 
     With `keep`, `total` must come from an index (a running count) so that nothing is scanned."""
     records = collection.ordered("newest", descending=True)

@@ -5,14 +5,14 @@ from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import Record
 from ..views import payout_out
-from .common import HANDLERS, list_page, lookup, matches, state_of
+from .common import HANDLERS, lookup, matches, page_of, state_of
 
 
 @HANDLERS.operation("listPayouts")
 def list_payouts(ctx: RequestContext) -> Page:
     state, q = state_of(ctx), ctx.query
     records = state.payouts.filter(lambda p: matches(q, p, ("affiliate_id",)))
-    return list_page(records, q, lambda p: payout_out(state, p))
+    return page_of(records, q, lambda p: payout_out(state, p))
 
 
 @HANDLERS.operation("getPayout")

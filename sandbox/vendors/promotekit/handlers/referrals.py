@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from ..errors import invalid
+from ..errors import duplicate
 from ..models import Record, new_id
 from ..views import referral_out
-from .common import HANDLERS, list_page, matches, now_iso, referenced, state_of
+from .common import HANDLERS, matches, now_iso, page_of, referenced, state_of
 
 
 @HANDLERS.operation("listReferrals")
@@ -16,7 +16,7 @@ def list_referrals(ctx: RequestContext) -> Page:
     records = state.referrals.filter(
         lambda r: matches(q, r, ("affiliate_id", "email", "stripe_customer_id"))
         and (statuses is None or r["subscription_status"] in statuses))
-    return list_page(records, q, lambda r: referral_out(state, r))
+    return page_of(records, q, lambda r: referral_out(state, r))
 
 
 @HANDLERS.operation("createReferral")
@@ -24,7 +24,7 @@ def create_referral(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     affiliate = referenced(state.affiliates, body["affiliate_id"], "Affiliate")
     if state.referrals.find("email", body["email"]) is not None:
-        raise invalid("A referral with this email already exists")
+        raise duplicate("A referral with this email already exists")
     now = now_iso(ctx)
     record = {
         "id": new_id(ctx.random), "affiliate_id": affiliate["id"], "email": body["email"],

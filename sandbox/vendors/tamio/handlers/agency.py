@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..errors import NOT_AUTHORISED, not_found, tamio_error
+from ..errors import NOT_AUTHORISED, invalid_transition, not_found, tamio_error
 from ..models import Record, agency_program_out
 from .common import HANDLERS, listing, page_of, state_of
-
-ALREADY_APPROVED = 10317  # the new docs reuse it for "not currently approved" on decline
 
 
 def _client_program(ctx: RequestContext) -> Record:
@@ -29,7 +27,7 @@ def list_agency_programs(ctx: RequestContext) -> Record:
 def approve_agency_program(ctx: RequestContext) -> Record:
     program = _client_program(ctx)
     if program["approved"]:
-        raise tamio_error(ALREADY_APPROVED, "Affiliate program is already approved")
+        raise invalid_transition("Affiliate program is already approved")
     state_of(ctx).agency_programs.update(program["id"], {"approved": True})
     return {"program": agency_program_out(program)}
 
@@ -38,6 +36,6 @@ def approve_agency_program(ctx: RequestContext) -> Record:
 def decline_agency_program(ctx: RequestContext) -> Record:
     program = _client_program(ctx)
     if not program["approved"]:
-        raise tamio_error(ALREADY_APPROVED, "Affiliate program is not currently approved")
+        raise invalid_transition("Affiliate program is not currently approved")
     state_of(ctx).agency_programs.update(program["id"], {"approved": False})
     return {"program": agency_program_out(program)}
