@@ -10,8 +10,8 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import (actions, clock, coverage, deliveries, health, inbox, openapi, reset, snapshots, tenants,
-               webhooks)
+from . import (actions, clock, coverage, deliveries, faults, health, inbox, openapi, requests, reset, snapshots,
+               tenants, webhooks)
 from .common import (CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
                      ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
 
@@ -21,7 +21,7 @@ Middleware = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
 RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
-                                     webhooks, deliveries, inbox)
+                                     webhooks, deliveries, inbox, requests, faults)
 
 
 def control_spec(vendors: list[Vendor]) -> Spec:

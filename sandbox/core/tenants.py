@@ -11,7 +11,9 @@ from .clock import Clock, format_instant
 from .context import KeyInfo, VendorApi
 from .errors import ApiError
 from .events import HostPolicy
+from .faults import FaultTable
 from .fixtures import FixtureSet
+from .journal import Journal
 from .outbox import Outbox
 from .random import RandomSource
 from .ratelimit import RateLimiter
@@ -34,6 +36,8 @@ class Tenant:
         self.limiter = RateLimiter()
         self.states: dict[str, Any] = {}
         self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
+        self.journal = Journal()  # its vendor requests (see core.journal)
+        self.faults = FaultTable()  # what its vendor calls fail with (see core.faults)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
 
     def keys_by_vendor(self) -> dict[str, list[str]]:
@@ -157,6 +161,7 @@ class TenantRegistry:
         tenant.random = RandomSource(tenant.seed)
         tenant.limiter = RateLimiter()
         tenant.outbox.clear()
+        tenant.faults.clear()  # set-up, like the state; the journal stays: it is the record of what happened
         self._load(tenant)
 
     def resolve(self, vendor: VendorApi, key: str | None, provisional: bool = False) -> tuple[Tenant, KeyInfo]:

@@ -1,0 +1,69 @@
+"""The journal stage: at the pipeline's `journal` slot (after the response is made), every vendor request is
+recorded in its tenant's journal, or in the app's own when it reached no tenant (see `journal`)."""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from .faultstage import unanswered
+from .journal import JOURNALS, Entry, Journals
+
+if TYPE_CHECKING:
+    from .pipeline import CompiledOperation, Exchange, PipelineHooks, Stage, VendorPipeline
+
+
+def _request_body(ex: "Exchange") -> bytes | None:
+    """The body as the pipeline read it; else what has fully arrived (never waited for); else None."""
+    raw = ex.raw_body
+    if raw is not None:
+        return raw
+    request = ex.request
+    if not request.body_exists:
+        return None
+    content = request.content
+    if not content.is_eof():
+        return None
+    return content.read_nowait()
+
+
+class JournalStage:
+    """Makes the `journal` stage of each operation (and of the router's own 404 and 405)."""
+
+    def __init__(self, journals: Journals) -> None:
+        self.journals = journals
+
+    def __call__(self, pipeline: "VendorPipeline", compiled: "CompiledOperation | None") -> "Stage":
+        journals = self.journals
+        server, index = journals.server, journals.index
+        registry = pipeline.registry
+        vendor_name = pipeline.vendor.name
+        operation = None if compiled is None else compiled.operation
+        perf_counter = time.perf_counter
+
+        def journal(ex: "Exchange") -> None:
+            tenant = ex.tenant
+            if tenant is None or tenant.provisional:
+                owner, clock, tenant_id = server, registry.default.clock, None
+            else:
+                owner, clock, tenant_id = tenant.journal, tenant.clock, tenant.id
+            request = ex.request
+            fault = ex.fault
+            response = ex.response
+            entry = Entry(ex.request_id, tenant_id, clock.timestamp(), vendor_name, operation, request.method,
+                          request.raw_path, request.raw_headers, _request_body(ex),
+                          None if unanswered(fault) else ex.status,
+                          None if response is None else response.headers, ex.body,
+                          perf_counter() - ex.started, ex.decided_by, ex.reason, ex.decision, fault)
+            owner.record(entry)
+            index.add(entry)
+
+        return journal
+
+
+def install_journal(app: web.Application, hooks: "PipelineHooks") -> Journals:
+    """Record every vendor request of `app`; `app[JOURNALS]` finds them by request id."""
+    journals = app[JOURNALS] = Journals()
+    hooks.add("journal", JournalStage(journals))
+    return journals
