@@ -156,9 +156,9 @@ class Entry:
 class Journal:
     """The last `limit` entries, oldest first, holding at most `max_bytes` of bodies."""
 
-    def __init__(self, limit: int = LIMIT, max_bytes: int = MAX_BYTES) -> None:
-        self.limit = limit
-        self.max_bytes = max_bytes
+    def __init__(self, limit: int | None = None, max_bytes: int | None = None) -> None:
+        self.limit = LIMIT if limit is None else limit
+        self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
         self._entries: deque[Entry] = deque()
         self._bytes = 0
         self.dropped = 0  # entries pushed out by the bounds since the journal was last cleared
@@ -209,8 +209,8 @@ class Journals:
     """The app's side of the journal: its own journal (requests that reached no tenant) and the index of every
     journal's entries. One per app (`JOURNALS`)."""
 
-    def __init__(self, limit: int = SERVER_LIMIT) -> None:
-        self.server = Journal(limit, MAX_BYTES)
+    def __init__(self, limit: int | None = None) -> None:
+        self.server = Journal(SERVER_LIMIT if limit is None else limit)
         self.index = JournalIndex()
 
 
