@@ -25,6 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -237,27 +238,123 @@ def table(sandbox: dict, reference: dict) -> str:
     return "\n".join(lines)
 
 
-def targets(runs: list[dict]) -> str:
-    """Issue 7's targets, one column a run (newest first)."""
-    def cell(run: dict, what: str) -> str:
-        s, r = run["sandbox"], run["reference"]
-        if what == "ready":
-            return f"{s['ready_ms']:.0f} ms {'✓' if s['ready_ms'] <= 350 else '✗'}"
-        if what == "rss":
-            return f"{s['idle_rss_mb']:.1f} MB {'✓' if s['idle_rss_mb'] <= 60 else '✗'}"
-        if what == "p99":
-            worst = max(v["p99_ms"] for v in s.values() if isinstance(v, dict) and "p99_ms" in v)
-            return f"worst {worst:.1f} ms {'✓' if worst <= 10 else '✗'}"
-        name, goal = (GET_LIST, 0.9) if what == "get" else (POST_CREATE, 1.2)
-        value = s[name]["rps"] / r[name]["rps"]
-        # Three decimals: 1.199 must not read as a met 1.20.
-        return f"{value:.3f}x ({s[name]['rps']:,.0f} vs {r[name]['rps']:,.0f} rps) {'✓' if value >= goal else '✗'}"
+VENDOR_LOADS = {  # vendor: (its create load, its list load)
+    "linkjolt": (POST_CREATE, GET_LIST),
+    "promotekit": ("promotekit POST /affiliates", "promotekit GET /affiliates"),
+    "tamio": ("tamio POST /affiliate-programs/create", "tamio GET /affiliate-programs/list"),
+    "everflow": ("everflow POST /networks/affiliates", "everflow GET /networks/affiliates"),
+}
 
-    rows = [("ready ≤ 350 ms", "ready"), ("idle RSS ≤ 60 MB", "rss"), ("p99 ≤ 10 ms, every load", "p99"),
-            ("GET list ≥ 0.9x the reference", "get"), ("POST create ≥ 1.2x the reference", "post")]
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def target_rows() -> list[tuple[str, Callable[[dict], str]]]:
+    """Issue 17's targets: a label and how to read it from one run (a dash where the run did not measure it)."""
+
+    def growth_creates(vendor: str) -> Callable[[dict], str]:
+        def cell(run: dict) -> str:
+            g = run.get("issue17", {}).get("growth", {}).get(vendor)
+            if not g:
+                return "-"
+            value = g["creates_last_300_p50_ms"] / g["creates_first_300_p50_ms"]
+            return (f"{value:.2f}x ({g['creates_first_300_p50_ms']:.3f} → {g['creates_last_300_p50_ms']:.3f} ms) "
+                    f"{_mark(value <= 1.25)}")
+        return cell
+
+    def growth_pages(vendor: str) -> Callable[[dict], str]:
+        def cell(run: dict) -> str:
+            g = run.get("issue17", {}).get("growth", {}).get(vendor)
+            if not g or "page_at_50000" not in g:
+                return "-"
+            small, large = g["page_at_100"]["p50_ms"], g["page_at_50000"]["p50_ms"]
+            return f"{large / small:.2f}x ({small:.3f} → {large:.3f} ms) {_mark(large / small <= 1.5)}"
+        return cell
+
+    def throughput(vendor: str, which: int, goal: float, reference_load: str) -> Callable[[dict], str]:
+        def cell(run: dict) -> str:
+            s, r = run["sandbox"].get(VENDOR_LOADS[vendor][which]), run["reference"].get(reference_load)
+            if not s or not r:
+                return "-"
+            value = s["rps"] / r["rps"]
+            # Three decimals: 1.249 must not read as a met 1.25.
+            return f"{value:.3f}x ({s['rps']:,.0f} vs {r['rps']:,.0f} rps) {_mark(value >= goal)}"
+        return cell
+
+    def p99(run: dict) -> str:
+        worst, name = 0.0, ""
+        for load in LOADS:
+            s = run["sandbox"].get(load.name)
+            kind = POST_CREATE if load.body is not None else GET_LIST
+            r = run["reference"].get(kind)
+            if s and r and s["p99_ms"] / r["p99_ms"] > worst:
+                worst, name = s["p99_ms"] / r["p99_ms"], load.name
+        return f"worst {worst:.2f}x ({name}) {_mark(worst <= 1.0)}" if name else "-"
+
+    def fairness(run: dict) -> str:
+        f = run.get("issue17", {}).get("fairness")
+        if not f:
+            return "-"
+        busy = f["other_tenant_busy_p50_ms"]
+        return f"{busy:.2f} ms (quiet {f['other_tenant_quiet_p50_ms']:.2f}) {_mark(busy <= 2)}"
+
+    def fresh(run: dict) -> str:
+        f = run.get("issue17", {}).get("fresh")
+        if not f:
+            return "-"
+        value = f["fresh_first_request_p50_ms"]
+        return f"{value:.2f} ms (a warm request {f['warm_request_p50_ms']:.2f}) {_mark(value <= 1)}"
+
+    def ready(run: dict) -> str:
+        s, r = run["sandbox"]["ready_ms"], run["reference"]["ready_ms"]
+        return f"{s / r:.2f}x ({s:.0f} vs {r:.0f} ms) {_mark(s / r <= 1.5)}"
+
+    def rss(run: dict) -> str:
+        return f"{run['sandbox']['idle_rss_mb']:.1f} MB {_mark(run['sandbox']['idle_rss_mb'] <= 60)}"
+
+    rows: list[tuple[str, Callable[[dict], str]]] = []
+    for vendor in VENDOR_LOADS:
+        rows.append((f"growth: {vendor} create, last 300 of 3,000 same-name ≤ 1.25x the first 300",
+                     growth_creates(vendor)))
+    for vendor in VENDOR_LOADS:
+        rows.append((f"growth: {vendor} first page (uncached) at 50k ≤ 1.5x at 100", growth_pages(vendor)))
+    for vendor in VENDOR_LOADS:
+        rows.append((f"throughput: {vendor} create ≥ 1.25x the reference's create", throughput(vendor, 0, 1.25,
+                                                                                                POST_CREATE)))
+    for vendor in VENDOR_LOADS:
+        rows.append((f"throughput: {vendor} GET list ≥ 1.5x the reference's", throughput(vendor, 1, 1.5, GET_LIST)))
+    rows += [("p99 ≤ the reference's p99 for the same kind, every load", p99),
+             ("fairness: other tenant's GET p50 ≤ 2 ms while four clients list 50k records", fairness),
+             ("fresh tenant: first request p50 ≤ 1 ms", fresh),
+             ("start-up: ready ≤ 1.5x the reference's", ready),
+             ("idle RSS ≤ 60 MB", rss)]
+    return rows
+
+
+def targets(runs: list[dict]) -> str:
+    """Issue 17's targets, one column a run (newest first)."""
     head = "| target | " + " | ".join(f"run {run['at']}" for run in runs) + " |"
     lines = [head, "|---|" + "---|" * len(runs)]
-    lines += [f"| {label} | " + " | ".join(cell(run, what) for run in runs) + " |" for label, what in rows]
+    lines += [f"| {label} | " + " | ".join(cell(run) for run in runs) + " |" for label, cell in target_rows()]
+    return "\n".join(lines)
+
+
+def growth_table(run: dict) -> str:
+    """Per vendor: creates that share one name, first pages and RSS as records grow (issue 17)."""
+    growth = run.get("issue17", {}).get("growth")
+    if not growth:
+        return ""
+    sizes = sorted(int(k.split("_")[-1]) for k in next(iter(growth.values())) if k.startswith("page_at_"))
+    head = ("| vendor | create p50, first 300 (ms) | last 300 of 3,000 | "
+            + " | ".join(f"page at {n:,} (ms)" for n in sizes)
+            + " | " + " | ".join(f"create at {n:,} (ms)" for n in sizes if n > 100) + " | RSS at the end (MB) |")
+    lines = [head, "|---|" + "---|" * (2 + len(sizes) + len([n for n in sizes if n > 100]) + 1)]
+    for vendor, g in growth.items():
+        lines.append(f"| {vendor} | {g['creates_first_300_p50_ms']:.3f} | {g['creates_last_300_p50_ms']:.3f} | "
+                     + " | ".join(f"{g[f'page_at_{n}']['p50_ms']:.3f}" for n in sizes) + " | "
+                     + " | ".join(f"{g[f'creates_at_{n}_p50_ms']:.3f}" for n in sizes if n > 100)
+                     + f" | {g['rss_mb']} ({g['records']:,} records) |")
     return "\n".join(lines)
 
 
@@ -273,7 +370,8 @@ def write_summary() -> str:
         f"# Benchmark results\n\nLatest run {stamp} (Python {results['python']}, wrk -t1 -c{CONNECTIONS}, "
         f"{DURATION} after a {WARMUP} warm-up, server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU}).\n"
         f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n\n"
-        f"## Against issue 7's targets (the last two runs)\n\n{targets(latest)}\n"
+        f"## Against issue 17's targets (the last two runs)\n\n{targets(latest)}\n\n"
+        f"## Growth (latest run; client-side medians, `bench/growth.py`)\n\n{growth_table(results)}\n"
         + (f"\n{notes.read_text()}" if notes.exists() else ""))
     return f"{summary}\n{targets(latest)}"
 
@@ -288,8 +386,11 @@ def main() -> None:
     reference = measure("reference", [load for load in LOADS if load.reference])
     sandbox = measure("sandbox", LOADS)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    import growth  # the issue 17 loads; imports this module, so not at the top
+
+    issue17 = growth.measure_all()
     results = {"at": stamp, "duration": DURATION, "connections": CONNECTIONS, "python": sys.version.split()[0],
-               "sandbox": sandbox, "reference": reference}
+               "sandbox": sandbox, "reference": reference, "issue17": issue17}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     print(write_summary())

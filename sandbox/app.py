@@ -8,17 +8,19 @@ import logging
 
 from aiohttp import web
 
-from .config import Settings
+from .config import DEFAULT_FIXTURES, Settings
 from .control import mount_control
 from .control.access import ControlAccess, startup_warning
 from .control.bodylimit import ControlBodyLimit
 from .core.dispatcher import DISPATCHER, Dispatcher
 from .core.fixtures import FixtureSet
+from .core.fixtureshapes import load_shapes
 from .core.inbox import Inbox
 from .core.pipeline import PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
 from .core.tenants import TenantOptions, TenantRegistry
+from .core.watchdog import watch_loop
 from .vendors import VENDORS, Vendor
 
 log = logging.getLogger("sandbox")
@@ -39,10 +41,13 @@ def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
 
 def create_app(settings: Settings | None = None) -> web.Application:
     """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file."""
-    settings = settings or Settings()
+    settings = (settings or Settings()).validate()  # ConfigError (a ValueError) naming the field
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
-    registry = TenantRegistry(vendors, FixtureSet(settings.fixtures), TenantOptions(
+    # The packaged fixtures fit their shapes (tests/core/test_fixture_shapes.py); checking them would slow start-up.
+    shapes = {} if settings.fixtures == DEFAULT_FIXTURES else load_shapes(settings.specs / "fixtures", [v.name for v in vendors])
+    fixtures = FixtureSet(settings.fixtures, vendors=VENDORS, shapes=shapes)
+    registry = TenantRegistry(vendors, fixtures, TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
         max_tenants=settings.max_tenants, webhook_hosts=settings.webhook_hosts))
     options = PipelineOptions(strict_responses=settings.strict_responses,
@@ -56,6 +61,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
+    app.cleanup_ctx.append(watch_loop)  # logs event-loop stalls over a second with the blocking stack
     mount_control(app, registry, vendors, specs, middlewares=[
         ControlAccess(settings.control_token, settings.host, settings.control_hosts),
         ControlBodyLimit(settings.control_max_body)])

@@ -7,78 +7,73 @@ import logging
 import os
 import signal
 import sys
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
-from . import gcpolicy
-from .config import Settings, parse_webhook_hosts
+from . import __version__, gcpolicy
+from .config import OPTIONS, Settings, parse_vendors, settings_from_environment
 
-_TRUE = ("1", "true", "yes", "on")
-
-
-def _env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(f"SANDBOX_{name.upper().replace('-', '_')}", default)
+PROG = "affiliate-sandbox"
+# On SIGTERM/SIGINT: stop accepting at once, give requests in flight this long to finish, then exit 0.
+STOP_GRACE_S = 5.0
 
 
-def _env_flag(name: str) -> bool:
-    return (_env(name) or "").strip().lower() in _TRUE
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2 (no usage dump to scroll past)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: {message} (see {self.prog} --help)\n")
+
+
+def _help(option_help: str, default: object, env: str) -> str:
+    shown = "" if default in (None, "", ()) else f"default: {_shown(default)}; "
+    return f"{option_help} ({shown}env {env})".replace("%", "%%")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def _flag_type(option_parse: Callable[[str], object]) -> Callable[[str], object]:
+    """argparse's `type`: the same parser the environment variable goes through, its reason in the error."""
+    def parse(text: str) -> object:
+        try:
+            return option_parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
     defaults = Settings()
-    parser = argparse.ArgumentParser(prog="sandbox", description="affiliate-sandbox: LinkJolt, PromoteKit, "
-                                     "Tamio and Everflow APIs for tests and local development")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the sandbox server")
-    serve.add_argument("--host", default=_env("host", defaults.host))
-    serve.add_argument("--port", type=int, default=int(_env("port", str(defaults.port))),
-                       help="port to listen on; 0 picks a free one")
-    serve.add_argument("--port-file", type=Path, default=_env("port_file"),
-                       help="write the bound port here once the server answers")
-    serve.add_argument("--seed", type=int, default=int(_env("seed", str(defaults.seed))))
-    serve.add_argument("--fixtures", type=Path, default=_env("fixtures", str(defaults.fixtures)),
-                       help="fixture directory (default: the packaged defaults)")
-    serve.add_argument("--vendors", default=_env("vendors", ""),
-                       help="comma-separated vendors to serve (default: all)")
-    serve.add_argument("--clock", default=_env("clock", defaults.clock), help="real | frozen:<ISO-8601>")
-    serve.add_argument("--log-level", default=_env("log_level", defaults.log_level),
-                       choices=["debug", "info", "warning", "error"])
-    serve.add_argument("--no-auto-tenants", action="store_true", default=_env_flag("no_auto_tenants"),
-                       help="unknown keys get 401 instead of a new tenant")
-    serve.add_argument("--max-tenants", type=int, default=int(_env("max_tenants", str(defaults.max_tenants))))
-    serve.add_argument("--strict", action="store_true", default=_env_flag("strict"),
-                       help="check every response against the spec (a mismatch is a 500)")
-    serve.add_argument("--rate-limits", choices=["on", "off"], default=_env("rate_limits", "on"),
-                       help="off: keep counting and the headers, never answer 429")
-    serve.add_argument("--response-cache", choices=["on", "off", "verify"],
-                       default=_env("response_cache", defaults.response_cache),
-                       help="reuse a GET's rendered answer until the next write; verify: build it afresh "
-                            "every time and answer 500 if a cached one differs")
-    serve.add_argument("--access-log", action="store_true", default=_env_flag("access_log"))
-    serve.add_argument("--webhook-hosts", default=_env("webhook_hosts", ""),
-                       help="comma-separated hosts webhooks may go to despite the vendors' public-HTTPS rules, "
-                            "e.g. localhost,host.docker.internal (the built-in /_sandbox/inbox is always allowed)")
-    serve.add_argument("--control-token", default=_env("control_token"),
-                       help="every /_sandbox route but health needs it (Authorization: Bearer <token>)")
-    serve.add_argument("--control-hosts", default=_env("control_hosts", ""),
-                       help="comma-separated Host names allowed on /_sandbox without a token (* for any)")
-    serve.add_argument("--control-max-body", type=int,
-                       default=int(_env("control_max_body", str(defaults.control_max_body))),
-                       help="largest snapshot PUT, in bytes")
+    parser = _Parser(prog="sandbox", description="affiliate-sandbox: LinkJolt, PromoteKit, "
+                     "Tamio and Everflow APIs for tests and local development")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    serve = commands.add_parser("serve", help="run the sandbox server",
+                                description="Every flag can also be set by its environment variable; a flag "
+                                "beats its variable. Booleans read on/off, true/false, yes/no, 1/0.")
+    for option in OPTIONS:
+        # default None: "not given", so the environment variable, then the Settings default, can fill it in
+        default = getattr(defaults, option.field)
+        if option.switch:
+            serve.add_argument(option.flag, dest=option.field, action="store_const", const=option.switch_value,
+                               default=None, help=_help(option.help, "off", option.env))
+        else:
+            serve.add_argument(option.flag, dest=option.field, type=_flag_type(option.parse), default=None,
+                               metavar=option.metavar, help=_help(option.help, default, option.env))
     coverage = commands.add_parser("coverage", help="every operation with its fidelity tag, whether it is "
                                    "implemented and how many tests exercise it")
     coverage.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    coverage.add_argument("--vendors", default=_env("vendors", ""),
-                          help="comma-separated vendors to show (default: all)")
+    coverage.add_argument("--vendors", type=_flag_type(parse_vendors), default=None,
+                          help="comma-separated vendors to show (default: all; env SANDBOX_VENDORS)")
     return parser
 
 
 def settings_from_args(argv: Sequence[str] | None = None) -> Settings:
+    """Settings from `sandbox serve` flags, then SANDBOX_* variables, then defaults; ConfigError if wrong."""
     return _settings(_parser().parse_args(argv))
-
-
-def _vendor_names(text: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in text.split(",") if v.strip())
 
 
 def coverage(fmt: str, vendor_names: tuple[str, ...]) -> str:
@@ -93,16 +88,12 @@ def coverage(fmt: str, vendor_names: tuple[str, ...]) -> str:
     return cov.render(cov.rows(vendors, specs), fmt)
 
 
+def _env_vendors() -> tuple[str, ...]:
+    return next(o for o in OPTIONS if o.field == "vendors").from_env(os.environ) or ()
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings(
-        host=args.host, port=args.port, port_file=args.port_file, seed=args.seed, fixtures=args.fixtures,
-        vendors=_vendor_names(args.vendors), clock=args.clock,
-        log_level=args.log_level, auto_tenants=not args.no_auto_tenants, max_tenants=args.max_tenants,
-        strict_responses=args.strict, rate_limits=args.rate_limits == "on", access_log=args.access_log,
-        response_cache=args.response_cache, control_token=args.control_token or None,
-        control_hosts=_vendor_names(args.control_hosts), control_max_body=args.control_max_body,
-        webhook_hosts=parse_webhook_hosts(args.webhook_hosts),
-    )
+    return settings_from_environment(**{o.field: getattr(args, o.field) for o in OPTIONS})
 
 
 async def _answers(url: str) -> bool:
@@ -120,13 +111,14 @@ async def serve(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM; the ready line is printed only once the server has answered."""
     from aiohttp import web  # here, not at the top: main() pauses the collector before this import
 
-    from .app import create_app
+    from .app import VENDOR_LIST, create_app
+    from .core.httperrors import JsonErrorRunner, envelope_renderer
 
     app = create_app(settings)
-    runner = web.AppRunner(app, access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
-                           shutdown_timeout=0.5)
+    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), shutdown_timeout=STOP_GRACE_S,
+                             access_log=logging.getLogger("aiohttp.access") if settings.access_log else None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.port, shutdown_timeout=0.5)
+    site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
     port = runner.addresses[0][1]
     probe_host = "127.0.0.1" if settings.host in ("0.0.0.0", "", "::") else settings.host
@@ -164,17 +156,14 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "coverage":
-        try:
-            sys.stdout.write(coverage(args.format, _vendor_names(args.vendors)))
-        except ValueError as exc:
-            print(f"affiliate-sandbox: {exc}", file=sys.stderr)
-            return 2
-        return 0
     try:
+        if args.command == "coverage":
+            vendors = args.vendors if args.vendors is not None else _env_vendors()
+            sys.stdout.write(coverage(args.format, vendors))
+            return 0
         settings = _settings(args)
-    except ValueError as exc:  # a bad --webhook-hosts entry
-        print(f"affiliate-sandbox: {exc}", file=sys.stderr)
+    except ValueError as exc:  # ConfigError included: one line naming the flag or variable
+        print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
@@ -183,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
             runner.run(serve(settings))
     except (ValueError, OSError) as exc:
-        print(f"affiliate-sandbox: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     finally:
         gcpolicy.resume()  # a start-up that failed never reached start_up_done()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -69,4 +70,50 @@ def test_bad_fixture_directory_fails_fast_with_a_message(tmp_path: Path) -> None
     result = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--port", "0", "--fixtures", str(tmp_path)],
                             capture_output=True, text=True, timeout=START_LIMIT_S)
     assert result.returncode == 2
-    assert "linkjolt.yaml: campaigns[0] c1: missing name" in result.stderr
+    assert result.stderr == f"affiliate-sandbox: {tmp_path}/linkjolt.yaml:2: campaigns[0]: missing name\n"
+
+
+def _connect_refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except OSError:
+        return True
+    return False
+
+
+def test_sigterm_lets_a_request_in_flight_finish_then_exits_0(tmp_path: Path) -> None:
+    """A POST whose body is half sent when SIGTERM arrives: the server stops accepting, waits for the rest of the
+    body, answers 201 and exits 0 (the old 0.5 s grace cut it off and dropped the answer)."""
+    port_file = tmp_path / "port"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "serve", "--port", "0", "--port-file", str(port_file)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = wait_for(port_file, process)
+        body = json.dumps({"email": "late@example.com", "name": "Late Comer",
+                           "campaignId": "camp_percentage_00001"}).encode()
+        conn = socket.create_connection(("127.0.0.1", port), timeout=STOP_LIMIT_S)
+        conn.sendall(b"POST /linkjolt/api/v1/affiliates HTTP/1.1\r\nHost: localhost\r\n"
+                     b"Authorization: Bearer lj_pk_sandbox_ultimate_0001\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(body) + body[:10])
+        process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_LIMIT_S
+        while not _connect_refused(port):  # stops accepting new connections
+            assert time.monotonic() < deadline, "the server kept accepting after SIGTERM"
+            time.sleep(0.05)
+        time.sleep(1.0)  # longer than the old grace period; well inside the new one
+        conn.sendall(body[10:])
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        conn.close()
+        assert answer.startswith(b"HTTP/1.1 201 "), answer[:200]
+        assert b'"email":"late@example.com"' in answer.replace(b" ", b"")
+        assert process.wait(timeout=STOP_LIMIT_S) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

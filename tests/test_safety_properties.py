@@ -3,6 +3,7 @@ either applies whole or changes nothing."""
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
@@ -117,4 +118,142 @@ def test_generated_snapshots_never_5xx_and_restore_whole_or_not_at_all(changes: 
                 read = await client.get(path, headers={"Authorization": "Bearer lj_pk_sandbox_ultimate_0001"}
                                         if "linkjolt" in path else {"Authorization": "Bearer sk_sandbox_full_0001"})
                 assert read.status < 500, (changes, path, await read.text())
+    _run(scenario)
+
+
+# -- every list read after any accepted restore (issue 13 follow-up) --------------------------------------------
+# A restore that is let in must leave every read working. The changes are drawn from a real snapshot and from what
+# the vendors' states declare (`RELATIONS`, `COUNTERS`): a reference set to another record's id, to an id that
+# exists nowhere, to null or to junk; a record removed; a collection emptied; a counter set back. Then every GET
+# operation without path parameters of every vendor is called with each of the vendor's default keys, and none may
+# answer 5xx. (Record shapes — a field dropped or of another type — are not yet checked on restore; see README.)
+
+@functools.cache
+def _default_snapshot() -> dict:
+    async def grab(client: TestClient) -> None:
+        holder.append(await (await client.get(f"{URL}/snapshot")).json())
+    holder: list[dict] = []
+    _run(grab)
+    return holder[0]
+
+
+@functools.cache
+def _spots() -> list[tuple]:
+    """Paths worth changing: every declared reference of the first records, records, collections, counters."""
+    from sandbox.vendors.everflow.state import EverflowState
+    from sandbox.vendors.linkjolt.state import LinkJoltState
+    from sandbox.vendors.promotekit.state import PromoteKitState
+    from sandbox.vendors.tamio.state import TamioState
+
+    snapshot = _default_snapshot()
+    spots: list[tuple] = []
+    for vendor, state in (("linkjolt", LinkJoltState), ("promotekit", PromoteKitState), ("tamio", TamioState),
+                          ("everflow", EverflowState)):
+        for relation in state.RELATIONS:
+            base = ("vendors", vendor, relation.collection, "records")
+            for index in range(min(2, len(snapshot["vendors"][vendor][relation.collection]["records"]))):
+                spots.append(base + (index, relation.field))
+            spots.append(base)
+            spots.append(("vendors", vendor, relation.target, "records", 0))
+            spots.append(("vendors", vendor, relation.target, "records"))
+        spots.extend(("vendors", vendor, counter.name) for counter in getattr(state, "COUNTERS", ()))
+    return sorted(set(spots), key=repr)
+
+
+def _ids_in(snapshot: dict) -> list[Any]:
+    """A few ids of every collection, to point references at records of the wrong kind."""
+    ids: list[Any] = []
+    for state in snapshot["vendors"].values():
+        for value in state.values():
+            if isinstance(value, dict) and isinstance(value.get("records"), list):
+                ids.extend(next(iter(r.values())) for r in value["records"][:1] if isinstance(r, dict) and r)
+    return ids
+
+
+DROP = object()  # the change removes the key (or the list item)
+reference_values = st.one_of(st.just(DROP), st.just([]), st.none(), st.sampled_from([0, 1, -1, "no-such-id", 2 ** 64,
+                                                                                    {}, [None], ["no-such-id"]]),
+                             st.deferred(lambda: st.sampled_from(_ids_in(_default_snapshot()))), json_value)
+reference_changes = st.lists(st.tuples(st.deferred(lambda: st.sampled_from(_spots())), reference_values),
+                             min_size=1, max_size=3)
+
+
+def _change(snapshot: dict, changes: list[tuple[tuple, Any]]) -> dict:
+    out = copy.deepcopy(snapshot)
+    for path, value in changes:
+        target: Any = out
+        try:
+            for part in path[:-1]:
+                target = target[part]
+            if value is DROP:
+                del target[path[-1]]
+            else:
+                target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            pass
+    return out
+
+
+@functools.cache
+def _list_reads() -> list[tuple[str, str, dict]]:
+    """(vendor, path, query) for every GET operation without path parameters, required query filled in."""
+    from pathlib import Path
+
+    from sandbox.core.spec import load_spec
+    from sandbox.vendors import VENDORS
+
+    reads = []
+    for name, vendor_type in VENDORS.items():
+        spec = load_spec(Path(__file__).resolve().parent.parent / "sandbox" / "specs" / f"{name}.yaml")
+        for operation in spec.operations:
+            if operation.method != "GET" or operation.path_params:
+                continue
+            query = {p.name: str(p.schema.get("default", p.schema.get("minimum", 1)))
+                     for p in operation.query_params if p.required}
+            reads.append((name, vendor_type.base_path + operation.path, query))
+    return reads
+
+
+KEY_HEADERS = {"linkjolt": "Authorization", "promotekit": "Authorization", "tamio": "Authorization",
+               "everflow": "X-Eflow-API-Key"}
+
+
+def _auth(vendor: str, key: str) -> dict[str, str]:
+    header = KEY_HEADERS[vendor]
+    return {header: f"Bearer {key}" if header == "Authorization" else key}
+
+
+async def _every_list_read(client: TestClient, keys: dict[str, list[str]]) -> list[tuple[str, int, str]]:
+    """The list reads that answered 5xx: (path, status, body)."""
+    failures = []
+    for vendor, path, query in _list_reads():
+        for key in keys[vendor]:
+            response = await client.get(path, params=query, headers=_auth(vendor, key))
+            if response.status >= 500:
+                failures.append((f"{path} as {key}", response.status, (await response.text())[:300]))
+    return failures
+
+
+def test_every_list_read_answers_on_the_default_snapshot() -> None:
+    """The property's baseline: unchanged, every read is well (and the reads really reach the handlers)."""
+    async def scenario(client: TestClient) -> None:
+        keys = (await (await client.get(URL)).json())["keys"]
+        assert await _every_list_read(client, keys) == []
+        ok = 0
+        for vendor, path, query in _list_reads():
+            ok += (await client.get(path, params=query, headers=_auth(vendor, keys[vendor][0]))).status == 200
+        assert ok == len(_list_reads())
+    _run(scenario)
+
+
+@SETTINGS
+@given(changes=reference_changes)
+def test_after_any_accepted_restore_every_list_read_answers(changes: list) -> None:
+    async def scenario(client: TestClient) -> None:
+        keys = (await (await client.get(URL)).json())["keys"]
+        candidate = _change(_default_snapshot(), changes)
+        response = await client.put(f"{URL}/snapshot", json=candidate)
+        assert response.status in (200, 400), (changes, response.status, await response.text())
+        if response.status == 200:
+            assert await _every_list_read(client, keys) == [], changes
     _run(scenario)

@@ -15,14 +15,17 @@ mapping whose key starts with `$`:
   $uuid: true                            a version-4 UUID from the seeded source
   $format: "text {n}"                    the block's 1-based counter formatted in
 
-Expansion depends only on the seed and the file, so it is done once per seed and copied per tenant.
+A block makes at most MAX_GENERATE records and a file holds at most MAX_RECORDS in all, so no file can keep the
+server from becoming ready. Expansion depends only on the seed and the file, so it is done once per seed and
+copied per tenant. Expanded records are checked against the vendor's fixture shape (see fixtureshapes.py); every
+error names the file, the line and the field.
 """
 from __future__ import annotations
 
 import copy
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 import yaml
 
@@ -30,10 +33,14 @@ from .clock import format_instant, parse_instant
 from .errors import Conflict
 from .names import person
 from .random import RandomSource
-from .yamlfile import read_yaml
+from .yamlfile import line_of, read_yaml_with_nodes
 
 if TYPE_CHECKING:
+    from .fixtureshapes import FixtureShape
     from .store import Collection
+
+MAX_GENERATE = 10_000  # records one generate block may make
+MAX_RECORDS = 100_000  # records one file may hold, explicit and generated together
 
 
 class FixtureError(ValueError):
@@ -41,13 +48,44 @@ class FixtureError(ValueError):
 
 
 def read_fixture_file(path: Path) -> dict[str, Any]:
+    return _read_fixture_file(path)[0]
+
+
+def _read_fixture_file(path: Path) -> tuple[dict[str, Any], yaml.Node | None]:
     try:
-        data = read_yaml(path) or {}
+        data, node = read_yaml_with_nodes(path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise FixtureError(f"{path}{line}: not valid YAML: {exc.problem or exc}") from exc
     except (OSError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
+    if data is None:
+        return {}, node
     if not isinstance(data, dict):
-        raise FixtureError(f"{path}: the top level must be a mapping of collection names")
-    return data
+        raise FixtureError(f"{path}:1: the top level must be a mapping of collection names")
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        raise FixtureError(f"{path}:{line_of(node, [bad[0]])}: {bad[0]!r}: collection names are text")
+    _check_counts(data, node, path)
+    return data, node
+
+
+def _check_counts(data: dict[str, Any], node: yaml.Node | None, path: Path) -> None:
+    """Every generate count is a whole number within MAX_GENERATE, and the file within MAX_RECORDS."""
+    total = 0
+    for name, items in data.items():
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            count = item.get("generate", 1) if isinstance(item, dict) else 1
+            if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_GENERATE:
+                raise FixtureError(f"{path}:{line_of(node, [name, i, 'generate'])}: {name}[{i}].generate: "
+                                   f"{count!r} is not a count from 0 to {MAX_GENERATE}")
+            total += count
+            if total > MAX_RECORDS:
+                raise FixtureError(f"{path}:{line_of(node, [name, i])}: {name}[{i}]: the file would hold more "
+                                   f"than {MAX_RECORDS} records")
 
 
 class _Expander:
@@ -108,8 +146,12 @@ class _Expander:
         raise FixtureError(f"{self.source}: {where}: unknown expression {op}")
 
 
-def expand(data: dict[str, Any], seed: int, source: str) -> dict[str, Any]:
-    """A copy of `data` with every generate block replaced by the records it makes."""
+def expand(data: dict[str, Any], seed: int, source: str,
+           origins: dict[str, list[tuple[int, int | None]]] | None = None) -> dict[str, Any]:
+    """A copy of `data` with every generate block replaced by the records it makes.
+
+    `origins`, when given, receives for each collection and expanded record (its raw index, its number in
+    the generate block that made it or None for an explicit record)."""
     rng = RandomSource(seed)
     out: dict[str, Any] = {}
     done: dict[str, list[dict]] = {}
@@ -119,32 +161,65 @@ def expand(data: dict[str, Any], seed: int, source: str) -> dict[str, Any]:
             out[name] = copy.deepcopy(items)
             continue
         records: list[Any] = []
+        where_from: list[tuple[int, int | None]] = []
         done[name] = records
         for i, item in enumerate(items):
             if isinstance(item, dict) and "generate" in item:
                 count, fields = item["generate"], item.get("fields")
-                if not isinstance(count, int) or count < 0 or not isinstance(fields, dict):
-                    raise FixtureError(f"{source}: {name}[{i}]: generate needs a count and a fields mapping")
+                if not isinstance(count, int) or not 0 <= count <= MAX_GENERATE or not isinstance(fields, dict):
+                    raise FixtureError(f"{source}: {name}[{i}]: generate needs a count (0 to {MAX_GENERATE}) "
+                                       "and a fields mapping")
                 for n in range(1, count + 1):
                     records.append(expander.value(fields, n, f"{name}[{i}] #{n}"))
+                    where_from.append((i, n))
             else:
                 records.append(copy.deepcopy(item))
+                where_from.append((i, None))
         out[name] = records
+        if origins is not None:
+            origins[name] = where_from
+    return out
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    """campaigns[2].commissionValue"""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
 class FixtureSet:
-    """The fixture files of one directory, read once; expanded once per seed."""
+    """The fixture files of one directory, read once; expanded (and checked) once per seed.
 
-    def __init__(self, directory: Path) -> None:
+    `vendors`: the names a file may have (`<vendor>.yaml`); any other file in the directory is an error
+    (dotfiles aside). `shapes`: each vendor's FixtureShape; a vendor without one is not checked."""
+
+    def __init__(self, directory: Path, vendors: Iterable[str] | None = None,
+                 shapes: dict[str, "FixtureShape"] | None = None) -> None:
         self.directory = directory
+        self.shapes = shapes or {}
         self._raw: dict[str, dict[str, Any]] = {}
+        self._nodes: dict[str, yaml.Node | None] = {}
         self._expanded: dict[tuple[str, int], dict[str, Any]] = {}
+        if vendors is not None:
+            self._check_files(set(vendors))
+
+    def _check_files(self, vendors: set[str]) -> None:
+        if not self.directory.is_dir():
+            raise FixtureError(f"{self.directory}: not a directory")
+        expected = sorted(f"{v}.yaml" for v in vendors)
+        for entry in sorted(self.directory.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if entry.name not in expected or not entry.is_file():
+                raise FixtureError(f"{entry}: unknown fixture file; a fixture directory holds only "
+                                   f"{', '.join(expected)}")
 
     def raw(self, vendor: str) -> dict[str, Any]:
         if vendor not in self._raw:
             path = self.directory / f"{vendor}.yaml"
-            self._raw[vendor] = read_fixture_file(path) if path.exists() else {}
+            self._raw[vendor], self._nodes[vendor] = _read_fixture_file(path) if path.exists() else ({}, None)
         return self._raw[vendor]
 
     def source(self, vendor: str) -> str:
@@ -156,8 +231,35 @@ class FixtureSet:
         if key not in self._expanded:
             if len(self._expanded) > 64:  # many seeds in one process: keep memory bounded
                 self._expanded.clear()
-            self._expanded[key] = expand(self.raw(vendor), seed, self.source(vendor))
+            origins: dict[str, list[tuple[int, int | None]]] = {}
+            expanded = expand(self.raw(vendor), seed, self.source(vendor), origins)
+            self._check_shape(vendor, expanded, origins)
+            self._expanded[key] = expanded
         return copy.deepcopy(self._expanded[key])
+
+    def _check_shape(self, vendor: str, expanded: dict[str, Any],
+                     origins: dict[str, list[tuple[int, int | None]]]) -> None:
+        shape = self.shapes.get(vendor)
+        if shape is None:
+            return
+        for problem in shape.problems(expanded):
+            raise FixtureError(self._located(vendor, problem.path, origins, problem.message))
+
+    def _located(self, vendor: str, path: tuple[Any, ...], origins: dict[str, list[tuple[int, int | None]]],
+                 message: str) -> str:
+        """`file:line: campaigns[2].commissionValue: message`, the line and index those of the raw file."""
+        raw_path, label = path, _where(path)
+        if len(path) >= 2 and isinstance(path[1], int) and path[0] in origins:
+            raw_index, n = origins[path[0]][path[1]]
+            rest = path[2:]
+            if n is None:
+                raw_path = (path[0], raw_index, *rest)
+                label = _where(raw_path)
+            else:
+                raw_path = (path[0], raw_index, "fields", *rest)
+                label = f"{_where(path[:1] + (raw_index,))} #{n}" + (f".{_where(rest)}" if rest else "")
+        line = line_of(self._nodes.get(vendor), raw_path)
+        return f"{self.source(vendor)}{f':{line}' if line else ''}: {label}: {message}"
 
 
 def insert_record(collection: "Collection", record: dict[str, Any], source: str, where: str) -> dict[str, Any]:

@@ -6,7 +6,10 @@ needed. Rate-limit windows are not kept: a restored tenant starts with fresh win
 A restore is all or nothing. The snapshot is checked whole first — format, vendors, every number finite and
 within ±1e15, the clock within years 1-9999, the random state's shape, every record against its collection (an
 object with an id, unique indexes rebuilt and free of duplicates), every plain field of the same JSON type as the
-tenant's own — and built into fresh state objects aside; only then is the tenant's state swapped, in one step.
+tenant's own, every reference between records resolving and every counter at or above the numbers it has handed
+out (what the vendor's state declares in `RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh
+state objects aside; only then is the tenant's state swapped, in one step. Indexes, groups and running totals are
+never read from a snapshot: inserting the records rebuilds them, so they cannot disagree with the records.
 Any problem is a 400 `invalid_snapshot` naming the field, and the tenant is as it was. Over HTTP the parse, the
 checks and the build run on a worker thread in short steps (`restore_tenant_json`), so a big restore never holds
 the event loop for long: the only work on the loop is the final swap.
@@ -23,6 +26,7 @@ from . import jsoncodec
 from .clock import Clock
 from .errors import ApiError, Conflict
 from .random import RandomSource
+from .relations import declared_problem
 from .store import Collection
 
 if TYPE_CHECKING:
@@ -142,6 +146,9 @@ def _fill_state(template: Any, data: Any, vendor: str) -> Any:
         if current is not None and value is not None and _json_kind(value) != expected:
             raise _invalid(f"{path} must be {expected}, not {_json_kind(value)}")
         setattr(fresh, field.name, value)
+    problem = declared_problem(fresh)
+    if problem is not None:
+        raise _invalid(f"vendors.{vendor}.{problem}")
     return fresh
 
 

@@ -1,13 +1,15 @@
-"""In-memory collections of records with unique indexes, and one helper for list pages."""
+"""In-memory collections of records with unique indexes, sort orders kept as records change, and list pages."""
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from . import generation
 from .errors import Conflict
+from .sortedkeys import SortedKeys
 
 Record = dict[str, Any]
 KeyFunc = Callable[[Record], Any]
@@ -36,7 +38,8 @@ class Collection:
     """
 
     def __init__(self, name: str, id_field: str = "id", unique: dict[str, KeyFunc] | None = None,
-                 groups: dict[str, KeyFunc] | None = None, totals: dict[str, Total] | None = None) -> None:
+                 groups: dict[str, KeyFunc] | None = None, totals: dict[str, Total] | None = None,
+                 orders: dict[str, KeyFunc] | None = None) -> None:
         self.name = name
         self.id_field = id_field
         self._records: dict[Any, Record] = {}
@@ -48,10 +51,17 @@ class Collection:
         self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
         self._highest_int = 0  # the highest integer id ever stored, for next_int_id
         self._tracks = bool(self._group_funcs or self._total_defs)  # else an insert skips _track altogether
+        # Sort orders: declared here, built on first use (`ordered`), then kept up to date by every write.
+        # An entry is (key, ordinal, id); the ordinal is the insertion number, so ties keep insertion order.
+        self._order_funcs: dict[str, KeyFunc] = dict(orders or {})
+        self._orders: dict[str, SortedKeys] = {}
+        self._ordinals: dict[Any, int] = {}
+        self._next_ordinal = itertools.count()
 
     def empty_like(self) -> "Collection":
-        """A new, empty collection with the same name, id field, indexes, groups and totals."""
-        return Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs)
+        """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
+        return Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
+                          self._order_funcs)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -82,10 +92,55 @@ class Collection:
         """The running total `name` for `key` (0 when no record counts)."""
         return self._totals[name].get(key, 0)
 
-    def _track(self, record: Record, sign: int) -> None:
-        """Add a record to (sign 1) or take it out of (sign -1) the groups and totals."""
+    def total_over(self, name: str, keep: Callable[[Any], bool]) -> float:
+        """The sum of the running totals `name` whose key passes `keep`: as many steps as the total has keys
+        (a handful of campaigns and statuses), never one per record."""
+        return sum(value for key, value in self._totals[name].items() if keep(key))
+
+    def ordered(self, name: str, descending: bool = False) -> Iterator[Record]:
+        """The records in the declared order `name`, lazily: the first page of a list reads only that page.
+
+        Descending keeps ties in insertion order, as a stable `sort(reverse=True)` does."""
+        order = self._orders.get(name)
+        if order is None:
+            order = self._build_order(name)
+        records = self._records
+        if not descending:
+            return (records[entry[2]] for entry in order)
+        runs = itertools.groupby(reversed(order), key=lambda entry: entry[0])
+        return (records[entry[2]] for _, run in runs for entry in reversed(list(run)))
+
+    def _build_order(self, name: str) -> SortedKeys:
+        func, ordinals = self._order_funcs[name], self._ordinals
+        order = SortedKeys((func(r), ordinals[i], i) for i, r in self._records.items())
+        self._orders[name] = order
+        return order
+
+    def _order_entries(self, record: Record) -> list[tuple[SortedKeys, tuple]]:
         record_id = record[self.id_field]
-        for name, func in self._group_funcs.items():
+        ordinal = self._ordinals[record_id]
+        return [(order, (self._order_funcs[name](record), ordinal, record_id)) for name, order in self._orders.items()]
+
+    def _group_keys(self, record: Record) -> dict[str, Any]:
+        return {name: func(record) for name, func in self._group_funcs.items()}
+
+    def _regroup(self, record_id: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Move an updated record between groups; one whose group key is unchanged keeps its place in it."""
+        for name, key in new.items():
+            if old[name] == key:
+                continue
+            if old[name] is not None:
+                members = self._groups[name][old[name]]
+                members.pop(record_id, None)
+                if not members:
+                    del self._groups[name][old[name]]
+            if key is not None:
+                self._groups[name].setdefault(key, {})[record_id] = None
+
+    def _track(self, record: Record, sign: int, groups: bool = True) -> None:
+        """Add a record to (sign 1) or take it out of (sign -1) the groups (unless `groups` is False) and totals."""
+        record_id = record[self.id_field]
+        for name, func in self._group_funcs.items() if groups else ():
             key = func(record)
             if key is None:
                 continue
@@ -133,6 +188,10 @@ class Collection:
             self._track(record, 1)
         if isinstance(record_id, int) and not isinstance(record_id, bool):
             self._highest_int = max(self._highest_int, record_id)
+        if self._order_funcs:
+            self._ordinals[record_id] = next(self._next_ordinal)
+            for order, entry in self._order_entries(record):
+                order.add(entry)
         return record
 
     def update(self, record_id: Any, changes: Record) -> Record:
@@ -147,16 +206,27 @@ class Collection:
             self._indexes[name].pop(key, None)
         for name, key in new_keys.items():
             self._indexes[name][key] = record_id
-        self._track(current, -1)
+        old_entries = self._order_entries(current) if self._orders else ()
+        old_groups = self._group_keys(current)
+        self._track(current, -1, groups=False)
         current.clear()
         current.update(updated)
-        self._track(current, 1)
+        self._track(current, 1, groups=False)
+        self._regroup(record_id, old_groups, self._group_keys(current))
+        for (order, old), (_, new) in zip(old_entries, self._order_entries(current) if old_entries else ()):
+            if old != new:
+                order.remove(old)
+                order.add(new)
         return current
 
     def delete(self, record_id: Any) -> Record | None:
-        record = self._records.pop(record_id, None)
+        record = self._records.get(record_id)
         if record is not None:
             generation.advance()
+            for order, entry in self._order_entries(record) if self._orders else ():
+                order.remove(entry)
+            self._ordinals.pop(record_id, None)
+            del self._records[record_id]
             for name, key in self._keys(record).items():
                 self._indexes[name].pop(key, None)
             self._track(record, -1)
@@ -174,6 +244,8 @@ class Collection:
         for index in (*self._indexes.values(), *self._groups.values(), *self._totals.values()):
             index.clear()
         self._highest_int = 0
+        self._orders.clear()  # rebuilt on first use
+        self._ordinals.clear()
         for record in records:
             self.insert(copy.deepcopy(record))
 
@@ -209,6 +281,17 @@ def sort_records(records: list[Record], field: str, descending: bool,
     missing = [r for r in records if r.get(field) is None]
     present.sort(key=key, reverse=descending)
     return present + missing
+
+
+def paginate_lazily(items: Iterable[Any], page: int, limit: int, total: int) -> Page:
+    """One page out of ordered items that are read only up to the page's end; `total` comes from an index.
+
+    The cost is the page's position plus its length, however many items there are after it."""
+    page, limit = int(page), int(limit)
+    start = (page - 1) * limit
+    stop = min(start + limit, total)  # pages past the end (or beyond 64 bits) read nothing
+    chosen = list(itertools.islice(items, start, stop)) if start < stop else []
+    return Page(items=chosen, page=page, limit=limit, total=total)
 
 
 def paginate(records: list[Any], page: int, limit: int) -> Page:

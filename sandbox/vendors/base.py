@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
 
 from ..core.context import Handler, KeyInfo
 from ..core.errors import ApiError, Issue
+from ..core.fixtures import FixtureError
 from ..core.ratelimit import Decision, Limit
+from ..core.relations import declared_problem
 from ..core.spec import Operation
 
 if TYPE_CHECKING:
@@ -176,7 +178,11 @@ class Vendor(ABC):
 
     def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
         """The vendor's state for a tenant, built from expanded fixtures; FixtureError names source and record."""
-        return self.parts.state.build_state(fixtures, tenant, source)
+        state = self.parts.state.build_state(fixtures, tenant, source)
+        problem = declared_problem(state)
+        if problem is not None:  # the builder's own checks name the fixture record; this is the backstop
+            raise FixtureError(f"{source}: {problem}")
+        return state
 
     def control_actions(self) -> list[ControlAction]:
         return self.parts.control.ACTIONS

@@ -78,7 +78,7 @@ def test_vendor_loading_checks_unique_indexes(tmp_path: Path) -> None:
 
 
 def test_unreadable_yaml_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(FixtureError, match="linkjolt.yaml: cannot read"):
+    with pytest.raises(FixtureError, match="linkjolt.yaml:2: not valid YAML: did not find expected"):
         TenantRegistry([LinkJolt()], write(tmp_path, "a: [unclosed\n"), TenantOptions())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.core.errors import Conflict
-from sandbox.core.store import Collection, paginate, sort_records
+from sandbox.core.store import Collection, paginate, paginate_lazily, sort_records
 
 
 def people() -> Collection:
@@ -108,3 +108,61 @@ def test_restore_rebuilds_groups_and_totals() -> None:
     c.insert({"id": 2, "who": "a", "ok": True, "amount": 7})
     c.restore(saved)
     assert (c.total("sum", "a"), [r["id"] for r in c.group("by", "a")]) == (5, [1])
+
+
+# -- kept sort orders ---------------------------------------------------------------------------------
+
+def scored() -> Collection:
+    return Collection("scored", orders={"score": lambda r: r["score"]})
+
+
+def stable_sorted(c: Collection, descending: bool) -> list:
+    """What the order must equal: a stable sort of the records in insertion order."""
+    return [r["id"] for r in sorted(c, key=lambda r: r["score"], reverse=descending)]
+
+
+def test_kept_order_matches_a_stable_sort_through_inserts_updates_deletes_and_restore() -> None:
+    import random as stdlib_random
+
+    draw = stdlib_random.Random(3)
+    c = scored()
+    c.insert({"id": 0, "score": 5})
+    assert [r["id"] for r in c.ordered("score")] == [0]  # built on first use, then kept
+    for n in range(1, 300):
+        c.insert({"id": n, "score": draw.randint(0, 20)})  # many ties
+        if n % 7 == 0:
+            c.update(draw.choice(list(c))["id"], {"score": draw.randint(0, 20)})
+        if n % 11 == 0:
+            c.delete(draw.choice(list(c))["id"])
+    for descending in (False, True):
+        assert [r["id"] for r in c.ordered("score", descending)] == stable_sorted(c, descending)
+    copy = c.empty_like()
+    copy.restore(c.snapshot())
+    for descending in (False, True):
+        assert [r["id"] for r in copy.ordered("score", descending)] == stable_sorted(c, descending)
+
+
+def test_a_first_page_reads_only_the_page_from_a_kept_order() -> None:
+    c = scored()
+    for n in range(1000):
+        c.insert({"id": n, "score": n % 97})
+    read = []
+    page = paginate_lazily((read.append(r) or r for r in c.ordered("score", True)), 1, 10, len(c))
+    assert (len(read), page.total, [r["score"] for r in page.items]) == (10, 1000, [96] * 10)
+
+
+def test_an_update_that_keeps_the_group_key_keeps_the_record_in_place_in_its_group() -> None:
+    c = Collection("members", groups={"team": lambda r: r["team"]})
+    for n in range(3):
+        c.insert({"id": n, "team": "a", "status": "new"})
+    c.update(0, {"status": "done"})
+    assert [r["id"] for r in c.group("team", "a")] == [0, 1, 2]
+    c.update(0, {"team": "b"})
+    assert [r["id"] for r in c.group("team", "a")] == [1, 2] and [r["id"] for r in c.group("team", "b")] == [0]
+
+
+def test_a_lazy_page_past_the_end_or_beyond_64_bits_reads_nothing() -> None:
+    read = []
+    items = (read.append(n) or n for n in range(5))
+    assert paginate_lazily(items, 2 ** 70, 10, 5).items == [] and read == []
+    assert paginate_lazily(iter(range(5)), 1, 2 ** 70, 5).items == [0, 1, 2, 3, 4]

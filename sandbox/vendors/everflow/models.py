@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ...core.codes import draw_token
 from ...core.random import RandomSource
-from ...core.store import Page
+from ...core.store import Collection, Page
 from . import magic
 
 if TYPE_CHECKING:
@@ -58,9 +59,11 @@ PIXEL_DEFAULTS: Record = {
 TIER_DEFAULTS: Record = {"description": "", "labels": []}
 
 
-def encoded_value(random: RandomSource) -> str:
-    """The short encoded id of signup and tracking links (made-up but stable: 6 upper-case alphanumerics)."""
-    return random.token(6, magic.ENCODED_ALPHABET)
+def encoded_value(random: RandomSource, holders: Collection) -> str:
+    """The short encoded id of signup and tracking links (made-up but stable: 6 upper-case alphanumerics),
+    unique among `holders` (the affiliates, or the offers): a rare collision is redrawn, a bounded number of times."""
+    return draw_token(random, 6, magic.ENCODED_ALPHABET,
+                      lambda value: holders.find("encoded_value", value) is not None, "encoded_value")
 
 
 def collection(items: Iterable[Any]) -> Record:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...core.clock import parse_instant
 from ...core.errors import ApiError
 from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Counter, Relation
 from ...core.store import Collection
 from .billing import INVOICE_STATUSES, invoice_record
 from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
@@ -33,6 +34,25 @@ def to_unix(value: Any) -> int:
 
 @dataclass
 class EverflowState:
+    # Everflow writes 0 for "no employee / offer" (and the sandbox keeps null or 0 for "no tier").
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("affiliates", "network_affiliate_tier_id", "tiers", none=(None, 0)),
+        Relation("affiliates", "network_employee_id", "employees", none=(0,)),
+        Relation("affiliates", "labels", "labels", many=True), Relation("tiers", "labels", "labels", many=True),
+        Relation("users", "network_affiliate_id", "affiliates"),
+        Relation("affiliate_tracking_domains", "network_affiliate_id", "affiliates"),
+        Relation("affiliate_tracking_domains", "network_tracking_domain_id", "tracking_domains"),
+        Relation("api_keys", "network_affiliate_id", "affiliates"),
+        Relation("offers", "network_advertiser_id", "advertisers"), Relation("offers", "labels", "labels", many=True),
+        Relation("offers", "approved_affiliate_ids", "affiliates", many=True),
+        Relation("pixels", "network_affiliate_id", "affiliates"),
+        Relation("pixels", "network_offer_id", "offers", none=(0,)),
+        Relation("clicks", "network_offer_id", "offers"), Relation("clicks", "network_affiliate_id", "affiliates"),
+        Relation("conversions", "network_offer_id", "offers"),
+        Relation("conversions", "network_affiliate_id", "affiliates"),
+        Relation("conversions", "transaction_id", "clicks"))
+    COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("label_seq", (("labels", "network_label_id"),)),)
+
     network: Record
     meta: dict[str, list[Record]]
     employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))
@@ -40,12 +60,14 @@ class EverflowState:
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
-    affiliates: Collection = field(default_factory=lambda: Collection("affiliates", "network_affiliate_id"))
+    affiliates: Collection = field(default_factory=lambda: Collection(
+        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     offers: Collection = field(default_factory=lambda: Collection(
-        "offers", "network_offer_id", groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
+        "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
+        groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
@@ -188,7 +210,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
                   "network_id": nid, "has_notifications": True, "network_traffic_source_id": 0,
                   "account_executive_id": 0, "adress_id": 0, "signup": None, **raw, **_times(raw, epoch)}
         record.setdefault("network_affiliate_id", state.affiliates.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.affiliates))
         if record["network_affiliate_tier_id"] is not None:
             require_record(state.tiers, record["network_affiliate_tier_id"], source, where, "network_affiliate_tier_id")
         if record["network_employee_id"]:
@@ -235,7 +257,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
         record = {**OFFER_DEFAULTS, "network_id": nid, "currency_id": network["default_currency_id"],
                   "approved_affiliate_ids": [], **raw, "payout_revenue": entries, **_times(raw, epoch)}
         record.setdefault("network_offer_id", state.offers.next_int_id())
-        record.setdefault("encoded_value", encoded_value(random))
+        record.setdefault("encoded_value", encoded_value(random, state.offers))
         for affiliate_id in record["approved_affiliate_ids"]:
             require_record(state.affiliates, affiliate_id, source, where, "approved_affiliate_ids")
         if record["network_offer_group_id"]:

@@ -1,10 +1,13 @@
 """One merchant's LinkJolt world in a tenant, and how it is built from the fixtures."""
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from ...core.codes import draw_token
 from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Relation
 from ...core.store import Collection, Total
 from . import magic
 from .models import Record, commission_cents, to_cents
@@ -42,14 +45,25 @@ def _conversions() -> Collection:
 
 @dataclass
 class LinkJoltState:
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("memberships", "affiliateId", "affiliates"), Relation("memberships", "campaignId", "campaigns"),
+        Relation("conversions", "affiliateId", "affiliates"), Relation("conversions", "campaignId", "campaigns"),
+        Relation("conversions", "parentConversionId", "conversions", none=(None,)),
+        Relation("payouts", "affiliateId", "affiliates"), Relation("payouts", "conversionId", "conversions"),
+        Relation("invitations", "campaignId", "campaigns"))
+
     merchant: Record
     settings: Record
     campaigns: Collection = field(default_factory=lambda: Collection(
         "campaigns", unique={"trackingCode": lambda r: r["trackingCode"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
-        "affiliates", unique={"email": lambda r: r["email"]}))
+        "affiliates", unique={"email": lambda r: r["email"]},
+        orders={"name": lambda r: (r["name"], r["id"]), "email": lambda r: (r["email"], r["id"])}))
+    # GET /affiliates pages memberships through kept orders and counts them with `rows`: no scan per page.
     memberships: Collection = field(default_factory=lambda: Collection(
-        "memberships", groups={"affiliate": lambda r: r["affiliateId"]}))
+        "memberships", groups={"affiliate": lambda r: r["affiliateId"]},
+        totals={"rows": Total(lambda r: (r["campaignId"], r["status"], bool(r.get("isTest"))))},
+        orders={"joinedAt": lambda r: (r["joinedAt"], r["affiliateId"])}))
     conversions: Collection = field(default_factory=_conversions)
     invitations: Collection = field(default_factory=lambda: Collection(
         "invitations", unique={"pending": lambda r: f"{r['email']}|{r['campaignId']}"
@@ -132,7 +146,8 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
         amount = float(raw["amount"])
         created = raw["createdAt"]
         record = {
-            "id": raw.get("id") or f"stripe_{campaign['trackingCode']}_{random.digits(10)}",
+            "id": raw.get("id") or draw_token(random, 10, string.digits, state.conversions.__contains__,
+                                              "conversion id", prefix=f"stripe_{campaign['trackingCode']}_"),
             "campaignId": campaign["id"], "affiliateId": affiliate["id"],
             "amountCents": to_cents(amount),
             "commissionCents": to_cents(float(raw["commission"])) if "commission" in raw else commission_cents(

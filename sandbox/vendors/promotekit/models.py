@@ -6,8 +6,10 @@ nested objects are built at read time, so they are live snapshots of the current
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ...core.codes import suffix_width
 from ...core.random import RandomSource
 from . import magic
 
@@ -29,9 +31,31 @@ def new_id(random: RandomSource) -> str:
     return random.uuid()
 
 
+@lru_cache(maxsize=4096)  # first names repeat, and the code totals below ask on every affiliate write
 def slug(first_name: str) -> str:
     """The lowercase first name with everything but a-z0-9 removed ("affiliate" when nothing is left)."""
     return re.sub(r"[^a-z0-9]", "", first_name.lower()) or "affiliate"
+
+
+def ref_code_family(affiliate: Record) -> str | None:
+    """The name slug when the ref_code is generated-shaped for it (jane, jane1, jane2, ...), else None.
+
+    Counted per slug, it tells the next generated ref_code without trying the ones before it."""
+    base, code = slug(affiliate["first_name"]), affiliate["ref_code"].lower()
+    if code == base or (code.startswith(base) and suffix_width(code[len(base):])):
+        return base
+    return None
+
+
+def promo_code_width(affiliate: Record) -> tuple[str, int] | None:
+    """(JANE, 2) for JANE42 on a Jane: the slug and how many digits follow it, when the code has that shape."""
+    code = affiliate.get("promo_code")
+    if not code:
+        return None
+    base = slug(affiliate["first_name"]).upper()
+    code = code.upper()
+    width = suffix_width(code[len(base):]) if code.startswith(base) else None
+    return None if width is None else (base, width)
 
 
 def promo_external_id(random: RandomSource) -> str:

@@ -1,17 +1,26 @@
 """One PromoteKit organisation in a tenant, the rules several places share, and loading from the fixtures."""
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...core.fixtures import FixtureError, insert_record, require_record
-from ...core.random import RandomSource
 from ...core import endpoints
 from ...core.clock import format_instant
-from ...core.store import Collection
+from ...core.codes import draw_suffixed, next_numbered, roomy_width
+from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.random import RandomSource
+from ...core.relations import Counter, Relation
+from ...core.store import Collection, Total
 from . import magic, webhooks
-from .models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, new_id, promo_external_id, slug
+from .models import (
+    CAMPAIGN_DASHBOARD_DEFAULTS,
+    Record,
+    new_id,
+    promo_code_width,
+    promo_external_id,
+    ref_code_family,
+    slug,
+)
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -19,18 +28,38 @@ if TYPE_CHECKING:
 SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_due")
 
 
+def _created(record: Record) -> tuple:
+    """Lists are newest first: this order read backwards (created_at, then insertion order)."""
+    return (record["created_at"], record["seq"])
+
+
 @dataclass
 class PromoteKitState:
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("affiliates", "campaign_id", "campaigns"), Relation("referrals", "affiliate_id", "affiliates"),
+        Relation("commissions", "referral_id", "referrals"), Relation("commissions", "affiliate_id", "affiliates"),
+        Relation("commissions", "payout_id", "payouts", none=(None,)),
+        Relation("payouts", "affiliate_id", "affiliates"))
+    COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("last_seq", tuple(
+        (name, "seq") for name in ("campaigns", "affiliates", "referrals", "commissions", "payouts"))),)
+
     settings: Record
-    campaigns: Collection = field(default_factory=lambda: Collection("campaigns"))
+    campaigns: Collection = field(default_factory=lambda: Collection(
+        "campaigns", groups={"default": lambda r: True if r["is_default"] else None}))
     affiliates: Collection = field(default_factory=lambda: Collection("affiliates", unique={
         "email": lambda r: r["email"],
         "ref_code": lambda r: r["ref_code"],
         "promo_code": lambda r: r.get("promo_code"),
+    }, orders={"newest": _created}, totals={
+        "perCampaign": Total(lambda r: r["campaign_id"].lower()),
+        # How many codes of each generated shape a name has: where the next generated code goes is a lookup.
+        "refCodeFamily": Total(ref_code_family),
+        "promoCodeWidth": Total(promo_code_width),
     }))
     referrals: Collection = field(default_factory=lambda: Collection(
         "referrals", unique={"email": lambda r: r["email"]}))
-    commissions: Collection = field(default_factory=lambda: Collection("commissions"))
+    commissions: Collection = field(default_factory=lambda: Collection(
+        "commissions", totals={"perReferral": Total(lambda r: r["referral_id"])}))
     payouts: Collection = field(default_factory=lambda: Collection("payouts"))
     webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))  # endpoints (dashboard-made)
     last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
@@ -45,29 +74,36 @@ class PromoteKitState:
         return self.last_seq
 
     def default_campaign(self) -> Record | None:
-        return next((c for c in self.campaigns if c["is_default"]), None)
+        default = self.campaigns.group("default", True)  # an index: a create without campaign_id scans nothing
+        return default[0] if default else None
 
     def make_default(self, campaign_id: str) -> None:
         """One default campaign at a time: the others lose the flag."""
-        for other in self.campaigns.filter(lambda c: c["is_default"] and c["id"] != campaign_id):
-            self.campaigns.update(other["id"], {"is_default": False})
+        for other in self.campaigns.group("default", True):
+            if other["id"] != campaign_id:
+                self.campaigns.update(other["id"], {"is_default": False})
 
-    def free_ref_code(self, first_name: str) -> str:
-        """jane, then jane1, jane2, ... (guess: PromoteKit's generated format is undocumented)."""
+    def free_ref_code(self, random: RandomSource, first_name: str) -> str:
+        """jane, then jane1, jane2, ... (guess: PromoteKit's generated format is undocumented).
+
+        The next number is the count of jane-shaped codes, not found by trying each one; codes set by hand
+        that are in the way cost a few lookups, then a random suffix (see `core.codes`)."""
         base = slug(first_name)
-        for n in itertools.count():
-            candidate = base if n == 0 else f"{base}{n}"
-            if self.affiliates.find("ref_code", candidate) is None:
-                return candidate
-        raise AssertionError("unreachable")
+        family = int(self.affiliates.total("refCodeFamily", base))
+        return next_numbered(random, base, self._ref_code_taken, family, "ref_code")
 
     def free_promo_code(self, random: RandomSource, first_name: str) -> str:
-        """JANE42: the upper-case first name and two digits (guess), drawn again on a collision."""
+        """JANE42: the upper-case first name and two digits (guess); once half the two-digit codes of a name
+        are taken, three digits, and so on, so a draw always has room and never loops."""
         base = slug(first_name).upper()
-        while True:
-            candidate = f"{base}{random.integer(10, 99)}"
-            if self.affiliates.find("promo_code", candidate) is None:
-                return candidate
+        width = roomy_width(lambda digits: self.affiliates.total("promoCodeWidth", (base, digits)))
+        return draw_suffixed(random, base, self._promo_code_taken, "promo_code", start_width=width)
+
+    def _ref_code_taken(self, code: str) -> bool:
+        return self.affiliates.find("ref_code", code) is not None
+
+    def _promo_code_taken(self, code: str) -> bool:
+        return self.affiliates.find("promo_code", code) is not None
 
     def ensure_promo_code(self, random: RandomSource, affiliate: Record) -> None:
         """An affiliate on a campaign that issues coupons gets a promo code if it has none."""
@@ -134,7 +170,8 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteK
                 raise FixtureError(f"{source}: {where}: no campaign_id and no default campaign")
             record["campaign_id"] = default["id"]
         require_record(state.campaigns, record["campaign_id"], source, where, "campaign_id")
-        record.setdefault("ref_code", state.free_ref_code(record["first_name"]))
+        if "ref_code" not in record:
+            record["ref_code"] = state.free_ref_code(random, record["first_name"])
         if record["promo_code"] and not record["promo_external_id"]:
             record["promo_external_id"] = promo_external_id(random)
         insert_record(state.affiliates, record, source, where)

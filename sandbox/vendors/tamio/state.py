@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core import endpoints
 from ...core.clock import format_instant
-from ...core.store import Collection
+from ...core.fixtures import FixtureError, insert_record, require_record
+from ...core.relations import Relation
+from ...core.store import Collection, Total
 from . import webhooks
 from .models import AFFILIATE_CONTACT, PROGRAM_DEFAULTS, Record, main_language, to_unix
 
@@ -21,13 +22,23 @@ def _per_program_email(record: Record) -> str:
 
 @dataclass
 class TamioState:
+    # Payouts keep a copy of their affiliate (`affiliate_snapshot`) and outlive it: no relation from them.
+    RELATIONS: ClassVar[tuple[Relation, ...]] = (
+        Relation("programs", "products", "products", many=True),
+        Relation("programs", "domain", "domains", none=(None,)),
+        Relation("affiliates", "program_id", "programs"), Relation("blocked", "program_id", "programs"))
+
     settings: Record
     products: Collection = field(default_factory=lambda: Collection("products"))
     domains: Collection = field(default_factory=lambda: Collection("domains"))
     email_templates: Collection = field(default_factory=lambda: Collection("email_templates"))
-    programs: Collection = field(default_factory=lambda: Collection("programs"))
+    programs: Collection = field(default_factory=lambda: Collection(
+        "programs", orders={"created_at": lambda r: (r["created_at"], r["id"])}))  # unfiltered pages: no sort
     affiliates: Collection = field(default_factory=lambda: Collection(
-        "affiliates", unique={"program_email": _per_program_email}))
+        "affiliates", unique={"program_email": _per_program_email},
+        # per program: its affiliates and how many are approved, without reading every affiliate
+        groups={"program": lambda r: r["program_id"]},
+        totals={"approved": Total(lambda r: r["program_id"] if r["status"] == "approved" else None)}))
     blocked: Collection = field(default_factory=lambda: Collection(
         "blocked_affiliates", unique={"program_email": _per_program_email}))
     payouts: Collection = field(default_factory=lambda: Collection("payouts"))
@@ -54,10 +65,10 @@ class TamioState:
     # -- queries the handlers share -------------------------------------------------------------------
 
     def affiliates_of(self, program_id: str) -> list[Record]:
-        return self.affiliates.filter(lambda a: a["program_id"] == program_id)
+        return self.affiliates.group("program", program_id)
 
     def approved_count(self, program_id: str) -> int:
-        return sum(1 for a in self.affiliates_of(program_id) if a["status"] == "approved")
+        return int(self.affiliates.total("approved", program_id))
 
     def next_payout_number(self) -> int:
         number = int(self.settings["next_payout_number"])

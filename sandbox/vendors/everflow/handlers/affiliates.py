@@ -7,7 +7,8 @@ from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
 from . import HANDLERS
-from .common import (check_meta, filtered, invalid, listing, now, relationships, require_affiliate, state_of)
+from .common import (check_meta, invalid, listing, listing_of, now, relationships, require_affiliate,
+                     state_of)
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
@@ -85,7 +86,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     affiliate = {**fields, "network_affiliate_id": state.affiliates.next_int_id(),
                  "network_id": state.network["network_id"], "has_notifications": True,
                  "network_traffic_source_id": 0, "account_executive_id": 0, "adress_id": 0, "signup": None,
-                 "encoded_value": encoded_value(ctx.random), "time_created": at, "time_saved": at}
+                 "encoded_value": encoded_value(ctx.random, state.affiliates), "time_created": at, "time_saved": at}
     state.ensure_labels(affiliate["labels"], at)
     state.affiliates.insert(affiliate)
     for user in users:
@@ -102,9 +103,9 @@ def get_affiliate(ctx: RequestContext) -> Record:
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
-    rows = filtered(state.affiliates, ctx, LIST_FILTER_FIELDS)
     wanted = relationships(ctx)
-    return listing("affiliates", [affiliate_out(state, a, wanted, defaults=False) for a in rows], ctx)
+    return listing_of("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
+                      lambda a: affiliate_out(state, a, wanted, defaults=False))
 
 
 def _search_match(affiliate: Record, body: Record) -> bool:
@@ -186,7 +187,7 @@ def signup_affiliate(ctx: RequestContext) -> Record:
                                      "country_code": country["country_code"],
                                      "zip_postal_code": address.get("zip_postal_code", "")},
                  "signup": {k: body[k] for k in SIGNUP_FIELDS if k in body},
-                 "encoded_value": encoded_value(ctx.random), "time_created": at, "time_saved": at}
+                 "encoded_value": encoded_value(ctx.random, state.affiliates), "time_created": at, "time_saved": at}
     default_tier = next((t for t in state.tiers if t["is_default_tier"]), None)
     affiliate["network_affiliate_tier_id"] = default_tier["network_affiliate_tier_id"] if default_tier else None
     state.affiliates.insert(affiliate)

@@ -1,13 +1,13 @@
 """Helpers every Everflow handler module shares: paging, relationships, reference checks, lookups that 404."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlencode
 
 from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.filters import FilterError, matches, parse_filters
-from ....core.store import Collection, Page, paginate
+from ....core.store import Collection, Page, paginate, paginate_lazily
 from ..errors import bad_request, not_found
 from ..models import Record, paging
 from ..state import EverflowState
@@ -44,6 +44,18 @@ def listing(name: str, rows: list[Any], ctx: RequestContext) -> Record:
     page_no, size = page_params(ctx)
     page: Page = paginate(rows, page_no, size)
     return {name: page.items, "paging": paging(page)}
+
+
+def listing_of(name: str, collection: Collection, ctx: RequestContext, fields: Iterable[str],
+               render: Callable[[Record], Any]) -> Record:
+    """`listing` of a collection in insertion order, rendering only the page's rows; without `?filter=` only
+    the records up to the page's end are read, so a first page costs the same at 100 records and at 50,000."""
+    page_no, size = page_params(ctx)
+    if ctx.query.get("filter"):
+        page = paginate(filtered(collection, ctx, fields), page_no, size)
+    else:
+        page = paginate_lazily(iter(collection), page_no, size, len(collection))
+    return {name: [render(r) for r in page.items], "paging": paging(page)}
 
 
 def filtered(records: Iterable[Record], ctx: RequestContext, fields: Iterable[str]) -> list[Record]:

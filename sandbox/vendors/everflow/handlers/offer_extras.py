@@ -68,7 +68,7 @@ def copy_offer(ctx: RequestContext) -> Record:
     state, at = state_of(ctx), now(ctx)
     offer = require_offer(ctx, ctx.path["offerId"])
     copy = {**offer, "network_offer_id": state.offers.next_int_id(), "name": f"{offer['name']} (Copy)",
-            "offer_status": "paused", "encoded_value": encoded_value(ctx.random), "approved_affiliate_ids": [],
+            "offer_status": "paused", "encoded_value": encoded_value(ctx.random, state.offers), "approved_affiliate_ids": [],
             "labels": list(offer["labels"]), "time_created": at, "time_saved": at,
             "payout_revenue": [{**e, "network_offer_payout_revenue_id": state.next_payout_revenue_id()}
                                for e in offer["payout_revenue"]]}

@@ -49,7 +49,7 @@ def create_offer(ctx: RequestContext) -> Record:
     state, at = state_of(ctx), now(ctx)
     fields = _fields(ctx, ctx.body)
     offer = {**fields, "network_offer_id": state.offers.next_int_id(), "network_id": state.network["network_id"],
-             "encoded_value": encoded_value(ctx.random), "approved_affiliate_ids": [],
+             "encoded_value": encoded_value(ctx.random, state.offers), "approved_affiliate_ids": [],
              "time_created": at, "time_saved": at}
     state.ensure_labels(offer["labels"], at)
     state.offers.insert(offer)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.errors import ApiError, Conflict
-from ....core.store import Page, paginate
+from ....core.store import Page, paginate_lazily
 from . import HANDLERS
 from .common import now_iso, require_affiliate, require_campaign, state_of
 from .. import webhooks
@@ -26,20 +26,28 @@ def _row(ctx: RequestContext, membership: Record) -> Record:
 
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Page:
-    """Sorts and pages the memberships first, so only one page of rows is built."""
-    state, q = state_of(ctx), ctx.query
+    """Memberships in a kept order, read only up to the page's end; the total comes from running counts.
+
+    Sorted by joinedAt, or by the affiliate's name or email (ties: affiliate id, then insertion order)."""
+    state, q, test = state_of(ctx), ctx.query, ctx.key.test_mode
     campaign_id, status = q.get("campaignId"), q.get("status")
-    memberships = [m for m in state.memberships
-                   if (campaign_id is None or m["campaignId"] == campaign_id)
-                   and (status is None or m["status"] == status) and visible(m, ctx.key)]
+
+    def wanted(m: Record) -> bool:
+        return ((campaign_id is None or m["campaignId"] == campaign_id)
+                and (status is None or m["status"] == status) and visible(m, ctx.key))
+
+    def counted(key: tuple) -> bool:  # a `rows` total's key: (campaignId, status, isTest)
+        return ((campaign_id is None or key[0] == campaign_id) and (status is None or key[1] == status)
+                and (test or not key[2]))
+
     field, _, direction = str(q["sort"]).partition(":")
+    descending = direction == "desc"
     if field == "joinedAt":
-        memberships.sort(key=lambda m: (m["joinedAt"], m["affiliateId"]), reverse=direction == "desc")
-    else:  # name or email: the affiliate's
-        affiliates = state.affiliates
-        memberships.sort(key=lambda m: (affiliates.get(m["affiliateId"])[field], m["affiliateId"]),
-                         reverse=direction == "desc")
-    page = paginate(memberships, q["page"], q["limit"])
+        memberships = state.memberships.ordered("joinedAt", descending)
+    else:  # name or email: the affiliate's, each affiliate's memberships in insertion order
+        memberships = (m for a in state.affiliates.ordered(field, descending) for m in state.memberships_of(a["id"]))
+    total = int(state.memberships.total_over("rows", counted))
+    page = paginate_lazily(filter(wanted, memberships), q["page"], q["limit"], total)
     return Page([_row(ctx, m) for m in page.items], page.page, page.limit, page.total)
 
 

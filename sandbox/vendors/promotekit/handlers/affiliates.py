@@ -4,7 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, referenced, state_of
+from .common import list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 from ..errors import invalid
 from ..models import Record, affiliate_out, new_id, promo_external_id
 from ..state import PromoteKitState
@@ -15,9 +15,19 @@ UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "pr
 
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Page:
+    """Email, ref_code and promo_code are unique: such a filter is one index lookup. campaign_id alone reads the
+    kept order up to the page's end, with the total from a running count; no filter reads just the page."""
     state, q = state_of(ctx), ctx.query
-    records = state.affiliates.filter(lambda a: matches(q, a, ("campaign_id", "email", "ref_code", "promo_code")))
-    return list_page(records, q, lambda a: affiliate_out(state, a))
+    out = lambda a: affiliate_out(state, a)  # noqa: E731
+    unique = next((name for name in ("email", "ref_code", "promo_code") if name in q), None)
+    if unique is not None:
+        found = state.affiliates.find(unique, q[unique])
+        filters = ("campaign_id", "email", "ref_code", "promo_code")
+        return list_page([found] if found is not None and matches(q, found, filters) else [], q, out)
+    if "campaign_id" in q:
+        return ordered_page(state.affiliates, q, out, keep=lambda a: matches(q, a, ("campaign_id",)),
+                            total=int(state.affiliates.total("perCampaign", q["campaign_id"].lower())))
+    return ordered_page(state.affiliates, q, out)
 
 
 @HANDLERS.operation("getAffiliate")
@@ -53,7 +63,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     record = {
         "id": new_id(ctx.random), "email": body["email"], "first_name": body["first_name"],
         "last_name": body["last_name"], "payout_email": body.get("payout_email"),
-        "ref_code": body.get("ref_code") or state.free_ref_code(body["first_name"]),
+        "ref_code": body.get("ref_code") or state.free_ref_code(ctx.random, body["first_name"]),
         "promo_code": body.get("promo_code"), "promo_external_id": None, "campaign_id": campaign["id"],
         "clicks": 0, "approved": body.get("approved", True), "banned": False, "details": body.get("details"),
         "new_paid_referral_notifications": body.get("new_paid_referral_notifications", True),

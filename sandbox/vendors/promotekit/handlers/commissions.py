@@ -33,7 +33,7 @@ def create_commission(ctx: RequestContext) -> Record:
     if affiliate["banned"]:
         raise invalid("This affiliate is banned and is not eligible for commissions")
     now = now_iso(ctx)
-    first = not state.commissions.filter(lambda c: c["referral_id"] == referral["id"])
+    first = not state.commissions.total("perReferral", referral["id"])  # a running count, not a scan
     record = {
         "id": new_id(ctx.random), "referral_id": referral["id"], "affiliate_id": affiliate["id"],
         "revenue_amount": body["revenue_amount"], "commission_amount": body["commission_amount"],

@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from ....core.clock import format_timestamp
 from ....core.context import RequestContext
-from ....core.store import Collection, Page, paginate, sort_records
+from ....core.store import Collection, Page, paginate, paginate_lazily, sort_records
 from ..errors import invalid, not_found
 from ..models import Record
 from ..state import PromoteKitState
@@ -23,6 +23,18 @@ def list_page(records: list[Record], query: dict[str, Any], out: Callable[[Recor
     """Newest first (guess: the order is undocumented), ties in reverse insertion order; then the page."""
     ordered = sort_records(records, "created_at", descending=True, tiebreak="seq")
     page = paginate(ordered, query["page"], query["limit"])
+    return Page([out(r) for r in page.items], page.page, page.limit, page.total)
+
+
+def ordered_page(collection: Collection, query: dict[str, Any], out: Callable[[Record], Record],
+                 keep: Callable[[Record], bool] | None = None, total: int | None = None) -> Page:
+    """`list_page` through the collection's kept `newest` order: only the records up to the page's end are read.
+
+    With `keep`, `total` must come from an index (a running count) so that nothing is scanned."""
+    records = collection.ordered("newest", descending=True)
+    if keep is not None:
+        records = filter(keep, records)
+    page = paginate_lazily(records, query["page"], query["limit"], len(collection) if total is None else total)
     return Page([out(r) for r in page.items], page.page, page.limit, page.total)
 
 

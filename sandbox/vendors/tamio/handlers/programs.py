@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.context import RequestContext
+from ....core.store import paginate_lazily
 from . import HANDLERS
 from .common import in_range, listing, page_of, require_program, state_of
 from .. import webhooks
@@ -90,6 +91,10 @@ def list_programs(ctx: RequestContext) -> Record:
     product = q.get("product_id")
     if product is not None and product not in state.products:
         raise not_found("Product not found or does not belong to your account")
+    if product is None and "from" not in q and "to" not in q:  # the whole list: read only the page
+        ordered = state.programs.ordered("created_at", q.get("order", "desc") == "desc")
+        page = paginate_lazily(ordered, q["page"], q["per_page"], len(state.programs))
+        return listing("programs", page, lambda p: program_out(p, state))
     dated = in_range(q, "created_at")
     rows = state.programs.filter(lambda p: dated(p) and (product is None or product in p["products"]))
     return listing("programs", page_of(rows, q, "created_at"), lambda p: program_out(p, state))

@@ -1,0 +1,120 @@
+"""What aiohttp's HTTP parser refuses is answered in JSON (the vendor's envelope under its prefix, the control
+plane's elsewhere); a half-sent request is cut by the read timeout. A real socket, since the client libraries
+cannot send such requests."""
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import AsyncIterator
+
+import pytest
+from aiohttp import web
+
+from sandbox import create_app
+from sandbox.app import VENDOR_LIST
+from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
+
+from ..conftest import test_settings as sandbox_settings
+
+LIMIT_S = 30  # only stops a hung test; measures nothing
+
+
+@pytest.fixture
+async def port() -> AsyncIterator[int]:
+    yield await _serve()
+
+
+_runners: list[web.AppRunner] = []
+
+
+async def _serve(read_timeout: float = 30.0) -> int:
+    app = create_app(sandbox_settings())
+    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), read_timeout=read_timeout)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    _runners.append(runner)
+    return runner.addresses[0][1]
+
+
+@pytest.fixture(autouse=True)
+async def _cleanup() -> AsyncIterator[None]:
+    yield
+    while _runners:
+        await _runners.pop().cleanup()
+
+
+async def exchange(port: int, raw: bytes) -> tuple[int, dict[str, str], object]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(raw)
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), LIMIT_S)  # the server closes after an error
+    writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, json.loads(body)
+
+
+REQUEST_LINE_TOO_LONG = b"GET /linkjolt/api/v1/" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+@pytest.mark.parametrize("raw, status, body", [
+    (b"FOO /linkjolt/api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+     {"error": {"code": "bad_request", "message": "Malformed request: the method is not one this server understands"}}),
+    (b"FOO /tamio/v2/affiliates HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+     {"status": 400, "error": "Malformed request: the method is not one this server understands"}),
+    (b"FOO /promotekit/api/v1/affiliates HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+     {"success": False, "error": {"message": "Malformed request: the method is not one this server understands",
+                                  "type": "invalid_request_error"}}),
+    (b"FOO /everflow/v1/networks/affiliates HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+     {"error": "Malformed request: the method is not one this server understands"}),
+    (b"FOO /_sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+     {"error": {"code": "bad_request", "message": "Malformed request: the method is not one this server understands"}}),
+    (REQUEST_LINE_TOO_LONG, 414,
+     {"error": {"code": "uri_too_long", "message": "The request line is longer than the server accepts (8190 bytes)"}}),
+    (b"GET /everflow/v1/networks/affiliates HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431,
+     {"error": "A request header is longer than the server accepts (8190 bytes)"}),
+    (b"GET /tamio/v2/affiliates HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: 1\r\n" % i for i in range(200))
+     + b"\r\n", 431, {"status": 431, "error": "The request has more headers than the server accepts"}),
+    (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400,
+     {"error": {"code": "bad_request", "message": "Malformed request: the method is not one this server understands"}}),
+])
+async def test_malformed_http_is_answered_in_json(port: int, raw: bytes, status: int, body: object) -> None:
+    got_status, headers, got_body = await exchange(port, raw)
+    assert (got_status, headers["Content-Type"].split(";")[0], got_body) == (status, "application/json", body)
+
+
+async def test_a_good_request_after_a_bad_one_on_another_connection_is_unaffected(port: int) -> None:
+    await exchange(port, b"FOO /linkjolt/api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n")
+    status, _, body = await exchange(port, b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status == 200 and body["status"] == "ok"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("half", [
+    b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n",  # headers never finished
+    b"POST /_sandbox/tenants HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 100\r\n\r\n{\"se",  # body never finished
+])
+async def test_a_half_sent_request_is_cut_by_the_read_timeout(half: bytes) -> None:
+    port = await _serve(read_timeout=0.2)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(half)
+    await writer.drain()
+    assert await asyncio.wait_for(reader.read(), LIMIT_S) == b""  # closed by the server, nothing answered
+    writer.close()
+
+
+async def test_an_idle_keep_alive_connection_is_not_cut_by_the_read_timeout() -> None:
+    port = await _serve(read_timeout=0.2)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    await writer.drain()
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), LIMIT_S)
+    length = int(next(line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")).split()[1])
+    await reader.readexactly(length)
+    await asyncio.sleep(0.5)  # past the read timeout, idle between requests
+    writer.write(b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    assert (await asyncio.wait_for(reader.read(), LIMIT_S)).startswith(b"HTTP/1.1 200 ")
+    writer.close()

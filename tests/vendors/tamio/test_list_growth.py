@@ -1,0 +1,42 @@
+"""GET /affiliate-programs/list without filters reads one page of programs, however many exist (issue 17).
+Counted, never timed."""
+from __future__ import annotations
+
+import pytest
+
+from sandbox.core.store import Collection
+from sandbox.vendors.tamio.handlers import programs as handler
+
+from ...counting import CallCounter
+from .conftest import MINIMAL_PROGRAM, TamioClient
+
+
+@pytest.fixture
+async def tamio(make_client) -> TamioClient:  # type: ignore[no-untyped-def]
+    return TamioClient(await make_client(rate_limits=False))
+
+
+async def add_programs(tamio: TamioClient, count: int) -> None:
+    for _ in range(count):
+        status, body, *_ = await tamio.post("/affiliate-programs/create", MINIMAL_PROGRAM)
+        assert status == 200, body
+
+
+async def first_page_work(tamio: TamioClient, monkeypatch: pytest.MonkeyPatch, query: str) -> tuple[int, int, dict]:
+    counter = (CallCounter(monkeypatch).wrap(handler, "program_out", "rows")
+               .wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters"))
+    status, body, *_ = await tamio.get(f"/affiliate-programs/list?{query}")
+    assert status == 200, body
+    monkeypatch.undo()
+    return counter["rows"], counter["scans"] + counter["filters"], body
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+async def test_an_unfiltered_first_page_reads_no_more_at_250_programs_than_at_20(
+        tamio: TamioClient, monkeypatch: pytest.MonkeyPatch, order: str) -> None:
+    await add_programs(tamio, 20)
+    small_rows, small_scans, small = await first_page_work(tamio, monkeypatch, f"per_page=10&order={order}")
+    await add_programs(tamio, 230)
+    large_rows, large_scans, large = await first_page_work(tamio, monkeypatch, f"per_page=10&order={order}")
+    assert (small_scans, large_scans, small_rows, large_rows) == (0, 0, 10, 10)
+    assert large["total_results"] == small["total_results"] + 230
