@@ -37,7 +37,7 @@ async def clear_requests(call: ControlCall) -> dict[str, Any]:
 
 async def explain_request(call: ControlCall) -> dict[str, Any]:
     request_id = call.path["request_id"]
-    entry = call.request.config_dict[JOURNALS].index.get(request_id)
+    entry = call.request.config_dict[JOURNALS].find(request_id)
     if entry is None:
         raise ApiError(404, "request_not_found",
                        f"No request {request_id!r} in any journal (each tenant keeps its last 1,000 requests, "

@@ -17,7 +17,7 @@ def access_logger(journals: Journals) -> type[AbstractAccessLogger]:
         def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
             line = f'{request.remote or "-"} "{request.method} {request.path_qs}"'
             request_id = response.headers.get(REQUEST_ID_HEADER)
-            entry = journals.index.get(request_id) if request_id else None
+            entry = journals.find(request_id) if request_id else None
             if entry is None:
                 self.logger.info("%s %s %.1fms", line, response.status, time * 1000)
                 return

@@ -2,19 +2,17 @@
 
 Every tenant keeps the last `LIMIT` entries (and at most `MAX_BYTES` of bodies); requests that reached no tenant
 (an unknown key, a path the vendor does not have) go to the app's server-wide journal of `SERVER_LIMIT` entries.
-`JournalIndex` finds any kept entry by request id (`X-Sandbox-Request-Id`) without scanning: it holds the entries
-weakly, so an entry a journal drops, or a deleted tenant's, is gone from it too.
+The app's index finds any kept record by request id (`X-Sandbox-Request-Id`) without scanning: a journal takes out
+what it drops, and a deleted tenant's journal is cleared.
 
-Recording costs little on purpose: an entry keeps references to what the request already holds (the raw header
-pairs, the raw path, the body bytes as read, the encoded response body) and decodes, redacts and parses only
-when it is read (`Entry.describe`).
+Recording costs little on purpose (the journal is always on): a record is one tuple of references to what the
+request already holds (the raw header pairs, the raw path, the body bytes as read, the encoded response body);
+decoding, redacting and parsing happen only when it is read (`Entry.describe`).
 """
 from __future__ import annotations
 
 import base64
-import weakref
 from collections import deque
-from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,7 +28,6 @@ MAX_BYTES = 8 * 1024 * 1024  # bodies kept per journal; past it the oldest entri
 ENTRY_OVERHEAD = 512  # what an entry costs beyond its bodies, roughly, for the byte bound
 REDACTED = "[redacted]"
 _SECRET_WORDS = ("authorization", "cookie", "key", "token", "secret", "signature", "password")
-STAGES = ("route", "authenticate", "rate_limit", "authorize", "fault", "cache", "validate", "handle")
 
 
 def is_secret_header(name: str) -> bool:
@@ -58,58 +55,70 @@ def describe_body(raw: bytes | None, size: int) -> dict[str, Any]:
     return out
 
 
-def _kept(body: bytes | None) -> bytes | None:
-    return body if body is None or len(body) <= MAX_BODY else body[:MAX_BODY]
+# A record is a plain tuple, built in one step on every request (a class instance costs several times more);
+# `Entry` reads one. The fields, in order:
+(ID, TENANT, AT, VENDOR, OPERATION, METHOD, RAW_PATH, HEADERS, REQUEST_BODY, STATUS, RESPONSE_HEADERS,
+ RESPONSE_BODY, DURATION, STAGE, REASON, RATE, FAULT, SIZES) = range(18)
+Record = tuple  # (request id, tenant id | None, tenant-clock seconds, vendor, OperationInfo | None, method, raw path,
+#                 raw header pairs, request body bytes | None, status | None (no answer), response headers,
+#                 response body bytes | None, seconds in the pipeline, deciding stage, reason,
+#                 rate-limit Decision | None, Fault | None, (request size, response size) | None (untruncated))
+
+
+OperationInfo = tuple  # (operationId, x-sandbox-fidelity, x-sandbox-note | None)
+
+
+def operation_info(operation: Any) -> OperationInfo:
+    """What the journal shows of a spec Operation. Strings only: a record that holds no object the garbage
+    collector must follow is left out of its passes, so a full journal does not make collections slower."""
+    note = operation.note.strip() if operation.note else None
+    return (operation.operation_id, operation.fidelity, note)
+
+
+def _cost(record: Record) -> int:
+    """Bytes a record holds, roughly: its kept bodies and a fixed overhead."""
+    request, response = record[REQUEST_BODY], record[RESPONSE_BODY]
+    return ENTRY_OVERHEAD + (len(request) if request else 0) + (len(response) if response else 0)
+
+
+def _truncated(record: Record) -> Record:
+    """The record with each body cut to MAX_BODY bytes, and the sizes they had."""
+    request, response = record[REQUEST_BODY], record[RESPONSE_BODY]
+    sizes = (len(request) if request else 0, len(response) if response else 0)
+    return (*record[:REQUEST_BODY], None if request is None else request[:MAX_BODY], *record[STATUS:RESPONSE_BODY],
+            None if response is None else response[:MAX_BODY], *record[DURATION:SIZES], sizes)
 
 
 class Entry:
-    """One request as the journal keeps it: references, read lazily."""
+    """A record, read: what the control plane and the access log show."""
 
-    __slots__ = ("__weakref__", "at", "duration", "fault", "headers", "method", "operation", "rate",
-                 "raw_path", "reason", "request_body", "request_size", "response_body", "response_headers",
-                 "response_size", "stage", "status", "tenant", "vendor", "id")
+    __slots__ = ("record",)
 
-    def __init__(self, request_id: str, tenant: str | None, at: float, vendor: str, operation: Any,
-                 method: str, raw_path: str, headers: Iterable[tuple[bytes, bytes]], request_body: bytes | None,
-                 status: int | None, response_headers: Mapping[str, str] | None, response_body: bytes | None,
-                 duration: float, stage: str, reason: str, rate: Any = None, fault: Any = None) -> None:
-        self.id = request_id
-        self.tenant = tenant
-        self.at = at  # the tenant's clock (the default tenant's for the server-wide journal)
-        self.vendor = vendor
-        self.operation = operation  # the spec Operation, or None when no route matched
-        self.method = method
-        self.raw_path = raw_path
-        self.headers = headers
-        self.request_size = 0 if request_body is None else len(request_body)
-        self.request_body = _kept(request_body)
-        self.status = status  # None: no answer was sent (a dropped or stalled connection)
-        self.response_headers = response_headers
-        self.response_size = 0 if response_body is None else len(response_body)
-        self.response_body = _kept(response_body)
-        self.duration = duration  # seconds spent in the pipeline
-        self.stage = stage
-        self.reason = reason
-        self.rate = rate  # the rate-limit Decision, when the key has limits
-        self.fault = fault  # the Fault that fired, if one did
+    def __init__(self, record: Record) -> None:
+        self.record = record
 
-    @property
-    def cost(self) -> int:
-        """Bytes this entry holds, roughly: its kept bodies and a fixed overhead."""
-        return (ENTRY_OVERHEAD + (0 if self.request_body is None else len(self.request_body))
-                + (0 if self.response_body is None else len(self.response_body)))
+    id = property(lambda self: self.record[ID])
+    tenant = property(lambda self: self.record[TENANT])
+    vendor = property(lambda self: self.record[VENDOR])
+    operation = property(lambda self: self.record[OPERATION])
+    method = property(lambda self: self.record[METHOD])
+    status = property(lambda self: self.record[STATUS])
+    stage = property(lambda self: self.record[STAGE])
+    reason = property(lambda self: self.record[REASON])
+    fault = property(lambda self: self.record[FAULT])
 
     @property
     def operation_id(self) -> str | None:
-        return None if self.operation is None else self.operation.operation_id
+        operation = self.record[OPERATION]
+        return None if operation is None else operation[0]
 
     @property
     def path(self) -> str:
-        return self.raw_path.partition("?")[0]
+        return self.record[RAW_PATH].partition("?")[0]
 
     def request_headers(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for raw_name, raw_value in self.headers:
+        for raw_name, raw_value in self.record[HEADERS]:
             name = raw_name.decode("latin-1")
             value = REDACTED if is_secret_header(name) else raw_value.decode("latin-1")
             out[name] = f"{out[name]}, {value}" if name in out else value
@@ -117,66 +126,89 @@ class Entry:
 
     def explanation(self) -> str:
         """One sentence: who answered, with what, and how faithful the operation is."""
-        what = "no answer (the connection was closed)" if self.status is None else f"{self.status}"
+        status, fault, operation = self.status, self.fault, self.operation
+        what = "no answer (the connection was closed)" if status is None else f"{status}"
         text = f"{self.stage} answered {what}: {self.reason}"
-        if self.fault is not None:
-            text += f" (fault {self.fault.id}, {self.fault.kind})"
-        if self.operation is None:
+        if fault is not None:
+            text += f" (fault {fault.id}, {fault.kind})"
+        if operation is None:
             return text + f"; {self.method} {self.path} matches no {self.vendor} operation"
-        operation = self.operation
-        text += f"; {self.vendor} {operation.operation_id} is `{operation.fidelity}` in the spec"
-        return text + (f" ({operation.note.strip()})" if operation.note else "")
+        operation_id, fidelity, note = operation
+        text += f"; {self.vendor} {operation_id} is `{fidelity}` in the spec"
+        return text + (f" ({note})" if note else "")
 
     def describe(self) -> dict[str, Any]:
-        operation = self.operation
-        path, _, query = self.raw_path.partition("?")
+        record = self.record
+        operation, rate, fault = record[OPERATION], record[RATE], record[FAULT]
+        path, _, query = record[RAW_PATH].partition("?")
+        request_body, response_body = record[REQUEST_BODY], record[RESPONSE_BODY]
+        request_size, response_size = record[SIZES] or (len(request_body) if request_body else 0,
+                                                        len(response_body) if response_body else 0)
+        headers = dict(record[RESPONSE_HEADERS] or {})
+        if record[STATUS] is not None:
+            headers.setdefault("Content-Type", "application/json; charset=utf-8")
         decision: dict[str, Any] = {
-            "stage": self.stage, "reason": self.reason,
-            "fidelity": None if operation is None else operation.fidelity,
-            "note": None if operation is None or not operation.note else operation.note.strip(),
-            "fault": None if self.fault is None else {"id": self.fault.id, "kind": self.fault.kind},
-            "rateLimit": None if self.rate is None else {
-                "bucket": self.rate.bucket, "limit": self.rate.limit, "remaining": self.rate.remaining,
-                "resetAt": format_timestamp(self.rate.reset_at), "allowed": self.rate.allowed},
+            "stage": record[STAGE], "reason": record[REASON],
+            "fidelity": None if operation is None else operation[1],
+            "note": None if operation is None else operation[2],
+            "fault": None if fault is None else {"id": fault.id, "kind": fault.kind},
+            "rateLimit": None if rate is None else {
+                "bucket": rate.bucket, "limit": rate.limit, "remaining": rate.remaining,
+                "resetAt": format_timestamp(rate.reset_at), "allowed": rate.allowed},
         }
         return {
-            "id": self.id, "tenant": self.tenant, "at": format_timestamp(self.at), "vendor": self.vendor,
-            "operation": self.operation_id, "method": self.method, "path": path, "query": query,
+            "id": record[ID], "tenant": record[TENANT], "at": format_timestamp(record[AT]), "vendor": record[VENDOR],
+            "operation": self.operation_id, "method": record[METHOD], "path": path, "query": query,
             "queryParams": [list(pair) for pair in parse_qsl(query, keep_blank_values=True)],
-            "request": {"headers": self.request_headers(), **describe_body(self.request_body, self.request_size)},
-            "response": {"status": self.status,
-                         "headers": {} if self.response_headers is None else dict(self.response_headers),
-                         **describe_body(self.response_body, self.response_size)},
-            "durationMs": round(self.duration * 1000, 3),
+            "request": {"headers": self.request_headers(), **describe_body(request_body, request_size)},
+            "response": {"status": record[STATUS], "headers": headers,
+                         **describe_body(response_body, response_size)},
+            "durationMs": round(record[DURATION] * 1000, 3),
             "decision": decision,
             "explanation": self.explanation(),
         }
 
 
 class Journal:
-    """The last `limit` entries, oldest first, holding at most `max_bytes` of bodies."""
+    """The last `limit` records, oldest first, holding at most `max_bytes` of bodies. With an `index` (the app's
+    dict of records by request id), what it keeps is found there and what it drops is taken out."""
 
     def __init__(self, limit: int | None = None, max_bytes: int | None = None) -> None:
         self.limit = LIMIT if limit is None else limit
         self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
-        self._entries: deque[Entry] = deque()
+        self.index: dict[str, Record] | None = None
+        self._records: deque[Record] = deque()
         self._bytes = 0
-        self.dropped = 0  # entries pushed out by the bounds since the journal was last cleared
+        self.dropped = 0  # records pushed out by the bounds since the journal was last cleared
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._records)
 
-    def record(self, entry: Entry) -> None:
-        entries = self._entries
-        entries.append(entry)
-        self._bytes += entry.cost
-        while len(entries) > self.limit or (self._bytes > self.max_bytes and len(entries) > 1):
-            self._bytes -= entries.popleft().cost
+    def record(self, record: Record) -> None:
+        request, response = record[REQUEST_BODY], record[RESPONSE_BODY]
+        cost = ENTRY_OVERHEAD + (len(request) if request else 0) + (len(response) if response else 0)
+        if cost > ENTRY_OVERHEAD + MAX_BODY and (len(request or b"") > MAX_BODY or len(response or b"") > MAX_BODY):
+            record = _truncated(record)
+            cost = _cost(record)
+        records, index = self._records, self.index
+        records.append(record)
+        self._bytes += cost
+        if index is not None:
+            index[record[ID]] = record
+        while len(records) > self.limit or (self._bytes > self.max_bytes and len(records) > 1):
+            old = records.popleft()
+            self._bytes -= _cost(old)
             self.dropped += 1
+            if index is not None:
+                index.pop(old[ID], None)
 
     def clear(self) -> int:
-        count = len(self._entries)
-        self._entries.clear()
+        """Forget every record (and take them out of the index)."""
+        count = len(self._records)
+        if self.index is not None:
+            for record in self._records:
+                self.index.pop(record[ID], None)
+        self._records.clear()
         self._bytes = 0
         self.dropped = 0
         return count
@@ -184,34 +216,26 @@ class Journal:
     def select(self, vendor: str | None = None, operation: str | None = None, status: int | None = None,
                since: float | None = None, limit: int | None = None) -> list[Entry]:
         """The entries that match every filter given, oldest first; with `limit`, the newest `limit` of them."""
-        found = [e for e in self._entries  # at most `self.limit`
-                 if (vendor is None or e.vendor == vendor)
-                 and (operation is None or e.operation_id == operation)
-                 and (status is None or e.status == status)
-                 and (since is None or e.at >= since)]
+        found = [Entry(r) for r in self._records  # at most `self.limit`
+                 if (vendor is None or r[VENDOR] == vendor)
+                 and (operation is None or (r[OPERATION] is not None and r[OPERATION][0] == operation))
+                 and (status is None or r[STATUS] == status)
+                 and (since is None or r[AT] >= since)]
         return found[-limit:] if limit is not None else found
-
-
-class JournalIndex:
-    """Entries by request id, held weakly: what no journal keeps any more is not found."""
-
-    def __init__(self) -> None:
-        self._entries: weakref.WeakValueDictionary[str, Entry] = weakref.WeakValueDictionary()
-
-    def add(self, entry: Entry) -> None:
-        self._entries[entry.id] = entry
-
-    def get(self, request_id: str) -> Entry | None:
-        return self._entries.get(request_id)
 
 
 class Journals:
     """The app's side of the journal: its own journal (requests that reached no tenant) and the index of every
-    journal's entries. One per app (`JOURNALS`)."""
+    journal's records by request id. One per app (`JOURNALS`)."""
 
     def __init__(self, limit: int | None = None) -> None:
+        self.index: dict[str, Record] = {}
         self.server = Journal(SERVER_LIMIT if limit is None else limit)
-        self.index = JournalIndex()
+        self.server.index = self.index
+
+    def find(self, request_id: str) -> Entry | None:
+        record = self.index.get(request_id)
+        return None if record is None else Entry(record)
 
 
 JOURNALS: web.AppKey[Journals] = web.AppKey("journals", Journals)

@@ -8,18 +8,15 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from .faultstage import unanswered
-from .journal import JOURNALS, Entry, Journals
+from .journal import JOURNALS, Journals, operation_info
 
 if TYPE_CHECKING:
     from .pipeline import CompiledOperation, Exchange, PipelineHooks, Stage, VendorPipeline
 
 
-def _request_body(ex: "Exchange") -> bytes | None:
-    """The body as the pipeline read it; else what has fully arrived (never waited for); else None."""
-    raw = ex.raw_body
-    if raw is not None:
-        return raw
-    request = ex.request
+def _arrived_body(request: web.Request) -> bytes | None:
+    """A body the pipeline did not read (it refused the request first): what has fully arrived, never waited
+    for; else None."""
     if not request.body_exists:
         return None
     content = request.content
@@ -39,25 +36,24 @@ class JournalStage:
         server, index = journals.server, journals.index
         registry = pipeline.registry
         vendor_name = pipeline.vendor.name
-        operation = None if compiled is None else compiled.operation
+        operation = None if compiled is None else operation_info(compiled.operation)
         perf_counter = time.perf_counter
 
         def journal(ex: "Exchange") -> None:
             tenant = ex.tenant
             if tenant is None or tenant.provisional:
-                owner, clock, tenant_id = server, registry.default.clock, None
+                owner, at, tenant_id = server, registry.default.clock.timestamp(), None
             else:
-                owner, clock, tenant_id = tenant.journal, tenant.clock, tenant.id
+                owner, at, tenant_id = tenant.journal, tenant.clock.timestamp(), tenant.id
+                if owner.index is not index:
+                    owner.index = index
             request = ex.request
+            raw = ex.raw_body
             fault = ex.fault
-            response = ex.response
-            entry = Entry(ex.request_id, tenant_id, clock.timestamp(), vendor_name, operation, request.method,
-                          request.raw_path, request.raw_headers, _request_body(ex),
-                          None if unanswered(fault) else ex.status,
-                          None if response is None else response.headers, ex.body,
-                          perf_counter() - ex.started, ex.decided_by, ex.reason, ex.decision, fault)
-            owner.record(entry)
-            index.add(entry)
+            owner.record((ex.request_id, tenant_id, at, vendor_name, operation, request.method, request.raw_path,
+                          request.raw_headers, raw if raw is not None else _arrived_body(request),
+                          ex.status if fault is None or not unanswered(fault) else None, ex.headers, ex.body,
+                          perf_counter() - ex.started, ex.decided_by, ex.reason, ex.decision, fault, None))
 
         return journal
 

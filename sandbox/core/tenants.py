@@ -152,6 +152,7 @@ class TenantRegistry:
         generation.advance()
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
+        tenant.journal.clear()  # out of the app's index of requests too
         return True
 
     def reset(self, tenant: Tenant) -> None:
