@@ -1,6 +1,7 @@
 """create_app(settings): the whole sandbox as one aiohttp Application.
 
-Each vendor is a sub-application under its base path; the control plane lives under /_sandbox.
+Each vendor is a sub-application under its base path; the control plane lives under /_sandbox. Background work
+(the garbage-collector policy) starts and stops with the application (`core.lifecycle.run_in_background`).
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 
 from aiohttp import web
 
+from . import gcpolicy
 from .config import DEFAULT_FIXTURES, Settings
 from .control import mount_control
 from .control.access import ControlAccess, startup_warning
@@ -16,7 +18,8 @@ from .core.dispatcher import DISPATCHER, Dispatcher
 from .core.fixtures import FixtureSet
 from .core.fixtureshapes import load_shapes
 from .core.inbox import Inbox
-from .core.pipeline import PipelineOptions, VendorPipeline
+from .core.lifecycle import run_in_background
+from .core.pipeline import PipelineHooks, PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
 from .core.tenants import TenantOptions, TenantRegistry
@@ -30,6 +33,8 @@ SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 VENDOR_LIST: web.AppKey[list] = web.AppKey("vendors", list)
 SPECS: web.AppKey[dict] = web.AppKey("specs", dict)
 ROUTES: web.AppKey[RouteTable] = web.AppKey("routes", RouteTable)
+HOOKS: web.AppKey[PipelineHooks] = web.AppKey("pipeline_hooks", PipelineHooks)
+"""Stages and observers every vendor pipeline runs (see `core.pipeline`): add to them to extend serving."""
 
 
 def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
@@ -39,9 +44,12 @@ def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
     return [VENDORS[n]() for n in (names or tuple(VENDORS))]
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
-    """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file."""
+def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = None) -> web.Application:
+    """Load specs and fixtures, build the default tenant and mount every vendor; fails fast on a bad file.
+
+    `hooks` (default: new, empty ones) are the pipeline stages and observers of this app; also `app[HOOKS]`."""
     settings = (settings or Settings()).validate()  # ConfigError (a ValueError) naming the field
+    hooks = hooks or PipelineHooks()
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     # The packaged fixtures fit their shapes (tests/core/test_fixture_shapes.py); checking them would slow start-up.
@@ -61,6 +69,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[VENDOR_LIST] = vendors
     app[SPECS] = specs
+    app[HOOKS] = hooks
     app.cleanup_ctx.append(watch_loop)  # logs event-loop stalls over a second with the blocking stack
     mount_control(app, registry, vendors, specs, middlewares=[
         ControlAccess(settings.control_token, settings.host, settings.control_hosts),
@@ -70,7 +79,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         log.warning(warning)
     routes = RouteTable()
     for vendor in vendors:
-        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options, events=dispatcher)
+        pipeline = VendorPipeline(vendor, specs[vendor.name], registry, options, hooks, events=dispatcher)
         # The bare base URL is the vendor's too, but a sub-application only routes "<prefix>/...": this route
         # must come first, or the sub-application claims the bare prefix with aiohttp's plain-text 404.
         app.router.add_route("*", vendor.base_path, pipeline.unknown_route)
@@ -78,4 +87,5 @@ def create_app(settings: Settings | None = None) -> web.Application:
         pipeline.add_routes(routes)
     app[ROUTES] = routes
     routes.install(app)
+    run_in_background(app, "gc-policy", gcpolicy.keep_collections_short)
     return app

@@ -137,11 +137,9 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    gc_keeper = asyncio.create_task(gcpolicy.keep_collections_short())
     try:
         await stop.wait()
     finally:
-        gc_keeper.cancel()
         await runner.cleanup()
 
 

@@ -2,7 +2,7 @@
 tests exercise it.
 
 The test counts come from `sandbox/coverage-tests.json`, which the test-suite writes when run with
-`SANDBOX_COVERAGE_RECORD=1`: a recorder in `tests/conftest.py` watches the pipeline (`core.pipeline.OBSERVERS`) and
+`SANDBOX_COVERAGE_RECORD=1`: a recorder in `tests/conftest.py` watches the pipeline (an observer on the app's `PipelineHooks`) and
 notes, per test, the operations its requests were routed to and those that answered 2xx. Counting what the
 requests actually hit (rather than scanning test sources for URLs) sees through helpers, f-strings and fixtures.
 Spec-driven tests that hit every operation alike (marked `generic`) are not counted.

@@ -10,6 +10,9 @@ still reclaimed.
 Start-up is the other end of the same idea: importing and building the app allocate only what the server
 keeps, so collections then free nothing and only walk a growing heap (about 25 ms of a 300 ms start).
 `serve` pauses the collector until it answers, then freezes what start-up built.
+
+The application runs `keep_collections_short` for as long as it serves (`create_app` registers it through
+`core.lifecycle`), so an app started without the CLI (tests, the pytest plugin) gets the same policy.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from aiohttp.test_utils import TestClient
 
 from sandbox import Settings, create_app
 from sandbox import coverage as cov
-from sandbox.core import pipeline
+from sandbox.core.pipeline import PipelineHooks
 
 FROZEN_AT = "2026-06-15T12:00:00Z"
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def make_client(aiohttp_client: Callable[..., Awaitable[TestClient]]) -> Callabl
     """`await make_client(**settings_changes)` gives a client on a fresh app."""
 
     async def make(**changes: Any) -> TestClient:
-        return await aiohttp_client(create_app(test_settings(**changes)))
+        return await aiohttp_client(create_app(test_settings(**changes), recorded_hooks()))
 
     return make
 
@@ -68,12 +68,17 @@ def _observe(vendor: str, operation_id: str, status: int) -> None:
             _current["ok"].add(f"{vendor}.{operation_id}")
 
 
+def recorded_hooks() -> PipelineHooks:
+    """Pipeline hooks for an app whose requests count towards the running test's coverage."""
+    hooks = PipelineHooks()
+    hooks.observe(_observe)
+    return hooks
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "generic: a spec-driven test that hits every operation alike; it does not "
                                        "count towards an operation's tests in docs/coverage.md")
     config.stash[DESELECTED] = []
-    if _observe not in pipeline.OBSERVERS:
-        pipeline.OBSERVERS.append(_observe)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

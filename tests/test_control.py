@@ -91,7 +91,7 @@ async def test_actions_are_listed(client: TestClient) -> None:
 
 async def test_snapshot_and_restore_a_tenant(client: TestClient) -> None:
     saved = await (await client.get("/_sandbox/tenants/default/snapshot")).json()
-    assert saved["format"] == 1 and set(saved["vendors"]) >= {"linkjolt"}
+    assert saved["format"] == 2 and set(saved["vendors"]) >= {"linkjolt"}
     before = await (await client.get("/linkjolt/api/v1/affiliates?limit=100", headers=KEY)).json()
     assert (await client.post("/linkjolt/api/v1/affiliates", headers=KEY, json=NEW)).status == 201
     await client.post("/_sandbox/tenants/default/clock", json={"advance": 3600})

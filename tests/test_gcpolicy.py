@@ -7,10 +7,11 @@ import subprocess
 import sys
 import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from sandbox import gcpolicy
+from sandbox import Settings, create_app, gcpolicy
 from sandbox.cli import main
 
 
@@ -85,3 +86,23 @@ def test_the_command_module_imports_no_server_before_the_collector_is_paused() -
     probe = "import sys, sandbox.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp'))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+async def test_an_app_runs_the_keeper_while_it_serves(monkeypatch: pytest.MonkeyPatch,
+                                                      aiohttp_client: Any) -> None:
+    """create_app alone is complete: no CLI needed for the collector policy."""
+    events: list[str] = []
+
+    async def keeper() -> None:
+        events.append("started")
+        try:
+            await asyncio.Event().wait()
+        finally:
+            events.append("stopped")
+
+    monkeypatch.setattr(gcpolicy, "keep_collections_short", keeper)
+    client = await aiohttp_client(create_app(Settings()))
+    await asyncio.sleep(0)
+    assert events == ["started"]
+    await client.close()
+    assert events == ["started", "stopped"]

@@ -15,7 +15,7 @@ from sandbox.core.spec import load_spec
 from sandbox.core.tenants import TenantOptions, TenantRegistry
 from sandbox.vendors.linkjolt import LinkJolt
 
-from .conftest import FROZEN_AT
+from .conftest import FROZEN_AT, recorded_hooks
 
 KEY = {"Authorization": "Bearer lj_pk_sandbox_ultimate_0001"}
 BASE = "/linkjolt/api/v1"
@@ -30,7 +30,8 @@ async def linkjolt_with(aiohttp_client: Any, handlers: dict, strict: bool = True
     registry = TenantRegistry([vendor], FixtureSet(settings.fixtures), TenantOptions(clock=f"frozen:{FROZEN_AT}"))
     spec = load_spec(settings.specs / "linkjolt.yaml")
     app = web.Application()
-    app.add_subapp(BASE, VendorPipeline(vendor, spec, registry, PipelineOptions(strict_responses=strict)).application())
+    app.add_subapp(BASE, VendorPipeline(vendor, spec, registry, PipelineOptions(strict_responses=strict),
+                                          recorded_hooks()).application())
     return await aiohttp_client(app)
 
 

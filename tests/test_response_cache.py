@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from sandbox.app import REGISTRY
-from sandbox.core import generation
+from sandbox.core.generation import Generation
 from sandbox.core.responsecache import CachedResponse, ResponseCache
 
 from .vendors.linkjolt.conftest import CAMP_PERCENT, JANE, LinkJoltClient
@@ -122,9 +122,10 @@ async def test_each_key_has_its_own_answers(make_client: MakeClient) -> None:
 
 
 def test_the_cache_keeps_one_generation() -> None:
-    cache = ResponseCache()
+    generation = Generation()
+    cache = ResponseCache(generation)
     entry = CachedResponse(200, b"{}")
-    built_in = generation.current()
+    built_in = generation.current
     cache.put("k", built_in, entry)
     assert cache.get("k") == entry
     generation.advance()
@@ -134,8 +135,9 @@ def test_the_cache_keeps_one_generation() -> None:
 
 
 def test_the_cache_is_bounded() -> None:
-    cache = ResponseCache(max_entries=2, max_bytes=10, max_body=6)
-    at = generation.current()
+    generation = Generation()
+    cache = ResponseCache(generation, max_entries=2, max_bytes=10, max_body=6)
+    at = generation.current
     cache.put("big", at, CachedResponse(200, b"1234567"))
     assert cache.get("big") is None and len(cache) == 0
     cache.put("a", at, CachedResponse(200, b"12345"))
@@ -143,3 +145,14 @@ def test_the_cache_is_bounded() -> None:
     assert len(cache) == 2
     cache.put("c", at, CachedResponse(200, b"1"))  # full: starts over
     assert len(cache) == 1 and cache.get("c") is not None
+
+
+async def test_a_write_in_one_app_leaves_another_apps_cache_alone(make_client: MakeClient) -> None:
+    """Each app has its own generation: two sandboxes in one test process do not invalidate each other."""
+    first, second = await make_client(response_cache="on"), await make_client(response_cache="on")
+    assert await _jane_name(LinkJoltClient(second)) == (200, "Jane Smith")
+    _rename_behind_the_sandboxs_back(second, "Changed Silently")
+    status, _, _ = await LinkJoltClient(first).post("/affiliates", {"email": "x@example.com", "name": "X",
+                                                                    "campaignId": CAMP_PERCENT})
+    assert status == 201
+    assert await _jane_name(LinkJoltClient(second)) == (200, "Jane Smith")  # still the cached answer

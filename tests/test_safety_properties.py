@@ -31,8 +31,9 @@ clock_bodies = st.one_of(st.fixed_dictionaries({"advance": seconds}), st.fixed_d
                          st.dictionaries(st.sampled_from(["advance", "set", "x"]), json_value, max_size=2))
 
 # Paths into a real snapshot, and what to put there: the mutation a generated snapshot makes.
-SPOTS = [("clock",), ("clock", "frozen_at"), ("clock", "offset"), ("random",), ("random", 0), ("random", 1),
-         ("random", 1, 0), ("random", 1, 624), ("random", 2), ("format",), ("vendors",),
+SPOTS = [("clock",), ("clock", "frozen_at"), ("clock", "offset"), ("random",), ("random", "linkjolt"),
+         ("random", "linkjolt", 0), ("random", "linkjolt", 1), ("random", "linkjolt", 1, 0),
+         ("random", "linkjolt", 1, 624), ("random", "linkjolt", 2), ("format",), ("vendors",),
          ("vendors", "linkjolt"), ("vendors", "linkjolt", "affiliates"), ("vendors", "linkjolt", "affiliates",
                                                                           "records"),
          ("vendors", "linkjolt", "affiliates", "records", 0), ("vendors", "linkjolt", "affiliates", "records", 0,

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ..core import generation, jsoncodec
+from ..core import jsoncodec
 from ..core.errors import ApiError, Issue, ValidationFailed
 from ..core.pipeline import json_response
 from ..core.spec import Operation, Spec
@@ -97,10 +97,10 @@ def field_error(field: str, message: str) -> ApiError:
                     {"field": field, "details": [{"location": "body", "field": field, "message": message}]})
 
 
-def advance_generation() -> None:
+def advance_generation(request: web.Request) -> None:
     """The tenants changed: the vendors' cached GET answers are stale. Every control write calls this before
-    and after its handler (the one place that knows how generations are kept)."""
-    generation.advance()
+    and after its handler (the one place that knows how generations are kept: one per app, its registry's)."""
+    request.config_dict[REGISTRY].generation.advance()
 
 
 def aiohttp_path(template: str) -> str:
@@ -161,14 +161,14 @@ class ControlEndpoint:
             call = ControlCall(request, self.operation, valid.path, valid.query,
                                raw if raw is not None else valid.body if has_body else {})
             if self.writes:  # the clock, tenants, snapshots, vendor actions: cached vendor answers are stale
-                advance_generation()
+                advance_generation(request)
             try:
                 result = self.handler(call)
                 if inspect.isawaitable(result):
                     result = await result
             finally:
                 if self.writes:
-                    advance_generation()
+                    advance_generation(request)
         except ApiError as error:
             return error_response(error)
         except Exception:

@@ -7,7 +7,6 @@ attempts in flight, and its first attempts go out in the order the events happen
 """
 from __future__ import annotations
 
-import hashlib
 import heapq
 import itertools
 from collections import OrderedDict
@@ -107,7 +106,6 @@ class Outbox:
         self._queued = 0
         self._seq = itertools.count()
         self._busy: set[tuple[str, str]] = set()  # (vendor, subscription) with an attempt in flight
-        self._streams: dict[str, RandomSource] = {}
 
     def __len__(self) -> int:
         return len(self._deliveries)
@@ -152,7 +150,6 @@ class Outbox:
         self._queues, self._ready, self._queued = {}, [], 0
         self.dropped = 0
         self.staged.take()
-        self._streams.clear()
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -203,16 +200,10 @@ class Outbox:
         elif queue is not None:
             del self._queues[key]
 
-    def stream(self, tenant: Tenant, vendor: str) -> RandomSource:
+    @staticmethod
+    def stream(tenant: Tenant, vendor: str) -> RandomSource:
         """The random stream delivery ids come from: the tenant's own `vendor/webhooks` stream."""
-        stream = getattr(tenant, "stream", None)
-        if stream is not None:
-            return stream(vendor, "webhooks")
-        found = self._streams.get(vendor)
-        if found is None:  # before per-purpose streams: the same derivation, kept here
-            text = "\x1f".join([str(tenant.seed), vendor, "webhooks"]).encode()
-            found = self._streams[vendor] = RandomSource(int.from_bytes(hashlib.sha256(text).digest()[:8], "big"))
-        return found
+        return tenant.stream(vendor, "webhooks")
 
 
 def make_deliveries(tenant: Tenant, rules: VendorWebhooks, events: Iterable[Event]) -> list[Delivery]:

@@ -1,6 +1,12 @@
-"""A tenant's seeded random source: every id and generated value comes from here."""
+"""Seeded random sources: every id and generated value comes from one of a tenant's streams.
+
+A tenant has one independent stream per vendor (and per purpose: webhook deliveries, faults, ...), each seeded
+from the tenant's seed and the stream's name through a stable hash, so one vendor's calls never shift the ids
+another vendor draws.
+"""
 from __future__ import annotations
 
+import hashlib
 import random as _random
 import string
 from typing import Any, Sequence
@@ -8,6 +14,17 @@ from typing import Any, Sequence
 NANOID_ALPHABET = string.ascii_letters + string.digits + "_-"
 ALPHANUMERIC = string.ascii_letters + string.digits
 _NANOID_TABLE = bytes(ord(NANOID_ALPHABET[b & 63]) for b in range(256))
+
+
+def derive_seed(seed: int, *names: str) -> int:
+    """A seed for the stream `names` of `seed`: stable across runs and Python versions (not `hash()`)."""
+    text = "\x1f".join([str(seed), *names]).encode()
+    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
+
+
+def new_stream(seed: int, name: str) -> "RandomSource":
+    """A tenant's stream at its start: `name` is "vendor" or "vendor/purpose" (`Tenant.streams`' keys)."""
+    return RandomSource(derive_seed(seed, *name.split("/")))
 
 
 class RandomSource:

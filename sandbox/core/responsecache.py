@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Hashable
 
-from . import generation
+from .generation import Generation
 
 MODES = ("on", "off", "verify")
 
@@ -29,26 +29,29 @@ class CachedResponse:
 class ResponseCache:
     """Entries of one generation, bounded in number and bytes; a new generation or a full cache starts empty."""
 
-    def __init__(self, max_entries: int = 1024, max_bytes: int = 16 << 20, max_body: int = 256 << 10) -> None:
+    def __init__(self, generation: Generation, max_entries: int = 1024, max_bytes: int = 16 << 20,
+                 max_body: int = 256 << 10) -> None:
+        self.generation = generation
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_body = max_body
         self._entries: dict[Hashable, CachedResponse] = {}
         self._bytes = 0
-        self._generation = generation.current()
+        self._generation = generation.current
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, key: Hashable) -> CachedResponse | None:
-        if self._generation != generation.current():
-            self._start(generation.current())
+        current = self.generation.current
+        if self._generation != current:
+            self._start(current)
             return None
         return self._entries.get(key)
 
     def put(self, key: Hashable, built_in: int, entry: CachedResponse) -> None:
         """Keep `entry` if the world is still in generation `built_in`, the one its handler ran in."""
-        if built_in != generation.current() or len(entry.body) > self.max_body:
+        if built_in != self.generation.current or len(entry.body) > self.max_body:
             return
         if self._generation != built_in:
             self._start(built_in)

@@ -6,12 +6,19 @@ the operation with one dict lookup for a literal path, or one regular expression
 the pipeline directly. Whatever it does not match exactly (another method, an encoded path or a fragment,
 `Expect:`, the control plane, openapi.json, an unknown path) goes to aiohttp's router, which still holds every
 route, so the answers are the same either way (tests/test_routing.py checks both paths agree).
+
+aiohttp offers no public hook in front of its router that keeps this cheap: a custom router goes through the
+`router=` argument, deprecated in 3.x, and a `resolve()` override still pays for building match info, the cost
+the table exists to avoid. So `install` replaces `Application._handle`, which aiohttp 3 allows and aiohttp 4
+(where `Application` has `__slots__`) will not: `pyproject.toml` pins `aiohttp<4`, and
+tests/test_routing.py fails on any other major version, so the upgrade is a decision, not a surprise.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Awaitable, Callable, Mapping
 
+import aiohttp
 from aiohttp import hdrs, web
 
 Endpoint = Callable[[web.Request, Mapping[str, str]], Awaitable[web.StreamResponse]]
@@ -23,6 +30,11 @@ def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^}/]+)\}", template)
     regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
     return re.compile(regex)
+
+
+def aiohttp_supported() -> bool:
+    """Whether the installed aiohttp is the major version whose `Application._handle` `install` replaces."""
+    return aiohttp.__version__.split(".")[0] == "3"
 
 
 class RouteTable:
@@ -60,6 +72,8 @@ class RouteTable:
         """Put the table in front of `app`'s router (an app without middlewares: they would be skipped)."""
         if app.middlewares:
             raise ValueError("the route table skips middlewares; this application has some")
+        if not aiohttp_supported():
+            raise RuntimeError(f"the route table needs aiohttp 3, not {aiohttp.__version__} (see this module)")
         routed = app._handle  # aiohttp's own dispatch: what the table does not answer goes there
 
         # A plain function that returns the endpoint's coroutine: aiohttp awaits what _handle returns, so an

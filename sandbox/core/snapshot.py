@@ -1,4 +1,4 @@
-"""A tenant as JSON and back: every vendor's state, the clock and the random source's position.
+"""A tenant as JSON and back: every vendor's state, the clock and every random stream's position.
 
 Vendor states are dataclasses whose fields are Collections or plain JSON values; nothing vendor-specific is
 needed. Rate-limit windows are not kept: a restored tenant starts with fresh windows.
@@ -20,19 +20,20 @@ import asyncio
 import copy
 import dataclasses
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from . import jsoncodec
 from .clock import Clock
 from .errors import ApiError, Conflict
-from .random import RandomSource
+from .random import RandomSource, new_stream
 from .relations import declared_problem
 from .store import Collection
 
 if TYPE_CHECKING:
     from .tenants import Tenant
 
-FORMAT = 1
+FORMAT = 2  # 2: one random position per stream (1 had one for the whole tenant; not restorable)
 NUMBER_BOUND = 1e15
 """No number in a snapshot may be larger in size: well above any amount, count, id or millisecond timestamp the
 vendors keep, well below what could overflow a running total into infinity."""
@@ -50,7 +51,7 @@ def snapshot_state(state: Any) -> dict[str, Any]:
 
 def snapshot_tenant(tenant: Tenant) -> dict[str, Any]:
     return {"format": FORMAT, "tenant": tenant.id, "seed": tenant.seed, "clock": tenant.clock.state(),
-            "random": tenant.random.state(),
+            "random": {name: stream.state() for name, stream in tenant.streams.items()},
             "vendors": {name: snapshot_state(state) for name, state in tenant.states.items()}}
 
 
@@ -62,7 +63,7 @@ class _Prepared:
 
     states: dict[str, Any]
     clock: Clock
-    random: RandomSource
+    streams: dict[str, RandomSource]
 
 
 def _invalid(message: str) -> ApiError:
@@ -123,6 +124,8 @@ def _fill_collection(collection: Collection, data: Any, path: str) -> None:
             collection.insert(record)
         except Conflict as exc:
             raise _invalid(f"{where}: {exc.index} {exc.value!r} is already used by {exc.existing_id!r}") from exc
+        except KeyError as exc:  # a field an index, group or order of the collection reads
+            raise _invalid(f"{where}.{exc.args[0]}: is missing") from exc
         except Exception as exc:  # a unique key or total that cannot be read from this record
             raise _invalid(f"{where} does not fit {collection.name}: {type(exc).__name__}: {exc}") from exc
 
@@ -152,15 +155,28 @@ def _fill_state(template: Any, data: Any, vendor: str) -> Any:
     return fresh
 
 
-def _random_from(seed: int, state: Any) -> RandomSource:
-    if isinstance(state, list) and len(state) == 3 and not (state[2] is None or isinstance(state[2], float)):
-        raise _invalid("random[2] (the gauss carry) must be null or a number")
-    random = RandomSource(seed)
-    try:
-        random.load_state(state)
-    except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
-        raise _invalid(f"random is not a random-source state: {exc}") from exc
-    return random
+STREAM_NAME = re.compile(r"^[a-z0-9_-]{1,40}(/[a-z0-9_-]{1,40})?$")
+MAX_STREAMS = 256
+
+
+def _streams_from(seed: int, saved: Any) -> dict[str, RandomSource]:
+    """Every saved stream at its saved position; a stream the snapshot lacks starts afresh when first used."""
+    if not isinstance(saved, dict) or len(saved) > MAX_STREAMS:
+        raise _invalid(f"random must map at most {MAX_STREAMS} stream names (vendor or vendor/purpose) to "
+                       "positions")
+    streams = {}
+    for name, state in saved.items():
+        if not STREAM_NAME.match(name):
+            raise _invalid(f"random.{name}: not a stream name (vendor or vendor/purpose)")
+        if isinstance(state, list) and len(state) == 3 and not (state[2] is None or isinstance(state[2], float)):
+            raise _invalid(f"random.{name}[2] (the gauss carry) must be null or a number")
+        stream = new_stream(seed, name)
+        try:
+            stream.load_state(state)
+        except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
+            raise _invalid(f"random.{name} is not a random-source state: {exc}") from exc
+        streams[name] = stream
+    return streams
 
 
 def _prepare(templates: dict[str, Any], seed: int, snapshot: Any) -> _Prepared:
@@ -177,14 +193,14 @@ def _prepare(templates: dict[str, Any], seed: int, snapshot: Any) -> _Prepared:
         clock.load_state(snapshot.get("clock"))  # type: ignore[arg-type]
     except ValueError as exc:
         raise _invalid(str(exc)) from exc
-    random = _random_from(seed, snapshot.get("random"))
+    streams = _streams_from(seed, snapshot.get("random"))
     states = {name: _fill_state(template, vendors[name], name) for name, template in templates.items()}
-    return _Prepared(states, clock, random)
+    return _Prepared(states, clock, streams)
 
 
 def _apply(tenant: Tenant, prepared: _Prepared) -> None:
     tenant.states.update(prepared.states)
-    tenant.clock, tenant.random = prepared.clock, prepared.random
+    tenant.clock, tenant.streams = prepared.clock, prepared.streams
 
 
 def restore_tenant(tenant: Tenant, snapshot: dict[str, Any]) -> None:

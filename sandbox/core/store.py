@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from . import generation
+from .generation import Generation
 from .errors import Conflict
 from .sortedkeys import SortedKeys
 
@@ -57,11 +57,14 @@ class Collection:
         self._orders: dict[str, SortedKeys] = {}
         self._ordinals: dict[Any, int] = {}
         self._next_ordinal = itertools.count()
+        self.generation = Generation()  # its own until its tenant's registry hands it the app's
 
     def empty_like(self) -> "Collection":
         """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
-        return Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
+        twin = Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
                           self._order_funcs)
+        twin.generation = self.generation
+        return twin
 
     def __len__(self) -> int:
         return len(self._records)
@@ -179,7 +182,7 @@ class Collection:
         keys = self._keys(record) if self._unique_funcs else None
         if keys:
             self._check(record_id, keys)
-        generation.advance()
+        self.generation.advance()
         self._records[record_id] = record
         if keys:
             for name, key in keys.items():
@@ -201,7 +204,7 @@ class Collection:
         old_keys = self._keys(current)
         new_keys = self._keys(updated)
         self._check(record_id, new_keys)
-        generation.advance()
+        self.generation.advance()
         for name, key in old_keys.items():
             self._indexes[name].pop(key, None)
         for name, key in new_keys.items():
@@ -222,7 +225,7 @@ class Collection:
     def delete(self, record_id: Any) -> Record | None:
         record = self._records.get(record_id)
         if record is not None:
-            generation.advance()
+            self.generation.advance()
             for order, entry in self._order_entries(record) if self._orders else ():
                 order.remove(entry)
             self._ordinals.pop(record_id, None)
@@ -239,7 +242,7 @@ class Collection:
         return copy.deepcopy(list(self._records.values()))
 
     def restore(self, records: Iterable[Record]) -> None:
-        generation.advance()
+        self.generation.advance()
         self._records.clear()
         for index in (*self._indexes.values(), *self._groups.values(), *self._totals.values()):
             index.clear()

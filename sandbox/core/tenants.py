@@ -1,22 +1,24 @@
 """Tenants: isolated worlds (state of every vendor, clock, random source, rate windows) and their keys."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from . import generation
 from .clock import Clock, format_instant
-from .context import KeyInfo, VendorApi
+from .vendorapi import KeyInfo, VendorApi
 from .errors import ApiError
 from .events import HostPolicy
 from .faults import FaultTable
 from .fixtures import FixtureSet
+from .generation import Generation
 from .journal import Journal
 from .outbox import Outbox
-from .random import RandomSource
+from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
+from .store import Collection
 
 DEFAULT_TENANT = "default"
 
@@ -32,13 +34,21 @@ class Tenant:
         self.clock_setting = clock_setting
         self.keys: dict[tuple[str, str], KeyInfo] = {}  # (vendor, key): two vendors may use the same key text
         self.clock = Clock.from_setting(clock_setting)
-        self.random = RandomSource(seed)
+        self.streams: dict[str, RandomSource] = {}  # by stream name; made when first asked for
         self.limiter = RateLimiter()
         self.states: dict[str, Any] = {}
         self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
         self.journal = Journal()  # its vendor requests (see core.journal)
         self.faults = FaultTable()  # what its vendor calls fail with (see core.faults)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
+
+    def stream(self, vendor: str, purpose: str | None = None) -> RandomSource:
+        """The random stream of `vendor` (for `purpose`, if given): independent of every other stream."""
+        name = vendor if purpose is None else f"{vendor}/{purpose}"
+        found = self.streams.get(name)
+        if found is None:
+            found = self.streams[name] = new_stream(self.seed, name)
+        return found
 
     def keys_by_vendor(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -70,9 +80,10 @@ class TenantRegistry:
         self.vendors = {v.name: v for v in vendors}
         self.fixtures = fixtures
         self.options = options
+        self.generation = Generation()  # this app's: see `generation`
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._by_key: dict[tuple[str, str], Tenant] = {}
-        self._ids = RandomSource(options.seed + 7919)  # tenant ids and keys: seeded, apart from tenant data
+        self._ids = RandomSource(derive_seed(options.seed, "control"))  # tenant ids and keys, apart from data
         self.default = self._build(DEFAULT_TENANT, options.seed)
         for vendor in self.vendors.values():
             for entry in fixtures.raw(vendor.name).get("keys", []) or []:
@@ -81,11 +92,15 @@ class TenantRegistry:
     # -- building -----------------------------------------------------------------------------------
 
     def _load(self, tenant: Tenant) -> None:
-        generation.advance()
+        self.generation.advance()
         tenant.outbox.hosts = HostPolicy(frozenset(self.options.webhook_hosts))
         for name, vendor in self.vendors.items():
             data = self.fixtures.expanded(name, tenant.seed)
-            tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+            state = tenant.states[name] = vendor.build_state(data, tenant, self.fixtures.source(name))
+            for field in dataclasses.fields(state):
+                value = getattr(state, field.name)
+                if isinstance(value, Collection):
+                    value.generation = self.generation
 
     def _build(self, tenant_id: str, seed: int) -> Tenant:
         tenant = Tenant(tenant_id, seed, self.options.clock)
@@ -95,7 +110,7 @@ class TenantRegistry:
         return tenant
 
     def _attach(self, tenant: Tenant, info: KeyInfo) -> None:
-        generation.advance()
+        self.generation.advance()
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
@@ -149,17 +164,17 @@ class TenantRegistry:
         tenant = self._tenants.pop(tenant_id, None)
         if tenant is None:
             return False
-        generation.advance()
+        self.generation.advance()
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
         tenant.journal.clear()  # out of the app's index of requests too
         return True
 
     def reset(self, tenant: Tenant) -> None:
-        """Back to the fixtures: state, clock, random source and rate windows; the keys stay."""
-        generation.advance()
+        """Back to the fixtures: state, clock, random streams and rate windows; the keys stay."""
+        self.generation.advance()
         tenant.clock = Clock.from_setting(tenant.clock_setting)
-        tenant.random = RandomSource(tenant.seed)
+        tenant.streams.clear()
         tenant.limiter = RateLimiter()
         tenant.outbox.clear()
         tenant.faults.clear()  # set-up, like the state; the journal stays: it is the record of what happened

@@ -17,11 +17,13 @@ class ThreadedSandbox:
         self.settings = settings.with_(host="127.0.0.1", port=0)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="sandbox-server", daemon=True)
+        self.app: web.Application | None = None
         self.runner: web.AppRunner | None = None
         self.url = ""
 
     async def _start(self) -> None:
-        self.runner = web.AppRunner(create_app(self.settings), access_log=None)
+        self.app = create_app(self.settings)
+        self.runner = web.AppRunner(self.app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.settings.host, 0)
         await site.start()

@@ -23,7 +23,7 @@ from typing import Iterator
 import pytest
 
 from sandbox import Settings
-from sandbox.core import pipeline
+from sandbox.app import HOOKS
 from sandbox.core.spec import load_spec
 from sandbox.config import SPECS_DIR
 from sandbox.vendors import VENDORS
@@ -60,7 +60,9 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_the_spec(server: Threaded
         if vendor == name and status != 401:
             authenticated.add(operation_id)
 
-    pipeline.OBSERVERS.append(observe)
+    assert server.app is not None
+    hooks = server.app[HOOKS]
+    hooks.observe(observe)
     try:
         result = subprocess.run(
             [ST, "--no-color", "run", f"{server.url}{VENDORS[name].base_path}/openapi.json",
@@ -68,7 +70,7 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_the_spec(server: Threaded
              "--generation-database", "none", "--workers", "1", "--request-timeout", "10"],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     finally:
-        pipeline.OBSERVERS.remove(observe)
+        hooks.unobserve(observe)
     assert result.returncode == 0, result.stdout[-12_000:] + result.stderr[-4_000:]
     assert "passed" in result.stdout, result.stdout[-4_000:]
     operations = {op.operation_id for op in load_spec(SPECS_DIR / f"{name}.yaml").operations}

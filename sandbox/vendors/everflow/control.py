@@ -51,7 +51,7 @@ def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, 
         raise ApiError(400, "invalid_body", "seconds_after_click must be a non-negative integer")
     at = int(tenant.clock.timestamp())
     clicked = at - delay
-    record = conversion_record(state, tenant.random, offer, affiliate["network_affiliate_id"], at, clicked,
+    record = conversion_record(state, tenant.stream("everflow"), offer, affiliate["network_affiliate_id"], at, clicked,
                                {k: body[k] for k in EXTRA_FIELDS if k in body})
     state.clicks.insert(click_record(offer, affiliate["network_affiliate_id"], clicked, record))
     state.conversions.insert(record)

@@ -1,5 +1,5 @@
 """Everflow report arithmetic: clicks and conversions of a date range, grouped by report columns, and the metrics
-every report computes from them, so the entity table, its summary, the conversion summary and the dashboard give
+every report computes from them (manual adjustments count as approved conversions), so the entity table, its summary, the conversion summary and the dashboard give
 the same numbers for the same records.
 
 Records are read day by day through the collections' "day" groups, so a report touches only the days it covers.
@@ -99,6 +99,13 @@ class Tally:
         self.revenue += conversion["revenue"]
         self.gross_sales += conversion["sale_amount"]
 
+    def add_adjustment(self, adjustment: Record) -> None:
+        """A manual adjustment counts as that many approved conversions with that payout and revenue."""
+        self.cv += adjustment["conversions"]
+        self.total_cv += adjustment["conversions"]
+        self.payout += adjustment["payout"]
+        self.revenue += adjustment["revenue"]
+
     def merge(self, other: "Tally") -> None:
         for name in ("gross_click", "invalid_click", "unique_click", "cv", "total_cv", "invalid_cv",
                      "view_through_cv", "event", "payout", "revenue", "event_revenue", "gross_sales"):
@@ -134,6 +141,9 @@ def tally(state: EverflowState, low: int, high: int, keep: Callable[[Record], bo
     for conversion in in_range(state.conversions, "conversion_unix_timestamp", low, high):
         if keep(conversion):
             total.add_conversion(conversion)
+    for adjustment in in_range(state.adjustments, "unix_timestamp", low, high):
+        if keep(adjustment):
+            total.add_adjustment(adjustment)
     return total
 
 
@@ -168,4 +178,7 @@ def grouped_tallies(state: EverflowState, low: int, high: int, offset: int, colu
     for conversion in in_range(state.conversions, "conversion_unix_timestamp", low, high):
         if keep(conversion):
             row(conversion, conversion["conversion_unix_timestamp"]).add_conversion(conversion)
+    for adjustment in in_range(state.adjustments, "unix_timestamp", low, high):
+        if keep(adjustment):
+            row(adjustment, adjustment["unix_timestamp"]).add_adjustment(adjustment)
     return rows

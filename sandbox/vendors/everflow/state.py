@@ -8,7 +8,7 @@ from ...core.clock import parse_instant
 from ...core.errors import ApiError
 from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.relations import Counter, Relation
-from ...core.store import Collection
+from ...core.store import Collection, Total
 from .billing import INVOICE_STATUSES, invoice_record
 from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
                      OFFER_URL_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
@@ -22,7 +22,17 @@ META_KINDS = {"timezones": "timezone_id", "currencies": "currency_id", "language
               "countries": "country_id"}
 # The other /meta/* lists: served as the fixtures give them, never referred to by other records.
 META_LISTS = ("regions", "cities", "dmas", "mobilecarriers", "browsers", "platforms", "osversions", "devices",
-              "connectiontypes", "browserlanguages")
+              "connectiontypes", "browserlanguages", "devicetypes", "brands")
+
+
+def _approved_offer(record: Record) -> Any:
+    return record["network_offer_id"] if record["status"] == "approved" and not record["is_event"] else None
+
+
+# Running totals per offer for the caps report (its "global" period), so it never scans an offer's history.
+CONVERSION_TOTALS = {"offer_cv": Total(_approved_offer),
+                     "offer_payout": Total(_approved_offer, lambda r: r["payout"]),
+                     "offer_revenue": Total(_approved_offer, lambda r: r["revenue"])}
 
 
 def to_unix(value: Any) -> int:
@@ -61,22 +71,26 @@ class EverflowState:
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
-        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
+        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
+        groups={"encoded": lambda r: r["encoded_value"].upper()}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     offers: Collection = field(default_factory=lambda: Collection(
         "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
-        groups={"offer_group": lambda r: r["network_offer_group_id"] or None}))
+        groups={"offer_group": lambda r: r["network_offer_group_id"] or None,
+                "encoded": lambda r: r["encoded_value"].upper()}))
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
     clicks: Collection = field(default_factory=lambda: Collection(
-        "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY}))
+        "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY},
+        totals={"offer_click": Total(lambda r: None if r["error_code"] else r["network_offer_id"])}))
     conversions: Collection = field(default_factory=lambda: Collection(
         "conversions", "conversion_id", groups={"day": lambda r: r["conversion_unix_timestamp"] // DAY,
                                                 "transaction": lambda r: r["transaction_id"],
-                                                "affiliate": lambda r: r["network_affiliate_id"]}))
+                                                "affiliate": lambda r: r["network_affiliate_id"]},
+        totals=CONVERSION_TOTALS))
     payout_revenue_seq: int = 0
     label_seq: int = 0
     # -- network settings, tracking domains, API keys ------------------------------------------------
@@ -109,6 +123,15 @@ class EverflowState:
         "offer_urls", "network_offer_url_id", groups={"offer": lambda r: r["network_offer_id"]}))
     offer_groups: Collection = field(default_factory=lambda: Collection("offer_groups", "network_offer_group_id"))
     forwarding_rules: Collection = field(default_factory=lambda: Collection("forwarding_rules", "network_offer_id"))
+    # -- reporting extras and smart links (issue 16, efreport2) --------------------------------------
+    # Adjustments are booked on a day and count in every report that covers it (see reports.Tally).
+    adjustments: Collection = field(default_factory=lambda: Collection(
+        "adjustments", "network_adjustment_id", groups={"day": lambda r: r["unix_timestamp"] // DAY}))
+    conversion_uploads: Collection = field(default_factory=lambda: Collection(
+        "conversion_uploads", "network_conversion_upload_id"))
+    campaigns: Collection = field(default_factory=lambda: Collection(
+        "campaigns", "network_campaign_id", groups={"encoded": lambda r: r["encoded_value"].upper()}))
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # partner portal strings by language
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -175,7 +198,7 @@ def _conversion_shift(network: Record, tenant: "Tenant") -> int:
 
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> EverflowState:
     """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
-    random = tenant.random
+    random = tenant.stream("everflow")
     network = {"network_id": 1, "name": "Sandbox Network", "default_currency_id": "USD", "default_timezone_id": 67,
                "default_language_id": 1, "tracking_domain": "www.example-track.com", **(data.get("network") or {})}
     meta = {kind: list((data.get("meta") or {}).get(kind) or []) for kind in META_KINDS}
@@ -292,6 +315,8 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     load_invoices(state, data, source, epoch)
     load_affiliate_extras(state, data, source, epoch)
     load_offer_urls(state, data, source, epoch)
+    _load_campaigns(state, data, source)
+    _load_translations(state, data, source)
     return state
 
 
@@ -435,3 +460,31 @@ def load_offer_urls(state: EverflowState, data: dict[str, Any], source: str, epo
             require_record(state.affiliates, affiliate_id, source, where, "network_affiliate_ids")
         record.setdefault("network_offer_url_id", state.offer_urls.next_int_id())
         insert_record(state.offer_urls, record, source, where)
+
+
+# -- smart links (issue 16: tracking) ----------------------------------------------------------------------
+# Smart links (campaigns) exist only for tracking links and encode/decode; their encoded value comes from the
+# fixture or from the id (no random draw, so adding one never shifts the tenant's other seeded values).
+
+def _load_campaigns(state: EverflowState, data: dict[str, Any], source: str) -> None:
+    for i, raw in enumerate(data.get("campaigns") or []):
+        where = f"campaigns[{i}] {raw.get('name', '')}".strip()
+        record = {"network_id": state.network["network_id"], "campaign_status": "active", "network_offer_ids": [],
+                  **raw}
+        record.setdefault("network_campaign_id", state.campaigns.next_int_id())
+        record.setdefault("encoded_value", f"SL{record['network_campaign_id']:04d}")
+        for offer_id in record["network_offer_ids"]:
+            require_record(state.offers, offer_id, source, where, "network_offer_ids")
+        insert_record(state.campaigns, record, source, where)
+
+
+def _load_translations(state: EverflowState, data: dict[str, Any], source: str) -> None:
+    """`translations: {<language code>: {<key>: <text>}}`; every key and text a string."""
+    raw = data.get("translations") or {}
+    if not isinstance(raw, dict):
+        raise FixtureError(f"{source}: translations must be a mapping of language codes")
+    for code, strings in raw.items():
+        if not isinstance(strings, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                    for k, v in strings.items()):
+            raise FixtureError(f"{source}: translations.{code} must map strings to strings")
+        state.translations[str(code)] = dict(strings)

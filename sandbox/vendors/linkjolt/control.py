@@ -42,7 +42,7 @@ def accept_invitation(tenant: "Tenant", state: LinkJoltState, params: dict[str, 
     affiliate: Record | None = state.affiliates.find("email", invitation["email"])
     if affiliate is None:
         affiliate = state.affiliates.insert({
-            "id": new_id(tenant.random), "name": invitation.get("name") or invitation["email"].split("@")[0],
+            "id": new_id(tenant.stream("linkjolt")), "name": invitation.get("name") or invitation["email"].split("@")[0],
             "email": invitation["email"], "createdVia": "invite", "payoutMethod": "stripe",
             "isTest": invitation.get("isTest", False), "createdAt": now})
     state.invitations.update(invitation["id"], {"status": "accepted"})

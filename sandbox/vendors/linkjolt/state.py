@@ -102,7 +102,7 @@ class LinkJoltState:
 
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJoltState:
     """Load expanded fixtures; ids, commissions and memberships missing from a record are filled in."""
-    random = tenant.random
+    random = tenant.stream("linkjolt")
     settings = dict(data.get("settings") or {})
     if settings.get("selfReferral", "reject") not in magic.SELF_REFERRAL_POLICIES:
         raise FixtureError(f"{source}: settings.selfReferral must be one of {magic.SELF_REFERRAL_POLICIES}")

@@ -27,7 +27,7 @@ def _pay(tenant: "Tenant", state: PromoteKitState, affiliate: Record, period: st
     made = []
     for currency, commissions in sorted(by_currency.items()):
         payout = {
-            "id": new_id(tenant.random), **payout_fields(affiliate),
+            "id": new_id(tenant.stream("promotekit")), **payout_fields(affiliate),
             "amount": round(sum(c["commission_amount"] for c in commissions), 2), "currency": currency,
             # Guess: the period is the month (YYYY-MM) of the latest commission in the payout.
             "period": period or max(c["referral_date"] for c in commissions)[:7],

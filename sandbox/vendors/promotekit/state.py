@@ -143,7 +143,7 @@ def _need(raw: Record, names: tuple[str, ...], source: str, where: str) -> None:
 
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteKitState:
     """Load expanded fixtures; ids, codes and snapshots missing from a record are filled in."""
-    random = tenant.random
+    random = tenant.stream("promotekit")
     state = PromoteKitState(settings=dict(data.get("settings") or {}))
     for i, raw in enumerate(data.get("campaigns") or []):
         where = f"campaigns[{i}] {raw.get('id', '')}".strip()

@@ -40,7 +40,7 @@ def signup(tenant: "Tenant", state: TamioState, params: dict[str, str], body: An
         raise _body_error("payments must be a list of payout method codes or null")
     affiliate = {name: body.get(name) for name in AFFILIATE_CONTACT}
     affiliate.update({
-        "id": tenant.random.uuid(), "program_id": program["id"],
+        "id": tenant.stream("tamio").uuid(), "program_id": program["id"],
         "billing_information": body.get("billing_information"), "bonus": 0, "balance": 0, "sales": 0,
         "referrals": 0, "status": "approved" if program["auto_approve"] else "pending",
         "date_joined": unix(tenant.clock.now()), "language": body.get("language", "en"), "payments": payments,

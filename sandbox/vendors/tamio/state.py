@@ -93,7 +93,7 @@ def _settings(data: dict[str, Any], source: str) -> Record:
 
 def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioState:
     """Load expanded fixtures; missing ids, defaults and timestamps are filled in, references checked."""
-    random = tenant.random
+    random = tenant.stream("tamio")
     state = TamioState(settings=_settings(data, source))
     for name, collection in (("products", state.products), ("domains", state.domains),
                              ("email_templates", state.email_templates)):

@@ -1,4 +1,5 @@
-"""POST /networks/tracking/offers/clicks and /impressions: an affiliate's tracking links on an offer."""
+"""POST /networks/tracking/offers/clicks and /impressions (and the impression link's /test form): an affiliate's tracking links
+on an offer; /networks/tracking/campaigns/clicks and /networks/campaigns/{id}/tracking: on a smart link."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
@@ -35,7 +36,37 @@ def generate_link(ctx: RequestContext) -> Record:
     return _link(ctx)
 
 
+@HANDLERS.operation("testImpressionLink")
 @HANDLERS.operation("generateImpressionLink")
 def generate_impression_link(ctx: RequestContext) -> Record:
-    """The click link's rules; the URL has an /imp/ segment (guess)."""
+    """The click link's rules; the URL has an /imp/ segment (guess). The /test form answers the same."""
     return _link(ctx, "imp/")
+
+
+def _campaign_link(ctx: RequestContext, campaign_id: int) -> str:
+    """A smart link's URL for an active affiliate (an inactive smart link is 400; messages are guesses)."""
+    state, body = state_of(ctx), ctx.body
+    campaign = state.campaigns.get(campaign_id)
+    if campaign is None:
+        raise not_found("Smart link")
+    affiliate = state.affiliates.get(body["network_affiliate_id"])
+    if affiliate is None:
+        raise not_found("Affiliate")
+    if affiliate["account_status"] != "active":
+        raise bad_request("Affiliate is not active")
+    if campaign["campaign_status"] != "active":
+        raise bad_request("Smart link is not active")
+    return tracking_url(state, campaign, affiliate, body)
+
+
+@HANDLERS.operation("generateCampaignTrackingLink")
+@HANDLERS.operation("testCampaignTrackingLink")
+def campaign_link(ctx: RequestContext) -> Record:
+    """{"url": ...} like the offer link (laravel-everflow's form; the test form answers the same, guess)."""
+    return {"url": _campaign_link(ctx, ctx.body["network_campaign_id"])}
+
+
+@HANDLERS.operation("generateSmartLinkTrackingUrl")
+def smart_link_tracking_url(ctx: RequestContext) -> Record:
+    """The draft's form: the smart link in the path, {"tracking_url": ...} back."""
+    return {"tracking_url": _campaign_link(ctx, ctx.path["campaignId"])}
