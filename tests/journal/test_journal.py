@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox.core import journal
 from sandbox.core.accesslog import access_logger
@@ -27,7 +27,7 @@ async def test_a_create_is_journaled_with_request_answer_and_decision(sb: Sandbo
         "operation": "createAffiliate", "method": "POST", "path": f"{LJ}/affiliates", "query": "",
         "queryParams": [],
         "decision": {"stage": "handle", "reason": "ok", "fidelity": "documented", "note": NOTE, "fault": None,
-                     "rateLimit": {"bucket": "minute", "limit": 5000, "remaining": 4999,
+                     "rateLimit": {"bucket": "minute", "limit": 300, "remaining": 299,
                                    "resetAt": "2026-06-15T12:01:00Z", "allowed": True}},
         "explanation": f"handle answered 201: ok; linkjolt createAffiliate is `documented` in the spec ({NOTE})",
     }
@@ -197,8 +197,10 @@ async def test_access_log_line_names_tenant_operation_status_and_code(aiohttp_cl
     from ..conftest import test_settings
 
     app = create_app(test_settings())
-    client = await aiohttp_client(app, server_kwargs={"access_log_class": access_logger(app[JOURNALS]),
-                                                       "access_log": logging.getLogger("aiohttp.access")})
+    server = TestServer(app)
+    await server.start_server(access_log_class=access_logger(app[JOURNALS]),
+                              access_log=logging.getLogger("aiohttp.access"))
+    client = await aiohttp_client(server)
     sb = await new_tenant(client)
     with caplog.at_level(logging.INFO, logger="aiohttp.access"):
         _, _, headers = await sb.lj("POST", "/affiliates", {"name": "x"})
