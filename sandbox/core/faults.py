@@ -27,12 +27,9 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-try:  # the parser re uses: how a pattern's repeats nest (Python 3.11+)
-    import re._constants as _sre
-    import re._parser as _sre_parse
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# The parser `re` itself uses (Python 3.11+; `sre_parse`, its old name, warns on import): how repeats nest.
+import re._constants as _sre  # type: ignore[import-not-found]
+import re._parser as _sre_parse  # type: ignore[import-not-found]
 
 KINDS = ("error", "rate_limit", "latency", "drop", "stall")
 MAX_FAULTS = 100
@@ -138,7 +135,7 @@ def _pattern_cost(items: Any, inside_repeat: bool = False) -> int:
     cost = 1
     for op, av in items:
         if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-            low, high, body = av
+            _low, high, body = av
             if inside_repeat:
                 raise FaultError("path", "a repeat inside a repeat (like (a+)+) can take exponential time; "
                                          "write the pattern without nesting them")
@@ -305,7 +302,7 @@ class Waits:
                 return
             try:
                 await asyncio.wait_for(stopping.wait(), min(left, self.SLICE))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             return
 

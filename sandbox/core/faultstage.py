@@ -16,7 +16,13 @@ from .faults import Fault, Waits, first_limit
 from .ratelimit import Decision
 
 if TYPE_CHECKING:
-    from .pipeline import CompiledOperation, Exchange, PipelineHooks, Stage, VendorPipeline
+    from .pipeline import (
+        CompiledOperation,
+        Exchange,
+        PipelineHooks,
+        Stage,
+        VendorPipeline,
+    )
 
 _UNANSWERED = {"drop": "connection_dropped", "stall": "connection_stalled"}
 
@@ -28,7 +34,7 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _close(ex: "Exchange") -> None:
+def _close(ex: Exchange) -> None:
     transport = ex.request.transport
     if transport is not None and not transport.is_closing():
         transport.close()
@@ -37,7 +43,7 @@ def _close(ex: "Exchange") -> None:
 class FaultStage:
     """Makes the `fault` stage of each operation; one per app (`FAULT_STAGE`)."""
 
-    def __init__(self, hooks: "PipelineHooks", waits: Waits) -> None:
+    def __init__(self, hooks: PipelineHooks, waits: Waits) -> None:
         self.hooks = hooks
         self.waits = waits
         self.active = False
@@ -48,14 +54,14 @@ class FaultStage:
             self.active = True
             self.hooks.version += 1  # the pipelines rebuild their stage lists when the version moves
 
-    def __call__(self, pipeline: "VendorPipeline", compiled: "CompiledOperation | None") -> "Stage | None":
+    def __call__(self, pipeline: VendorPipeline, compiled: CompiledOperation | None) -> Stage | None:
         if compiled is None or not self.active:
             return None
         vendor = pipeline.vendor
         operation = compiled.operation
         vendor_name, operation_id = vendor.name, operation.operation_id
 
-        async def fault(ex: "Exchange") -> None:
+        async def fault(ex: Exchange) -> None:
             tenant = ex.tenant
             table = tenant.faults
             if not table:
@@ -70,7 +76,7 @@ class FaultStage:
 
         return fault
 
-    async def _act(self, ex: "Exchange", fault: Fault, pipeline: "VendorPipeline") -> None:
+    async def _act(self, ex: Exchange, fault: Fault, pipeline: VendorPipeline) -> None:
         vendor = pipeline.vendor
         kind = fault.kind
         if kind == "error":
@@ -99,7 +105,7 @@ class FaultStage:
 FAULT_STAGE: web.AppKey[FaultStage] = web.AppKey("fault_stage", FaultStage)
 
 
-def install_faults(app: web.Application, hooks: "PipelineHooks") -> FaultStage:
+def install_faults(app: web.Application, hooks: PipelineHooks) -> FaultStage:
     """Put the fault stage in every vendor pipeline of `app`; waits end when the app shuts down."""
     waits = Waits()
     stage = app[FAULT_STAGE] = FaultStage(hooks, waits)

@@ -11,7 +11,13 @@ from .faultstage import unanswered
 from .journal import JOURNALS, Journals, operation_info
 
 if TYPE_CHECKING:
-    from .pipeline import CompiledOperation, Exchange, PipelineHooks, Stage, VendorPipeline
+    from .pipeline import (
+        CompiledOperation,
+        Exchange,
+        PipelineHooks,
+        Stage,
+        VendorPipeline,
+    )
 
 
 def _arrived_body(request: web.Request) -> bytes | None:
@@ -31,7 +37,7 @@ class JournalStage:
     def __init__(self, journals: Journals) -> None:
         self.journals = journals
 
-    def __call__(self, pipeline: "VendorPipeline", compiled: "CompiledOperation | None") -> "Stage":
+    def __call__(self, pipeline: VendorPipeline, compiled: CompiledOperation | None) -> Stage:
         journals = self.journals
         server, index = journals.server, journals.index
         registry = pipeline.registry
@@ -39,7 +45,7 @@ class JournalStage:
         operation = None if compiled is None else operation_info(compiled.operation)
         perf_counter = time.perf_counter
 
-        def journal(ex: "Exchange") -> None:
+        def journal(ex: Exchange) -> None:
             tenant = ex.tenant
             if tenant is None or tenant.provisional:
                 owner, at, tenant_id = server, registry.default.clock.timestamp(), None
@@ -58,7 +64,7 @@ class JournalStage:
         return journal
 
 
-def install_journal(app: web.Application, hooks: "PipelineHooks") -> Journals:
+def install_journal(app: web.Application, hooks: PipelineHooks) -> Journals:
     """Record every vendor request of `app`; `app[JOURNALS]` finds them by request id."""
     journals = app[JOURNALS] = Journals()
     hooks.add("journal", JournalStage(journals))

@@ -68,7 +68,7 @@ async def test_faults_fire_for_cached_reads_too(make_client) -> None:  # type: i
 
 async def test_a_latency_fault_delays_then_answers_as_usual(sb: Sandbox) -> None:
     await sb.fault(vendor="linkjolt", operation="getMe", kind="latency", seconds=0.01)
-    status, body, _ = await sb.lj("GET", "/me")
+    status, _, _ = await sb.lj("GET", "/me")
     assert status == 200
     [entry] = await sb.requests()
     assert (entry["decision"]["stage"], entry["decision"]["fault"]) == ("handle", {"id": "flt_1", "kind": "latency"})

@@ -75,7 +75,7 @@ async def test_filters_vendor_operation_status_since_and_limit(sb: Sandbox) -> N
     await sb.lj("POST", "/affiliates", NEW)
     await sb.lj("POST", "/affiliates", NEW)  # 409: the email is taken
     await sb.lj("GET", "/affiliates")
-    response = await sb.client.get(f"/everflow/v1/networks/affiliates", headers=sb.auth("everflow"))
+    response = await sb.client.get("/everflow/v1/networks/affiliates", headers=sb.auth("everflow"))
     assert response.status == 200
 
     def ops(entries: list) -> list:
@@ -185,6 +185,7 @@ async def test_clearing_and_reset(sb: Sandbox) -> None:
 
 async def test_a_deleted_tenants_requests_cannot_be_explained(sb: Sandbox) -> None:
     _, _, headers = await sb.lj("GET", "/campaigns")
+    assert (await sb.control("GET", f"/requests/{headers['X-Sandbox-Request-Id']}"))[0] == 200
     status, _ = await sb.control("DELETE", f"/tenants/{sb.tenant}")
     assert status == 200
     status, body = await sb.control("GET", f"/requests/{headers['X-Sandbox-Request-Id']}")
