@@ -20,8 +20,8 @@ LOADS = [load for load in run.LOADS if load.name.startswith("linkjolt")]
 def start(blocked: str | None) -> run.Server:
     port = run.free_port()
     prelude = f"import sys; sys.modules[{blocked!r}] = None; " if blocked else "import sys; "
-    code = prelude + ("from sandbox.cli import main; sys.exit(main(['serve', '--port', '%d', '--rate-limits', 'off', "
-                      "'--log-level', 'warning']))" % port)
+    code = prelude + (f"from sandbox.cli import main; sys.exit(main(['serve', '--port', '{port:d}', '--rate-limits', "
+                      "'off', '--log-level', 'warning']))")
     started = time.perf_counter()
     process = subprocess.Popen(["taskset", "-c", run.SERVER_CPU, sys.executable, "-c", code], cwd=run.ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

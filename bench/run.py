@@ -22,10 +22,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -385,7 +385,7 @@ def main() -> None:
             raise SystemExit(f"{tool} is missing: run bash bench/run.sh, which installs it")
     reference = measure("reference", [load for load in LOADS if load.reference])
     sandbox = measure("sandbox", LOADS)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     import growth  # the issue 17 loads; imports this module, so not at the top
 
     issue17 = growth.measure_all()

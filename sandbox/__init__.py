@@ -14,7 +14,7 @@ __all__ = ["Settings", "create_app"]
 __version__ = "0.1.0"
 
 
-def create_app(settings: Settings | None = None, hooks: "PipelineHooks | None" = None) -> "web.Application":
+def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = None) -> web.Application:
     """The sandbox as an aiohttp Application (for in-process use in tests)."""
     from .app import create_app as _create_app
 

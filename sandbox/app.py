@@ -21,6 +21,7 @@ from .core.inbox import Inbox
 from .core.lifecycle import run_in_background
 from .core.faultstage import install_faults
 from .core.journalstage import install_journal
+from .core.persistence import Persister
 from .core.pipeline import PipelineHooks, PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
 from .core.spec import Spec, load_spec
@@ -37,6 +38,7 @@ SPECS: web.AppKey[dict] = web.AppKey("specs", dict)
 ROUTES: web.AppKey[RouteTable] = web.AppKey("routes", RouteTable)
 HOOKS: web.AppKey[PipelineHooks] = web.AppKey("pipeline_hooks", PipelineHooks)
 """Stages and observers every vendor pipeline runs (see `core.pipeline`): add to them to extend serving."""
+PERSISTER: web.AppKey[Persister] = web.AppKey("persister", Persister)
 
 
 def select_vendors(names: tuple[str, ...]) -> list[Vendor]:
@@ -55,7 +57,8 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
     vendors = select_vendors(settings.vendors)
     specs: dict[str, Spec] = {v.name: load_spec(settings.specs / f"{v.name}.yaml") for v in vendors}
     # The packaged fixtures fit their shapes (tests/core/test_fixture_shapes.py); checking them would slow start-up.
-    shapes = {} if settings.fixtures == DEFAULT_FIXTURES else load_shapes(settings.specs / "fixtures", [v.name for v in vendors])
+    shapes = ({} if settings.fixtures == DEFAULT_FIXTURES
+              else load_shapes(settings.specs / "fixtures", [v.name for v in vendors]))
     fixtures = FixtureSet(settings.fixtures, vendors=VENDORS, shapes=shapes)
     registry = TenantRegistry(vendors, fixtures, TenantOptions(
         seed=settings.seed, clock=settings.clock, auto_tenants=settings.auto_tenants,
@@ -65,6 +68,11 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
     dispatcher = Dispatcher({v.name: v.parts.webhooks for v in vendors if v.parts.webhooks is not None}, Inbox(),
                             timeout=settings.webhook_timeout)
     app = web.Application()
+    persister = Persister(registry, settings.state_dir) if settings.state_dir is not None else None
+    if persister is not None:  # first in, last out: loads before anything starts, flushes after all stopped
+        app[PERSISTER] = persister
+        app.cleanup_ctx.append(persister.lifecycle)
+        hooks.add("emit", persister.pipeline_stage, "persist")
     app[DISPATCHER] = dispatcher
     app.cleanup_ctx.append(dispatcher.lifecycle)
     app[REGISTRY] = registry
@@ -75,7 +83,8 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
     app.cleanup_ctx.append(watch_loop)  # logs event-loop stalls over a second with the blocking stack
     mount_control(app, registry, vendors, specs, middlewares=[
         ControlAccess(settings.control_token, settings.host, settings.control_hosts),
-        ControlBodyLimit(settings.control_max_body)])
+        ControlBodyLimit(settings.control_max_body),
+        *([persister.control_middleware()] if persister is not None else [])])
     warning = startup_warning(settings.host, settings.control_token)
     if warning:
         log.warning(warning)

@@ -7,7 +7,8 @@ import logging
 import os
 import signal
 import sys
-from typing import Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from . import __version__, gcpolicy
 from .config import OPTIONS, Settings, parse_vendors, settings_from_environment
@@ -100,9 +101,8 @@ async def _answers(url: str) -> bool:
     from aiohttp import ClientSession, ClientTimeout
 
     try:
-        async with ClientSession(timeout=ClientTimeout(total=5)) as session:
-            async with session.get(url) as response:
-                return response.status == 200
+        async with ClientSession(timeout=ClientTimeout(total=5)) as session, session.get(url) as response:
+            return response.status == 200
     except OSError:
         return False
 

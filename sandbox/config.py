@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, NoReturn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_FIXTURES = PACKAGE_DIR / "fixtures" / "default"
@@ -149,6 +150,21 @@ def _check_fixtures(directory: Path) -> None:
         raise ValueError(f"{directory} is not a directory")
 
 
+def _check_state_dir(directory: Path) -> None:
+    """A directory the server can write its tenants' snapshots to, or one it can make (the server makes it)."""
+    if directory.exists():
+        if not directory.is_dir():
+            raise ValueError(f"{directory} is not a directory")
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise ValueError(f"{directory} is not writable")
+        return
+    parent = directory.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"{directory} does not exist and cannot be made in {parent}")
+
+
 def _check_port_file(path: Path | None) -> None:
     if path is not None and not path.parent.is_dir():
         raise ValueError(f"{path}: the directory {path.parent} does not exist")
@@ -229,6 +245,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("webhook_hosts", "--webhook-hosts", parse_webhook_hosts, "comma-separated hosts webhooks may go to "
            "despite the vendors' public-HTTPS rules, e.g. localhost,host.docker.internal (the built-in "
            "/_sandbox/inbox is always allowed)", "LIST"),
+    Option("state_dir", "--state-dir", parse_path, "keep every tenant's snapshot here (written a second after "
+           "its last change and on shutdown) and load them all at start; made if missing", "DIR"),
 )
 
 
@@ -254,6 +272,7 @@ class Settings:
     control_max_body: int = DEFAULT_CONTROL_MAX_BODY
     webhook_hosts: tuple[str, ...] = ()  # hosts webhooks may go to despite the vendors' public-URL rules
     webhook_timeout: float | None = None  # seconds per delivery attempt; None: each vendor's own (LinkJolt 10)
+    state_dir: Path | None = None  # set: tenants persist there (see sandbox.core.persistence)
 
     def __post_init__(self) -> None:
         # In-process callers may pass "a,b"; the same parser as the flag's makes it the tuple every reader expects.
@@ -264,10 +283,10 @@ class Settings:
         if self.webhook_timeout is not None and not 0 < self.webhook_timeout <= 60:
             raise ConfigError(f"webhook_timeout must be in (0, 60] seconds, not {self.webhook_timeout!r}")
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
-    def validate(self) -> "Settings":
+    def validate(self) -> Settings:
         """Self, or a ConfigError naming the first wrong field (its flag, as the user wrote it)."""
         flags = {o.field: o.flag for o in OPTIONS}
         # field -> (its type, a check of its value or None); a check raises ValueError saying what is wrong
@@ -291,10 +310,11 @@ class Settings:
             "control_hosts": (tuple, lambda names: [_typed(n, str) for n in names]),
             "control_max_body": (int, _check_max_body),
             "webhook_hosts": (tuple, parse_webhook_hosts),
+            "state_dir": (Path, _check_state_dir),
         }
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name not in checks or (f.name in ("port_file", "control_token") and value is None):
+            if f.name not in checks or (f.name in ("port_file", "control_token", "state_dir") and value is None):
                 continue
             kind, check = checks[f.name]
             try:
@@ -316,7 +336,7 @@ def _typed(value: Any, kind: type) -> bool:
 _KIND_NAMES = {int: "an integer", bool: "a boolean", str: "a string", Path: "a Path", tuple: "a tuple"}
 
 
-def _fail(reason: str) -> None:
+def _fail(reason: str) -> NoReturn:
     raise ValueError(reason)
 
 

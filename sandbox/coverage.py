@@ -2,10 +2,10 @@
 tests exercise it.
 
 The test counts come from `sandbox/coverage-tests.json`, which the test-suite writes when run with
-`SANDBOX_COVERAGE_RECORD=1`: a recorder in `tests/conftest.py` watches the pipeline (an observer on the app's `PipelineHooks`) and
-notes, per test, the operations its requests were routed to and those that answered 2xx. Counting what the
-requests actually hit (rather than scanning test sources for URLs) sees through helpers, f-strings and fixtures.
-Spec-driven tests that hit every operation alike (marked `generic`) are not counted.
+`SANDBOX_COVERAGE_RECORD=1`: a recorder in `tests/conftest.py` watches the pipeline (an observer on the app's
+`PipelineHooks`) and notes, per test, the operations its requests were routed to and those that answered 2xx.
+Counting what the requests actually hit (rather than scanning test sources for URLs) sees through helpers,
+f-strings and fixtures. Spec-driven tests that hit every operation alike (marked `generic`) are not counted.
 
 A vendor may also have a reference file, `specs/<vendor>.reference.tsv`: the operations of the vendor's own public
 reference (method, path, family, source, summary). The report then says which of them the sandbox serves (an
@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .config import PACKAGE_DIR, SPECS_DIR
 from .core.spec import Spec

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 FREEZE_EVERY_S = 0.5
 FULL_COLLECTION_EVERY_S = 600.0

@@ -22,7 +22,7 @@ class VendorClient:
         self.client = client
         self.key = self.default_key if key == "default" else key
 
-    def as_key(self, key: str | None) -> "VendorClient":
+    def as_key(self, key: str | None) -> VendorClient:
         return type(self)(self.client, key)
 
     async def call(self, method: str, path: str, json: Any = None, **kwargs: Any) -> tuple:

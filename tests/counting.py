@@ -18,7 +18,7 @@ class CallCounter:
         self.budget = budget
         self.calls: dict[str, int] = {}
 
-    def wrap(self, owner: Any, name: str, label: str | None = None) -> "CallCounter":
+    def wrap(self, owner: Any, name: str, label: str | None = None) -> CallCounter:
         original = getattr(owner, name)
         label = label or name
         self.calls[label] = 0

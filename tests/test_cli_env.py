@@ -34,6 +34,7 @@ SAMPLES: dict[str, tuple[str, str, object]] = {
     "--control-hosts": ("sandbox,ci-host", "control_hosts", ("sandbox", "ci-host")),
     "--control-max-body": ("1048576", "control_max_body", 1048576),
     "--webhook-hosts": ("localhost,host.docker.internal", "webhook_hosts", ("localhost", "host.docker.internal")),
+    "--state-dir": ("/tmp", "state_dir", Path("/tmp")),
 }
 
 

@@ -120,7 +120,9 @@ async def test_a_body_over_the_control_limit_is_a_json_413(make_client) -> None:
 
 async def test_a_snapshot_bigger_than_a_vendor_request_is_restored(client: TestClient) -> None:
     saved = await (await client.get("/_sandbox/tenants/default/snapshot")).json()
-    saved["vendors"]["tamio"]["emails"] = [{"padding": "x" * 1024}] * 1500  # about 1.5 MiB
+    sent = {"affiliate_id": "a", "email": "a@example.com", "email_template_id": "t", "subject": "x" * 1024,
+            "sent_at": 1781524800}  # what Tamio's send-email stores (specs/records/tamio.yaml)
+    saved["vendors"]["tamio"]["emails"] = [sent] * 1500  # about 1.5 MiB
     response = await client.put("/_sandbox/tenants/default/snapshot", json=saved)
     assert response.status == 200
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Awaitable, Callable
 
 import pytest
 from aiohttp.test_utils import TestClient

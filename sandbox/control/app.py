@@ -1,8 +1,9 @@
 """Assemble the control plane: `specs/control.yaml` plus the vendors' actions, one endpoint per operation."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from types import ModuleType
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 from aiohttp import web
 
@@ -10,10 +11,36 @@ from ..config import SPECS_DIR
 from ..core.spec import Spec, SpecError, load_spec, spec_from_document
 from ..core.tenants import TenantRegistry
 from ..vendors.base import Vendor
-from . import (actions, clock, coverage, deliveries, faults, health, inbox, openapi, requests, reset, snapshots,
-               tenants, webhooks)
-from .common import (CONTROL_SPEC, REGISTRY, VENDOR_SPECS, VENDORS, ControlEndpoint,
-                     ControlHandler, aiohttp_path, json_errors, path_dispatcher, unknown_route)
+from . import (
+    actions,
+    clock,
+    clockmode,
+    coverage,
+    deliveries,
+    faults,
+    health,
+    inbox,
+    openapi,
+    ratebudget,
+    requests,
+    reset,
+    snapshots,
+    tenantref,
+    tenants,
+    webhooks,
+)
+from .common import (
+    CONTROL_SPEC,
+    REGISTRY,
+    VENDOR_SPECS,
+    VENDORS,
+    ControlEndpoint,
+    ControlHandler,
+    aiohttp_path,
+    json_errors,
+    path_dispatcher,
+    unknown_route,
+)
 
 CONTROL_SPEC_PATH = SPECS_DIR / "control.yaml"
 PREFIX = "/_sandbox"
@@ -21,7 +48,7 @@ Middleware = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
 RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
-                                     webhooks, deliveries, inbox, requests, faults)
+                                     webhooks, deliveries, inbox, clockmode, ratebudget, requests, faults)
 
 
 def control_spec(vendors: list[Vendor]) -> Spec:
@@ -53,7 +80,8 @@ def control_app(registry: TenantRegistry, vendors: list[Vendor], specs: dict[str
     if unhandled or unspecified:
         raise SpecError(f"{CONTROL_SPEC_PATH}: operations without a handler {unhandled}, "
                         f"handlers without an operation {unspecified}")
-    app = web.Application(middlewares=[json_errors, *middlewares])
+    app = web.Application(middlewares=[json_errors, *middlewares])  # type: ignore[list-item]  # aiohttp's Middleware names a Handler type of its own
+    tenantref.install(app)
     app[REGISTRY] = registry
     app[VENDORS] = vendors
     app[VENDOR_SPECS] = specs

@@ -21,9 +21,9 @@ SNAPSHOT_LIMIT = DEFAULT_CONTROL_MAX_BODY
 
 
 def _too_large(limit: int, what: str) -> web.Response:
-    response = json_response(413, {"error": {"code": "payload_too_large", "message":
-                                             f"{what} is larger than {limit} bytes"
-                                             + (" (raise it with --control-max-body)" if what == "A snapshot" else "")}})
+    hint = " (raise it with --control-max-body)" if what == "A snapshot" else ""
+    response = json_response(413, {"error": {"code": "payload_too_large",
+                                             "message": f"{what} is larger than {limit} bytes{hint}"}})
     response.force_close()
     return response
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.clock import ClockOutOfRange, format_instant, parse_instant
-from ..core.errors import ApiError
 from ..core.dispatcher import DISPATCHER
+from ..core.errors import ApiError
+from ..core.tenants import Tenant
 from .common import ControlCall, ControlHandler, field_error
 
 
@@ -28,6 +29,12 @@ async def move_clock(call: ControlCall) -> dict[str, Any]:
             tenant.clock.set(instant)
     except ClockOutOfRange as error:  # the clock keeps every instant within years 1-9999
         raise _naming(error, field) from error
+    return await clock_answer(call, tenant)
+
+
+async def clock_answer(call: ControlCall, tenant: Tenant) -> dict[str, Any]:
+    """What every clock call answers: the tenant, its time now and whether its clock is frozen; webhook
+    attempts that became due have been made by then."""
     dispatcher = call.request.config_dict.get(DISPATCHER)
     if dispatcher is not None:  # webhook attempts that became due have been made when the call answers
         await dispatcher.settle(tenant)

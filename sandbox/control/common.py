@@ -16,9 +16,10 @@ from ..core import jsoncodec
 from ..core.errors import ApiError, Issue, ValidationFailed
 from ..core.pipeline import json_response
 from ..core.spec import Operation, Spec
-from ..core.tenants import Tenant, TenantRegistry, require_tenant
+from ..core.tenants import Tenant, TenantRegistry
 from ..core.validation import RequestValidator
 from ..vendors.base import Vendor
+from .tenantref import find_tenant
 
 log = logging.getLogger("sandbox")
 
@@ -48,8 +49,9 @@ class ControlCall:
         return self.request.config_dict[VENDORS]
 
     def tenant(self) -> Tenant:
-        """The tenant named by the `{id}` path parameter (404 `tenant_not_found` otherwise)."""
-        return require_tenant(self.registry, self.path["id"])
+        """The tenant named by the `{id}` path parameter, an id or `key:<api key>` (404 `tenant_not_found`
+        otherwise); the answer says which (`X-Sandbox-Tenant`)."""
+        return find_tenant(self.registry, self.request, self.path["id"])
 
 
 ControlHandler = Callable[[ControlCall], Awaitable[Any]]
@@ -148,7 +150,8 @@ class ControlEndpoint:
 
     async def __call__(self, request: web.Request) -> web.StreamResponse:
         try:
-            body, has_body, raw = None, False, None
+            body: Any = None
+            has_body, raw = False, None
             if self.raw_body:
                 raw = await read_body(request)
                 body, has_body = {}, True  # parameters are checked here, the body by the handler

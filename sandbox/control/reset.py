@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.tenants import require_tenant
 from .common import ControlCall, ControlHandler
+from .tenantref import find_tenant
 
 
 async def reset(call: ControlCall) -> dict[str, Any]:
     registry = call.registry
     tenant_id = call.query.get("tenant")
-    tenants = [require_tenant(registry, tenant_id)] if tenant_id else list(registry)
+    tenants = [find_tenant(registry, call.request, tenant_id)] if tenant_id else list(registry)
     for tenant in tenants:
         registry.reset(tenant)
     return {"reset": [t.id for t in tenants]}

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import math
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .errors import ApiError
 
 # Every instant a clock may hold: years 1 to 9999, all that datetime (and so every formatted timestamp) can show.
-EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc).timestamp()
-LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 
 
 class ClockOutOfRange(ApiError):
@@ -30,9 +30,9 @@ def parse_instant(text: str) -> datetime:
         value = value[:-1] + "+00:00"
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     try:
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     except OverflowError as exc:  # 0001-01-01T00:00:00+05:00 is in year 0 in UTC, which datetime cannot hold
         raise ValueError(f"{text!r} is out of range in UTC") from exc
 
@@ -40,7 +40,7 @@ def parse_instant(text: str) -> datetime:
 def format_instant(moment: datetime) -> str:
     """ISO-8601 UTC to the second with a Z suffix: 2026-04-12T06:58:07Z."""
     # Not strftime("%Y"): it does not pad years before 1000 on every platform ("620-06-13T...").
-    m = moment.astimezone(timezone.utc)
+    m = moment.astimezone(UTC)
     return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 
@@ -55,7 +55,7 @@ def format_timestamp(seconds: float) -> str:
     global _last_second
     whole = math.floor(seconds)
     if _last_second[0] != whole:
-        _last_second = (whole, format_instant(datetime.fromtimestamp(whole, tz=timezone.utc)))
+        _last_second = (whole, format_instant(datetime.fromtimestamp(whole, tz=UTC)))
     return _last_second[1]
 
 
@@ -67,7 +67,7 @@ class Clock:
         self._offset = 0.0
 
     @classmethod
-    def from_setting(cls, setting: str) -> "Clock":
+    def from_setting(cls, setting: str) -> Clock:
         """Build from the `--clock` flag: `real` or `frozen:<ISO-8601>`."""
         if setting == "real":
             return cls()
@@ -87,7 +87,7 @@ class Clock:
         return min(max(time.time() + self._offset, EARLIEST), LATEST)
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.timestamp(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.timestamp(), tz=UTC)
 
     def state(self) -> dict[str, float | None]:
         """What a snapshot keeps: the frozen instant (or None for real time) and the offset."""
@@ -132,3 +132,16 @@ class Clock:
             self._frozen = target
         else:
             self._offset = target - time.time()
+
+    def freeze(self, moment: datetime | None = None) -> None:
+        """Stop the clock at `moment`, or at the instant it shows now."""
+        target = self.timestamp() if moment is None else moment.timestamp()
+        if not _in_range(target):
+            raise ClockOutOfRange(f"{moment!r} is outside years 1-9999")
+        self._frozen = target
+
+    def unfreeze(self) -> None:
+        """Let the clock run again from the instant it shows (no jump back to real time)."""
+        if self._frozen is not None:
+            self._offset = self._frozen - time.time()
+            self._frozen = None

@@ -8,7 +8,7 @@ suffix width (a running `Total` in its collection), so choosing where to draw is
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import ApiError
 from .random import RandomSource

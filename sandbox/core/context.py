@@ -1,8 +1,9 @@
 """What the pipeline hands a handler and what a handler hands back (what core asks of a vendor: `vendorapi`)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .events import Event
 from .ratelimit import Decision
@@ -29,8 +30,8 @@ class RequestContext:
     __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "events", "_tenant", "_random",
                  "_request", "_rate_limit")
 
-    def __init__(self, operation: Operation, tenant: "Tenant", key: KeyInfo, state: Any, random: "RandomSource",
-                 path: dict[str, Any], query: dict[str, Any], body: Any, request: "web.Request | None" = None,
+    def __init__(self, operation: Operation, tenant: Tenant, key: KeyInfo, state: Any, random: RandomSource,
+                 path: dict[str, Any], query: dict[str, Any], body: Any, request: web.Request | None = None,
                  rate_limit: Decision | None = None) -> None:
         self.operation = operation
         self.key = key
@@ -46,12 +47,12 @@ class RequestContext:
         self._rate_limit = rate_limit
 
     @property
-    def tenant(self) -> "Tenant":
+    def tenant(self) -> Tenant:
         self.volatile = True
         return self._tenant
 
     @property
-    def request(self) -> "web.Request | None":
+    def request(self) -> web.Request | None:
         self.volatile = True
         return self._request
 
@@ -62,7 +63,7 @@ class RequestContext:
         return self._rate_limit
 
     @property
-    def random(self) -> "RandomSource":
+    def random(self) -> RandomSource:
         self.volatile = True
         return self._random
 

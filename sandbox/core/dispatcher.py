@@ -36,6 +36,11 @@ CONCURRENCY = 32
 MAX_SLEEP = 5.0
 MIN_SLEEP = 0.05  # a due attempt held back by its subscription's attempt in flight is retried no sooner
 RESPONSE_READ_LIMIT = 64 * 1024
+# Connections to a receiver are kept between attempts (a fresh one per attempt doubled an attempt's CPU:
+# connect and close), but idle ones only this long: shorter than any common server's idle timeout (2 s and up),
+# so the sandbox always closes an idle connection first and never sends on one the receiver is closing, which
+# would record a failed attempt the receiver never caused.
+KEEPALIVE_S = 1.0
 SETTLE_ROUNDS = 100_000  # a bound on settle's loop; each round finishes at least one attempt
 
 
@@ -53,6 +58,9 @@ class Dispatcher:
         self._wake: asyncio.Event | None = None
         self._session: aiohttp.ClientSession | None = None
         self._semaphore: asyncio.Semaphore | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self.timers_armed = 0  # how often the loop set its timer (a counting test keeps it off the per-event path)
+        self.wakeups = 0  # how often publishing woke the loop
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -67,6 +75,9 @@ class Dispatcher:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(loop_task, *tasks, return_exceptions=True)
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             if self._session is not None:
                 await self._session.close()
                 self._session = None
@@ -74,7 +85,7 @@ class Dispatcher:
     def _session_now(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.concurrency, force_close=True),
+                connector=aiohttp.TCPConnector(limit=self.concurrency, keepalive_timeout=KEEPALIVE_S),
                 skip_auto_headers=("Accept", "Accept-Encoding"), auto_decompress=False)
         return self._session
 
@@ -91,11 +102,15 @@ class Dispatcher:
         for event in events:
             by_vendor.setdefault(event.vendor, []).append(event)
         made: list[Delivery] = []
+        readied = tenant.outbox.readied
         for vendor, vendor_events in by_vendor.items():
             rules = self.rules.get(vendor)
             if rules is not None:
                 made += make_deliveries(tenant, rules, vendor_events)
-        if made:
+        if tenant.outbox.readied != readied:
+            # Only an idle subscription's new first attempt needs the loop now; one queued behind an attempt
+            # in flight goes when that attempt finishes (which wakes the loop), so a flood of events for a slow
+            # receiver wakes nothing.
             self.wake(tenant)
         return made
 
@@ -106,33 +121,54 @@ class Dispatcher:
             self.publish(tenant, events)
 
     def wake(self, tenant: Tenant) -> None:
+        self.wakeups += 1
         self._active[tenant.id] = tenant
         self._wake_event().set()
 
     # -- sending ---------------------------------------------------------------------------------
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         wake = self._wake_event()
         while True:
             wake.clear()
-            sleep_for = MAX_SLEEP
-            for tenant_id, tenant in list(self._active.items()):
-                now = tenant.clock.timestamp()
-                self._start(tenant, tenant.outbox.take_due(now))
-                if not tenant.outbox.has_pending() and not self._inflight.get(tenant_id):
-                    self._active.pop(tenant_id, None)
-                    continue
-                due = tenant.outbox.next_due()
-                if due is not None and (not tenant.clock.frozen or due <= now):
-                    sleep_for = min(sleep_for, max(due - now, MIN_SLEEP))
-            try:
-                await asyncio.wait_for(wake.wait(), sleep_for)
-            except TimeoutError:
-                pass
+            self._arm_timer(loop, self._start_due())
+            await wake.wait()
+
+    def _start_due(self) -> float:
+        """Start what is due in every tenant with pending work; how long the loop may sleep (MAX_SLEEP at most)."""
+        sleep_for = MAX_SLEEP
+        for tenant_id, tenant in list(self._active.items()):
+            now = tenant.clock.timestamp()
+            self._start(tenant, tenant.outbox.take_due(now))
+            if not tenant.outbox.has_pending() and not self._inflight.get(tenant_id):
+                self._active.pop(tenant_id, None)
+                continue
+            due = tenant.outbox.next_due()
+            if due is not None and (not tenant.clock.frozen or due <= now):
+                sleep_for = min(sleep_for, max(due - now, MIN_SLEEP))
+        return sleep_for
+
+    def _arm_timer(self, loop: asyncio.AbstractEventLoop, sleep_for: float) -> None:
+        """One timer for the loop's next look, kept while it fires soon enough: a wake-up (an event published,
+        an attempt finished) costs no timer of its own."""
+        deadline = loop.time() + sleep_for
+        timer = self._timer
+        if timer is not None and not timer.cancelled() and loop.time() < timer.when() <= deadline:
+            return
+        if timer is not None:
+            timer.cancel()
+        self._timer = loop.call_at(deadline, self._timer_fired)
+        self.timers_armed += 1
+
+    def _timer_fired(self) -> None:
+        self._timer = None
+        self._wake_event().set()
 
     def _start(self, tenant: Tenant, deliveries: list[Delivery]) -> None:
         if not deliveries:
             return
+        self._active[tenant.id] = tenant  # a tenant with attempts in flight is looked at when they finish
         running = self._inflight.setdefault(tenant.id, set())
         done = functools.partial(self._finished, tenant.id)
         for delivery in deliveries:
@@ -209,14 +245,13 @@ class Dispatcher:
         status: int | None = None
         error: str | None = None
         try:
-            async with self._semaphore_now():
-                async with self._session_now().request(
-                        request.method, request.url, data=request.body or None, headers=headers,
-                        allow_redirects=False, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-                    status = response.status
-                    await response.content.read(RESPONSE_READ_LIMIT)
-                    if 300 <= status < 400:
-                        error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
+            async with self._semaphore_now(), self._session_now().request(
+                    request.method, request.url, data=request.body or None, headers=headers,
+                    allow_redirects=False, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+                status = response.status
+                await response.content.read(RESPONSE_READ_LIMIT)
+                if 300 <= status < 400:
+                    error = f"redirect to {response.headers.get('Location', '?')} (not followed)"
         except TimeoutError:
             error = f"timeout: no answer within {timeout:g} s"
         except aiohttp.ClientError as exc:

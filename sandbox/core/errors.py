@@ -49,3 +49,7 @@ class Conflict(Exception):
         self.index = index
         self.value = value
         self.existing_id = existing_id
+
+
+RecordId = str | int
+"""The id of a stored record, as the vendors' `errors.not_found(what, record_id)` takes it."""

@@ -24,12 +24,12 @@ import asyncio
 import http
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
 
 # The parser `re` itself uses (Python 3.11+; `sre_parse`, its old name, warns on import): how repeats nest.
 import re._constants as _sre  # type: ignore[import-not-found]
 import re._parser as _sre_parse  # type: ignore[import-not-found]
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 KINDS = ("error", "rate_limit", "latency", "drop", "stall")
 MAX_FAULTS = 100

@@ -23,9 +23,10 @@ error names the file, the line and the field.
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -121,7 +122,7 @@ class _Expander:
                 return round(rng.uniform(float(arg[0]), float(arg[1])), 2)
             if op == "$datetime":
                 start, end = (parse_instant(str(a)).timestamp() for a in arg)
-                return format_instant(datetime.fromtimestamp(int(rng.uniform(start, end)), tz=timezone.utc))
+                return format_instant(datetime.fromtimestamp(int(rng.uniform(start, end)), tz=UTC))
             if op == "$pick":
                 options = arg if isinstance(arg, dict) else {"from": arg}
                 pool = self.done.get(options["from"])
@@ -196,7 +197,7 @@ class FixtureSet:
     (dotfiles aside). `shapes`: each vendor's FixtureShape; a vendor without one is not checked."""
 
     def __init__(self, directory: Path, vendors: Iterable[str] | None = None,
-                 shapes: dict[str, "FixtureShape"] | None = None) -> None:
+                 shapes: dict[str, FixtureShape] | None = None) -> None:
         self.directory = directory
         self.shapes = shapes or {}
         self._raw: dict[str, dict[str, Any]] = {}
@@ -262,7 +263,7 @@ class FixtureSet:
         return f"{self.source(vendor)}{f':{line}' if line else ''}: {label}: {message}"
 
 
-def insert_record(collection: "Collection", record: dict[str, Any], source: str, where: str) -> dict[str, Any]:
+def insert_record(collection: Collection, record: dict[str, Any], source: str, where: str) -> dict[str, Any]:
     """Insert a fixture record; a taken id or unique key is a FixtureError naming the file and the record."""
     try:
         return collection.insert(record)
@@ -271,7 +272,7 @@ def insert_record(collection: "Collection", record: dict[str, Any], source: str,
                            f"{collection.name} {exc.existing_id!r}") from exc
 
 
-def require_record(collection: "Collection", record_id: Any, source: str, where: str,
+def require_record(collection: Collection, record_id: Any, source: str, where: str,
                    field_name: str) -> dict[str, Any]:
     """The record a fixture refers to; a dangling reference is a FixtureError naming the file and the record."""
     record = collection.get(record_id)

@@ -6,14 +6,17 @@ record a misspelt field. Enums and formats come from the vendor's OpenAPI spec t
 `../linkjolt.yaml#/components/schemas/CampaignStatus`, so fixture and API agree.
 
 A property may carry `x-sandbox-references: <collection>` (or `<collection>.<field>`): its value (unless null)
-must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records, before the vendor builds its state.
+must be the `id` (or that field) of a record of that collection in the same file. Checked on expanded records,
+before the vendor builds its state.
 """
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, TypeVar
 
 import yaml
 
@@ -38,8 +41,9 @@ class Problem:
     message: str
 
 
-class _Resolver:
-    """Inlines every `$ref`, local (`#/...`) or into another file relative to the referring one."""
+class Resolver:
+    """Inlines every `$ref`, local (`#/...`) or into another file relative to the referring one (also used by
+    `recordshapes.py`)."""
 
     def __init__(self) -> None:
         self._documents: dict[Path, Any] = {}
@@ -115,14 +119,14 @@ def _values_at(value: Any, pattern: tuple[Any, ...], path: tuple[Any, ...] = ())
         yield from _values_at(value[head], rest, path + (head,))
 
 
-def _message(error: Any) -> tuple[tuple[Any, ...], str]:
+def error_message(error: Any) -> tuple[tuple[Any, ...], str]:
     """A jsonschema error as (path, message); an unknown field is reported at the field itself."""
     if error.validator in ("anyOf", "oneOf") and error.context:
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
-        return _message(deepest)
+        return error_message(deepest)
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = sorted((error.schema.get("properties") or {}))
+        known = sorted(error.schema.get("properties") or {})
         extra = sorted(k for k in error.instance if k not in known)
         if extra:
             return path + (extra[0],), f"unknown field (known: {', '.join(known)})"
@@ -138,7 +142,7 @@ class FixtureShape:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        resolver = _Resolver()
+        resolver = Resolver()
         path = Path(os.path.normpath(path.absolute()))
         document = resolver.document(path)
         if not isinstance(document, dict) or not isinstance(document.get("properties"), dict):
@@ -172,7 +176,7 @@ class FixtureShape:
                 if is_valid(item):
                     continue
                 errors = sorted(schema.slow.iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
-                path, message = _message(errors[0])
+                path, message = error_message(errors[0])
                 yield Problem(((name,) if index is None else (name, index)) + path, message)
         yield from self._dangling(data)
 
@@ -197,12 +201,15 @@ class FixtureShape:
 
 
 _loaded: dict[tuple[str, int, int], FixtureShape] = {}
+_lock = threading.Lock()  # record shapes are loaded on restore worker threads: each file is compiled once
+T = TypeVar("T")
 
 
-def load_shapes(directory: Path, vendors: Iterable[str]) -> dict[str, FixtureShape]:
-    """`<directory>/<vendor>.yaml` for each vendor that has one; cached by path, size and mtime (tests build an
-    app per test, and nothing mutates a FixtureShape)."""
-    shapes: dict[str, FixtureShape] = {}
+def load_per_vendor(directory: Path, vendors: Iterable[str], build: Callable[[Path], T],
+                    cache: dict[tuple[str, int, int], T]) -> dict[str, T]:
+    """`build(<directory>/<vendor>.yaml)` for each vendor that has one; cached by path, size and mtime (tests build
+    an app per test, and nothing mutates what is built). Also loads `recordshapes.py`'s files."""
+    built: dict[str, T] = {}
     for vendor in vendors:
         path = directory / f"{vendor}.yaml"
         try:
@@ -210,9 +217,15 @@ def load_shapes(directory: Path, vendors: Iterable[str]) -> dict[str, FixtureSha
         except FileNotFoundError:
             continue
         key = (str(path), stat.st_size, stat.st_mtime_ns)
-        if key not in _loaded:
-            if len(_loaded) > 32:
-                _loaded.clear()
-            _loaded[key] = FixtureShape(path)
-        shapes[vendor] = _loaded[key]
-    return shapes
+        with _lock:
+            if key not in cache:
+                if len(cache) > 32:
+                    cache.clear()
+                cache[key] = build(path)
+            built[vendor] = cache[key]
+    return built
+
+
+def load_shapes(directory: Path, vendors: Iterable[str]) -> dict[str, FixtureShape]:
+    """`<directory>/<vendor>.yaml` for each vendor that has one, compiled once per file version."""
+    return load_per_vendor(directory, vendors, FixtureShape, _loaded)

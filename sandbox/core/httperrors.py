@@ -21,7 +21,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMethod, HttpProcessingError, LineTooLong
@@ -171,7 +172,7 @@ class _Server(web.Server):
             return super().__call__()
 
 
-def envelope_renderer(vendors: "Iterable[VendorApi] | list[Any]") -> Renderer:
+def envelope_renderer(vendors: Iterable[VendorApi] | list[Any]) -> Renderer:
     """The vendor's error envelope under its base path, the control plane's `{"error": {code, message}}`
     elsewhere (and when the path is unknown)."""
     prefixes = sorted(((v.base_path.rstrip("/"), v) for v in vendors), key=lambda pv: -len(pv[0]))

@@ -12,7 +12,7 @@ from typing import Any
 try:
     import orjson
 except ImportError:  # pragma: no cover - exercised only where orjson is missing
-    orjson = None
+    orjson = None  # type: ignore[assignment]  # the module or None: callers test for None
 
 
 def dumps(value: Any) -> bytes:

@@ -106,6 +106,7 @@ class Outbox:
         self._queued = 0
         self._seq = itertools.count()
         self._busy: set[tuple[str, str]] = set()  # (vendor, subscription) with an attempt in flight
+        self.readied = 0  # counts idle subscriptions given a queued attempt: the dispatcher wakes when it moves
 
     def __len__(self) -> int:
         return len(self._deliveries)
@@ -131,6 +132,7 @@ class Outbox:
         self._queued += 1
         if key not in self._busy:
             heapq.heappush(self._ready, (at, delivery.seq, key))
+            self.readied += 1
         if self._queued > 2 * self.limit:  # entries of dropped deliveries: rebuild from the live ones
             self._rebuild()
 

@@ -37,8 +37,9 @@ import itertools
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping, Optional, Protocol
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -117,7 +118,7 @@ class Exchange:
     raw_body: bytes | None = None  # the request body as validate read it (for the journal)
 
     def __init__(self, request: web.Request, path_params: Mapping[str, str],
-                 compiled: "CompiledOperation | None", request_id: str) -> None:
+                 compiled: CompiledOperation | None, request_id: str) -> None:
         self.request = request
         self.path_params = path_params
         # None only for the router's own answers (404, 405), which run no stage that reads these two
@@ -133,8 +134,8 @@ class Exchange:
         self.decided_by, self.reason = stage, reason
 
 
-Stage = Callable[[Exchange], Optional[Awaitable[None]]]
-StageFactory = Callable[["VendorPipeline", "CompiledOperation | None"], Optional[Stage]]
+Stage = Callable[[Exchange], Awaitable[None] | None]
+StageFactory = Callable[["VendorPipeline", "CompiledOperation | None"], Stage | None]
 """Given the pipeline and an operation (None for an answer the router made: a 404 or 405), the stage for it."""
 
 
@@ -235,7 +236,7 @@ class VendorPipeline:
         ex = Exchange(request, path_params, compiled, f"req_{next(self._request_ids)}")
         name = "route"
         try:
-            for name, stage, awaits in compiled.deciding:
+            for name, stage, awaits in compiled.deciding:  # noqa: B007 (the except clauses name the stage that failed)
                 if awaits:
                     await stage(ex)  # type: ignore[misc]
                 else:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import random as _random
 import string
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 NANOID_ALPHABET = string.ascii_letters + string.digits + "_-"
 ALPHANUMERIC = string.ascii_letters + string.digits
@@ -22,7 +23,7 @@ def derive_seed(seed: int, *names: str) -> int:
     return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
 
 
-def new_stream(seed: int, name: str) -> "RandomSource":
+def new_stream(seed: int, name: str) -> RandomSource:
     """A tenant's stream at its start: `name` is "vendor" or "vendor/purpose" (`Tenant.streams`' keys)."""
     return RandomSource(derive_seed(seed, *name.split("/")))
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ class RateLimiter:
         return Decision(limit.requests, max(limit.requests - count, 0), reset_at, allowed,
                         max(1, math.ceil(reset_at - now)), limit.bucket)
 
+    def set_remaining(self, key: str, limit: Limit, now: float, remaining: int) -> Decision:
+        """Leave `remaining` requests (at most the limit) in the current window of this key's bucket."""
+        start = int(now // limit.window) * limit.window
+        count = max(limit.requests - remaining, 0)
+        self._windows[self._slot(key, limit)] = (start, count)
+        reset_at = start + limit.window
+        return Decision(limit.requests, limit.requests - count, reset_at, count < limit.requests,
+                        max(1, math.ceil(reset_at - now)), limit.bucket)
+
     def check(self, key: str, limits: Sequence[Limit], now: float, enforce: bool = True) -> Decision:
         """Count a request against all its buckets; report the refusing one, else the tightest.
 
@@ -66,7 +76,7 @@ class RateLimiter:
         if len(limits) == 1:  # the usual case, and the same outcome: a full bucket is not counted
             return self.hit(key, limits[0], now, enforce)
         peeked = [self._peek(key, limit, now) for limit in limits]
-        refused = [limit for limit, count in zip(limits, peeked) if count >= limit.requests]
+        refused = [limit for limit, count in zip(limits, peeked, strict=True) if count >= limit.requests]
         if refused and enforce:
             return self.hit(key, refused[0], now)  # counts nothing: the bucket is full
         decisions = [self.hit(key, limit, now, enforce) for limit in limits]

@@ -1,9 +1,10 @@
 """References between a vendor's stored records, declared once and checked wherever records come in.
 
-A vendor's state class lists its `RELATIONS` (a class variable, in its `state.py`): `Relation("memberships", "affiliateId", "affiliates")` says
-that a membership's `affiliateId` is the id of a record in `affiliates`. Fixture loading checks them after the
-vendor builds its state and a snapshot restore checks them on the state it built aside, so neither can store a
-record that points nowhere (which a later read would trip over).
+A vendor's state class lists its `RELATIONS` (a class variable, in its `state.py`):
+`Relation("memberships", "affiliateId", "affiliates")` says that a membership's `affiliateId` is the id of a
+record in `affiliates`. Fixture loading checks them after the vendor builds its state and a snapshot restore checks
+them on the state it built aside, so neither can store a record that points nowhere
+(which a later read would trip over).
 
 It also lists its `COUNTERS`: a plain number on the state from which the next id or sequence number is
 drawn, and the record fields it must stay at or above; a counter below a record's value would hand out a number

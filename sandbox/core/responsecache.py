@@ -11,8 +11,8 @@ entry differs from the fresh answer, so a write that escaped the generation show
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Hashable
 
 from .generation import Generation
 

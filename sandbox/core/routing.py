@@ -16,7 +16,8 @@ tests/test_routing.py fails on any other major version, so the upgrade is a deci
 from __future__ import annotations
 
 import re
-from typing import Any, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import aiohttp
 from aiohttp import hdrs, web
@@ -92,4 +93,4 @@ class RouteTable:
 
         # aiohttp's runner serves app._handle; an instance attribute is the one hook it offers without a
         # subclass (aiohttp forbids subclassing Application).
-        app._handle = handle  # type: ignore[method-assign]
+        app._handle = handle  # type: ignore[method-assign,assignment]

@@ -3,16 +3,18 @@
 Vendor states are dataclasses whose fields are Collections or plain JSON values; nothing vendor-specific is
 needed. Rate-limit windows are not kept: a restored tenant starts with fresh windows.
 
-A restore is all or nothing. The snapshot is checked whole first — format, vendors, every number finite and
-within ±1e15, the clock within years 1-9999, the random state's shape, every record against its collection (an
-object with an id, unique indexes rebuilt and free of duplicates), every plain field of the same JSON type as the
-tenant's own, every reference between records resolving and every counter at or above the numbers it has handed
-out (what the vendor's state declares in `RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh
-state objects aside; only then is the tenant's state swapped, in one step. Indexes, groups and running totals are
-never read from a snapshot: inserting the records rebuilds them, so they cannot disagree with the records.
-Any problem is a 400 `invalid_snapshot` naming the field, and the tenant is as it was. Over HTTP the parse, the
-checks and the build run on a worker thread in short steps (`restore_tenant_json`), so a big restore never holds
-the event loop for long: the only work on the loop is the final swap.
+A restore is all or nothing. The snapshot is checked whole first — format, vendors, every number finite and within
+±1e15, the clock within years 1-9999, every random stream's name and shape, every record against its collection (an
+object with an id that fits the vendor's stored-record shape — required fields, types, enums, formats, bounds, no
+unknown field where the record is closed, see `recordshapes.py` — unique indexes rebuilt and free of duplicates),
+every plain field of the same JSON type as the tenant's own and fitting its shape, every reference between records
+resolving and every counter at or above the numbers it has handed out (what the vendor's state declares in
+`RELATIONS` and `COUNTERS`, see `relations.py`) — and built into fresh state objects aside; only then is the
+tenant's state swapped, in one step. Indexes, groups and running totals are never read from a snapshot: inserting
+the records rebuilds them, so they cannot disagree with the records. Any problem is a 400 `invalid_snapshot` naming
+the field, and the tenant is as it was. Over HTTP the parse, the checks and the build run on a worker thread in
+short steps (`restore_tenant_json`), so a big restore never holds the event loop for long: the only work on the loop
+is the final swap.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from . import jsoncodec
 from .clock import Clock
 from .errors import ApiError, Conflict
 from .random import RandomSource, new_stream
+from .recordshapes import RecordShapes, load_record_shapes
 from .relations import declared_problem
 from .store import Collection
 
@@ -110,7 +113,8 @@ def _json_kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object" if isinstance(value, dict) else type(value).__name__
 
 
-def _fill_collection(collection: Collection, data: Any, path: str) -> None:
+def _fill_collection(collection: Collection, data: Any, path: str, shapes: RecordShapes | None,
+                     field: str) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise _invalid(f"{path} must be an object with a records array")
     for index, record in enumerate(data["records"]):
@@ -124,13 +128,16 @@ def _fill_collection(collection: Collection, data: Any, path: str) -> None:
             collection.insert(record)
         except Conflict as exc:
             raise _invalid(f"{where}: {exc.index} {exc.value!r} is already used by {exc.existing_id!r}") from exc
-        except KeyError as exc:  # a field an index, group or order of the collection reads
-            raise _invalid(f"{where}.{exc.args[0]}: is missing") from exc
-        except Exception as exc:  # a unique key or total that cannot be read from this record
+        except Exception as exc:  # an index, group, order or total cannot read this record: say which field
+            problem = shapes.record_problem(field, record) if shapes is not None else None
+            if problem is not None:
+                raise _invalid(f"{where}{problem}") from exc
+            if isinstance(exc, KeyError):
+                raise _invalid(f"{where}.{exc.args[0]}: is missing") from exc
             raise _invalid(f"{where} does not fit {collection.name}: {type(exc).__name__}: {exc}") from exc
 
 
-def _fill_state(template: Any, data: Any, vendor: str) -> Any:
+def _fill_state(template: Any, data: Any, vendor: str, shapes: RecordShapes | None) -> Any:
     if not isinstance(data, dict):
         raise _invalid(f"vendors.{vendor} must be an object")
     fresh = copy.copy(template)
@@ -141,18 +148,34 @@ def _fill_state(template: Any, data: Any, vendor: str) -> Any:
         current = getattr(template, field.name)
         if isinstance(current, Collection):
             collection = current.empty_like()
-            _fill_collection(collection, data[field.name], path)
+            _fill_collection(collection, data[field.name], path, shapes, field.name)
             setattr(fresh, field.name, collection)
             continue
         value = data[field.name]
         expected = _json_kind(current)
         if current is not None and value is not None and _json_kind(value) != expected:
             raise _invalid(f"{path} must be {expected}, not {_json_kind(value)}")
+        misfit = shapes.value_problem(field.name, value) if shapes is not None else None
+        if misfit is not None:
+            raise _invalid(f"{path}{misfit}")
         setattr(fresh, field.name, value)
     problem = declared_problem(fresh)
     if problem is not None:
         raise _invalid(f"vendors.{vendor}.{problem}")
+    if shapes is not None:
+        _check_records(template, data, vendor, shapes)
     return fresh
+
+
+def _check_records(template: Any, data: dict[str, Any], vendor: str, shapes: RecordShapes) -> None:
+    """Every record against its stored shape; after the references, whose messages say more about a wrong id."""
+    for field in dataclasses.fields(template):
+        if not isinstance(getattr(template, field.name), Collection):
+            continue
+        for index, record in enumerate(data[field.name]["records"]):
+            problem = shapes.record_problem(field.name, record)
+            if problem is not None:
+                raise _invalid(f"vendors.{vendor}.{field.name}.records[{index}]{problem}")
 
 
 STREAM_NAME = re.compile(r"^[a-z0-9_-]{1,40}(/[a-z0-9_-]{1,40})?$")
@@ -194,7 +217,9 @@ def _prepare(templates: dict[str, Any], seed: int, snapshot: Any) -> _Prepared:
     except ValueError as exc:
         raise _invalid(str(exc)) from exc
     streams = _streams_from(seed, snapshot.get("random"))
-    states = {name: _fill_state(template, vendors[name], name) for name, template in templates.items()}
+    shapes = load_record_shapes(templates)  # compiled once per process: the first restore pays for it
+    states = {name: _fill_state(template, vendors[name], name, shapes.get(name))
+              for name, template in templates.items()}
     return _Prepared(states, clock, streams)
 
 

@@ -7,7 +7,8 @@ that one list, correct and slower.
 from __future__ import annotations
 
 import bisect
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 __all__ = ["SortedKeys"]
 
@@ -40,4 +41,4 @@ class _BisectKeys:
 try:
     from sortedcontainers import SortedList as SortedKeys
 except ImportError:  # pragma: no cover - the project depends on it; kept so a bare install still works
-    SortedKeys = _BisectKeys  # type: ignore[misc,assignment]
+    SortedKeys = _BisectKeys

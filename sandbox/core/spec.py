@@ -65,7 +65,7 @@ class SpecError(ValueError):
     """The spec cannot be used; the message names the file and the place."""
 
 
-_loaded: dict[tuple[str, int, int], "Spec"] = {}
+_loaded: dict[tuple[str, int, int], Spec] = {}
 
 
 class _RefResolver:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from .generation import Generation
 from .errors import Conflict
+from .generation import Generation
 from .sortedkeys import SortedKeys
 
 Record = dict[str, Any]
@@ -59,7 +60,7 @@ class Collection:
         self._next_ordinal = itertools.count()
         self.generation = Generation()  # its own until its tenant's registry hands it the app's
 
-    def empty_like(self) -> "Collection":
+    def empty_like(self) -> Collection:
         """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
         twin = Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
                           self._order_funcs)
@@ -77,6 +78,10 @@ class Collection:
 
     def get(self, record_id: Any) -> Record | None:
         return self._records.get(record_id)
+
+    def __getitem__(self, record_id: Any) -> Record:
+        """A record that must exist (a relation of the state guarantees it): KeyError, a 500, when it does not."""
+        return self._records[record_id]
 
     def next_int_id(self) -> int:
         """The next id of an integer sequence: one above the highest integer id ever stored (never reused)."""
@@ -216,7 +221,8 @@ class Collection:
         current.update(updated)
         self._track(current, 1, groups=False)
         self._regroup(record_id, old_groups, self._group_keys(current))
-        for (order, old), (_, new) in zip(old_entries, self._order_entries(current) if old_entries else ()):
+        new_entries = self._order_entries(current) if old_entries else ()
+        for (order, old), (_, new) in zip(old_entries, new_entries, strict=True):
             if old != new:
                 order.remove(old)
                 order.add(new)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
+from . import tenanttoken
 from .clock import Clock, format_instant
-from .vendorapi import KeyInfo, VendorApi
 from .errors import ApiError
 from .events import HostPolicy
 from .faults import FaultTable
@@ -19,8 +20,11 @@ from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
+from .vendorapi import KeyInfo, VendorApi
 
 DEFAULT_TENANT = "default"
+TOKEN_DRAWS = 64
+"""Fresh tokens tried before giving up: 36^12 of them, so a clash even once is already unheard of."""
 
 log = logging.getLogger("sandbox")
 
@@ -84,6 +88,7 @@ class TenantRegistry:
         self._tenants: OrderedDict[str, Tenant] = OrderedDict()
         self._by_key: dict[tuple[str, str], Tenant] = {}
         self._ids = RandomSource(derive_seed(options.seed, "control"))  # tenant ids and keys, apart from data
+        self.on_change: Callable[[str], None] | None = None  # told the id of a tenant made, reset or dropped
         self.default = self._build(DEFAULT_TENANT, options.seed)
         for vendor in self.vendors.values():
             for entry in fixtures.raw(vendor.name).get("keys", []) or []:
@@ -114,11 +119,18 @@ class TenantRegistry:
         tenant.keys[(info.vendor, info.key)] = info
         self._by_key[(info.vendor, info.key)] = tenant
 
-    def _new_id(self) -> str:
-        while True:
-            candidate = "t_" + self._ids.token(12).lower()
-            if candidate not in self._tenants:
-                return candidate
+    def _new_token(self, salt: str = "") -> str:
+        """A token no tenant here has (`core.tenanttoken`: the tenant's id and keys carry it)."""
+        for _ in range(TOKEN_DRAWS):
+            token = tenanttoken.new_token(self._ids, salt)
+            if tenanttoken.tenant_id(token) not in self._tenants:
+                return token
+        raise RuntimeError(f"no free tenant token in {TOKEN_DRAWS} draws")
+
+    def changed(self, tenant_id: str) -> None:
+        """A write to the tenant (or it was made, reset or dropped): tell the listener (persistence)."""
+        if self.on_change is not None:
+            self.on_change(tenant_id)
 
     def _evict(self, keep: Tenant) -> None:
         """Drop the least recently used tenants over the cap, never the default one nor `keep` (the tenant being
@@ -146,19 +158,62 @@ class TenantRegistry:
             self._tenants.move_to_end(tenant_id)
         return tenant
 
-    def create(self, seed: int | None = None) -> Tenant:
-        """A new tenant from the fixtures, with one fresh key per vendor."""
-        tenant = self._build(self._new_id(), self.options.seed if seed is None else seed)
+    def peek(self, tenant_id: str) -> Tenant | None:
+        """The tenant, without counting as a use (persistence reads tenants; only callers make them recent)."""
+        return self._tenants.get(tenant_id)
+
+    def by_key(self, key: str) -> Tenant | None:
+        """The tenant holding `key` for any vendor: a key names its tenant where a proxy routes by key."""
+        for vendor in self.vendors:
+            tenant = self._by_key.get((vendor, key))
+            if tenant is not None:
+                return tenant
+        return None
+
+    def create(self, seed: int | None = None, token: str | None = None) -> Tenant:
+        """A new tenant from the fixtures, with one fresh key per vendor; its id and keys carry `token` (a
+        fresh one if None). 409 `tenant_exists` if a tenant has that token already."""
+        if token is None:
+            token = self._new_token()
+        elif tenanttoken.tenant_id(token) in self._tenants:
+            raise ApiError(409, "tenant_exists", f"A tenant with token {token!r} exists already: "
+                           f"{tenanttoken.tenant_id(token)}")
+        tenant = self._build(tenanttoken.tenant_id(token), self.options.seed if seed is None else seed)
         for vendor in self.vendors.values():
-            while True:
-                key = vendor.new_key(self._ids)
+            for _ in range(TOKEN_DRAWS):
+                key = vendor.new_key(self._ids, token)
                 if (vendor.name, key) not in self._by_key:
                     break
+            else:
+                raise RuntimeError(f"{vendor.name}: no free key in {TOKEN_DRAWS} draws")
             info = vendor.describe_key(key)
             if info is None:
                 raise RuntimeError(f"{vendor.name}.new_key made a key its own describe_key refuses: {key}")
             self._attach(tenant, info)
+        self.changed(tenant.id)
         return tenant
+
+    def restored(self, tenant_id: str, seed: int) -> Tenant:
+        """A tenant built from the fixtures but not registered: what a saved snapshot is restored into before
+        `adopt` makes it live (see `core.persistence`)."""
+        tenant = Tenant(tenant_id, seed, self.options.clock)
+        self._load(tenant)
+        return tenant
+
+    def adopt(self, tenant: Tenant, keys: Iterable[KeyInfo]) -> None:
+        """Register a restored tenant with its keys; ValueError, and nothing registered, if its id or a key is
+        taken already."""
+        keys = list(keys)
+        if tenant.id in self._tenants:
+            raise ValueError(f"tenant {tenant.id} exists already")
+        for info in keys:
+            if (info.vendor, info.key) in self._by_key:
+                raise ValueError(f"the {info.vendor} key {info.key} belongs to tenant "
+                                 f"{self._by_key[(info.vendor, info.key)].id} already")
+        self._tenants[tenant.id] = tenant
+        for info in keys:
+            self._attach(tenant, info)
+        self._evict(keep=tenant)
 
     def delete(self, tenant_id: str) -> bool:
         tenant = self._tenants.pop(tenant_id, None)
@@ -167,6 +222,7 @@ class TenantRegistry:
         self.generation.advance()
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
+        self.changed(tenant_id)
         tenant.journal.clear()  # out of the app's index of requests too
         return True
 
@@ -179,6 +235,7 @@ class TenantRegistry:
         tenant.outbox.clear()
         tenant.faults.clear()  # set-up, like the state; the journal stays: it is the record of what happened
         self._load(tenant)
+        self.changed(tenant.id)
 
     def resolve(self, vendor: VendorApi, key: str | None, provisional: bool = False) -> tuple[Tenant, KeyInfo]:
         """The tenant and key info behind a key; an unknown well-formed key makes a tenant (if allowed).
@@ -208,17 +265,20 @@ class TenantRegistry:
         if known is not None:  # admitted meanwhile: never two tenants for one key
             return known
         tenant.provisional = False
-        tenant.id = self._new_id()
+        tenant.id = tenanttoken.tenant_id(self._new_token(salt=f"{info.vendor}:{info.key}"))
         self._load(tenant)
         self._tenants[tenant.id] = tenant
         self._attach(tenant, info)
         self._evict(keep=tenant)
+        self.changed(tenant.id)
         log.info("tenant %s created for a new %s key", tenant.id, info.vendor)
         return tenant
 
 
 def require_tenant(registry: TenantRegistry, tenant_id: str) -> Tenant:
-    tenant = registry.get(tenant_id)
+    """The tenant with this id, or the one holding this API key (an auto-provisioned tenant's key routes to its
+    replica where its id does not; see `core.tenanttoken`); 404 `tenant_not_found` otherwise."""
+    tenant = registry.get(tenant_id) or registry.by_key(tenant_id)
     if tenant is None:
         raise ApiError(404, "tenant_not_found", f"No tenant {tenant_id!r}")
     return tenant

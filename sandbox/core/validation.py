@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
 
 try:
     import fastjsonschema
 except ImportError:  # pragma: no cover - exercised only where fastjsonschema is missing
-    fastjsonschema = None
+    fastjsonschema = None  # type: ignore[assignment]  # the module or None: callers test for None
 
 from .clock import parse_instant
 from .errors import Issue, ValidationFailed
@@ -62,10 +62,10 @@ FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
     "date-time": _instant_like(_DATE_TIME), "date": _instant_like(_DATE), "uri": _is_uri, "email": _is_email,
     "uuid": _is_uuid,
 }
-_format_checker: "FormatChecker | None" = None
+_format_checker: FormatChecker | None = None
 
 
-def format_checker() -> "FormatChecker":
+def format_checker() -> FormatChecker:
     global _format_checker
     if _format_checker is None:
         from jsonschema import FormatChecker
@@ -88,6 +88,11 @@ _FAST_KEYWORDS = frozenset({
 })
 
 
+# Keywords whose value is itself a schema (or schemas), checked recursively.
+_NESTED_KEYWORDS = ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not", "propertyNames", "if", "then",
+                    "else")
+
+
 def _fast_compatible(schema: Any) -> bool:
     if isinstance(schema, list):
         return all(_fast_compatible(s) for s in schema)
@@ -98,13 +103,10 @@ def _fast_compatible(schema: Any) -> bool:
             continue
         if keyword not in _FAST_KEYWORDS:
             return False
-        if keyword in ("properties", "patternProperties"):
-            if not all(_fast_compatible(v) for v in value.values()):
-                return False
-        elif keyword in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not", "propertyNames",
-                         "if", "then", "else"):
-            if not _fast_compatible(value):
-                return False
+        if keyword in ("properties", "patternProperties") and not all(_fast_compatible(v) for v in value.values()):
+            return False
+        if keyword in _NESTED_KEYWORDS and not _fast_compatible(value):
+            return False
     return True
 
 
@@ -117,12 +119,12 @@ class CompiledSchema:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        self._slow: "Draft202012Validator | None" = None
+        self._slow: Draft202012Validator | None = None
         self._fast: Any = None
         self._fast_ready = False
 
     @property
-    def slow(self) -> "Draft202012Validator":
+    def slow(self) -> Draft202012Validator:
         if self._slow is None:
             from jsonschema import Draft202012Validator
 
@@ -146,7 +148,7 @@ class CompiledSchema:
                 pass
         return self.slow.is_valid(instance)
 
-    def iter_errors(self, instance: Any) -> Iterator["ValidationError"]:
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         return iter(()) if self.is_valid(instance) else self.slow.iter_errors(instance)
 
 
@@ -194,7 +196,7 @@ def coerce_parameter(raw: list[str], schema: dict[str, Any]) -> Any:
     return text
 
 
-def _issues_from(error: "ValidationError", location: str, prefix: tuple = ()) -> list[Issue]:
+def _issues_from(error: ValidationError, location: str, prefix: tuple = ()) -> list[Issue]:
     """Neutral issues for one jsonschema error: a missing property is located at the property itself."""
     path = prefix + tuple(error.absolute_path)
     kw = error.validator
@@ -202,11 +204,14 @@ def _issues_from(error: "ValidationError", location: str, prefix: tuple = ()) ->
         best = min(error.context, key=lambda e: (len(e.absolute_path) * -1, e.validator in ("type",)))
         return _issues_from(best, location, prefix)
     if kw == "required":
-        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        required: list[str] = error.validator_value if isinstance(error.validator_value, list) else []
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        missing = [name for name in required if name not in instance]
         return [Issue(path + (name,), f"{name} is required", "required", {"property": name}, location)
                 for name in missing[:1]]
     if kw in ("additionalProperties", "unevaluatedProperties"):
-        allowed = set((error.schema.get("properties") or {}).keys())
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        allowed = set((schema.get("properties") or {}).keys())
         extra = sorted(k for k in error.instance if k not in allowed) if isinstance(error.instance, dict) else []
         return [Issue(path, error.message, kw, {"unexpected": extra}, location)]
     params: dict[str, Any] = {"expected": error.validator_value, "value": error.instance}
@@ -289,7 +294,7 @@ class RequestValidator:
         query_values = self._read(self._query_params, query)
         if self.operation.strict_query:
             declared = {p.name for p in self._query_params}
-            unknown = sorted({name for name in query.keys() if name not in declared})
+            unknown = sorted({name for name in query if name not in declared})
             if unknown:
                 issues.append(Issue((), f"Unknown query parameter(s): {', '.join(unknown)}",
                                     "additionalProperties", {"unexpected": unknown}, "query"))

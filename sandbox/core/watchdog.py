@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import traceback
-from typing import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 

@@ -1,8 +1,9 @@
 """Read YAML with libyaml's C loader when PyYAML has it (ten times faster than the pure-Python one)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 

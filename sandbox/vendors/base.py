@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.context import Handler, KeyInfo
-from ..core.errors import ApiError, Issue
+from ..core.errors import ApiError, Issue, RecordId
+from ..core.events import VendorWebhooks
 from ..core.fixtures import FixtureError
 from ..core.ratelimit import Decision, Limit
 from ..core.relations import declared_problem
@@ -30,21 +31,52 @@ class HandlerTable(dict[str, Handler]):
         return register
 
 
+class AuthModule(Protocol):
+    """A vendor's `auth.py`. It may also define the optional hooks `read_key(headers)` (default: a Bearer token),
+    `anonymous(operation)`, `authorize(key, operation)`, `rate_limits(key, operation)` and
+    `rate_limit_headers(decision)` (defaults: none of each), looked up once by `Vendor.__init__`."""
+
+    def describe_key(self, key: str) -> KeyInfo | None: ...
+    def new_key(self, random: RandomSource, token: str) -> str: ...
+
+
+class ErrorsModule(Protocol):
+    """A vendor's `errors.py`: its envelope, its schema-failure error and the recurring errors named once."""
+
+    def render_error(self, error: ApiError) -> Any: ...
+    def validation_error(self, issues: list[Issue]) -> ApiError: ...
+    def not_found(self, what: str, record_id: RecordId | None = None, detail: str = "") -> ApiError: ...
+
+
+class StateModule(Protocol):
+    """A vendor's `state.py`: builds the vendor's state in a tenant from expanded fixtures."""
+
+    def build_state(self, fixtures: dict[str, Any], tenant: Tenant, source: str) -> Any: ...
+
+
+class ControlModule(Protocol):
+    """A vendor's `control.py`: its simulations under /_sandbox/tenants/{id}/<vendor>/."""
+
+    ACTIONS: list[ControlAction]
+
+
+class MagicModule(Protocol):
+    """A vendor's `magic.py`: the key segments and values that decide behaviour, described for people."""
+
+    def describe(self) -> dict[str, str]: ...
+
+
 @dataclass(frozen=True)
 class VendorParts:
-    """A vendor folder's modules, which the Vendor defaults call into (every vendor folder has the same shape):
-    `auth` has describe_key(key) and new_key(random), and may have read_key(headers) (default: a Bearer
-    token), authorize(key, operation), rate_limits(key, operation) and rate_limit_headers(decision) (default:
-    none of each); `errors` has render_error(error) and
-    validation_error(issues); `state` has build_state(fixtures, tenant, source); `control` has ACTIONS;
-    `magic` has describe(); `webhooks` is a `sandbox.core.events.VendorWebhooks`."""
+    """A vendor folder's modules, which the Vendor defaults call into (every vendor folder has the same shape).
+    Each field's type is the module's contract, so mypy fails a vendor folder that drifts from it."""
 
-    auth: ModuleType
-    errors: ModuleType
-    state: ModuleType
-    control: ModuleType
-    magic: ModuleType
-    webhooks: ModuleType | None = None  # outbound events: see sandbox.core.events.VendorWebhooks
+    auth: AuthModule
+    errors: ErrorsModule
+    state: StateModule
+    control: ControlModule
+    magic: MagicModule
+    webhooks: VendorWebhooks | None = None  # outbound events
 
 
 @dataclass(frozen=True)
@@ -53,7 +85,7 @@ class ControlAction:
 
     method: str
     path: str  # relative, may hold {name} parameters
-    handler: Callable[["Tenant", Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
+    handler: Callable[[Tenant, Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
     summary: str
 
 
@@ -122,9 +154,9 @@ class Vendor(ABC):
             raise ValueError(f"{self.name}: fixture key {entry['key']!r} is not a well-formed key")
         return info
 
-    def new_key(self, random: "RandomSource") -> str:
-        """A fresh key for a tenant made through the control plane."""
-        return self.parts.auth.new_key(random)
+    def new_key(self, random: RandomSource, token: str) -> str:
+        """A fresh key for a tenant made through the control plane, carrying its token (`core.tenanttoken`)."""
+        return self.parts.auth.new_key(random, token)
 
     def authorize(self, key: KeyInfo, operation: Operation) -> None:
         """Raise an ApiError when the key may not call the operation."""
@@ -176,7 +208,7 @@ class Vendor(ABC):
 
     # -- state ------------------------------------------------------------------------------------
 
-    def build_state(self, fixtures: dict[str, Any], tenant: "Tenant", source: str) -> Any:
+    def build_state(self, fixtures: dict[str, Any], tenant: Tenant, source: str) -> Any:
         """The vendor's state for a tenant, built from expanded fixtures; FixtureError names source and record."""
         state = self.parts.state.build_state(fixtures, tenant, source)
         problem = declared_problem(state)

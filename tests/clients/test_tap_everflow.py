@@ -6,14 +6,14 @@ The tap runs on the wall clock; the replay puts its "now" at the tests' frozen t
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp.test_utils import TestClient
 
 BASE = "/everflow/v1"  # the tap's url_base is https://api.eflow.team/v1 (client.py:18)
 KEY = "ef_sandbox_network_0001"
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)  # tests/conftest.py FROZEN_AT
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # tests/conftest.py FROZEN_AT
 START_DATE = NOW - timedelta(days=365)  # the tap's default start_date (tap.py:28-34)
 FORMAT = r"%Y-%m-%d %H:%M:%S"  # streams.py:327-328 and 550-551
 PAGE_SIZE = 2000  # client.py:41
@@ -33,7 +33,7 @@ async def _utc_timezone_id(client: TestClient) -> int:
     """client.py:45-57: a bare `requests_session.get` of /meta/timezones (no API key), then the entry whose
     `timezone` is "UTC"."""
     body = await _json(await client.get(f"{BASE}/meta/timezones"))
-    return next(tz["timezone_id"] for tz in body["timezones"] if tz["timezone"] == str(timezone.utc))
+    return next(tz["timezone_id"] for tz in body["timezones"] if tz["timezone"] == str(UTC))
 
 
 async def _paged(client: TestClient, method: str, path: str, records: str, json: Any = None) -> list[dict]:
@@ -94,7 +94,7 @@ async def test_clicks_stream(client: TestClient) -> None:
         clicks = answer["clicks"]
         assert clicks, f"an empty window {body} stops the tap with IndexError (pagination.py:49)"
         seen |= {c["transaction_id"] for c in clicks}
-        next_date = datetime.fromtimestamp(clicks[0]["unix_timestamp"], tz=timezone.utc)
+        next_date = datetime.fromtimestamp(clicks[0]["unix_timestamp"], tz=UTC)
         if next_date.strftime(FORMAT) == body["from"]:
             break
         token = next_date

@@ -29,7 +29,7 @@ class ThreadedSandbox:
         await site.start()
         self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
 
-    def __enter__(self) -> "ThreadedSandbox":
+    def __enter__(self) -> ThreadedSandbox:
         self.thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(timeout=30)
         return self

@@ -14,8 +14,7 @@ from aiohttp.test_utils import TestClient
 
 from sandbox.vendors import VENDORS
 
-from .helpers import (VENDOR_NAMES, auth_headers, body_operation, plain_get, raw_http, spec_of, spec_problem,
-                      tenant_keys)
+from .helpers import VENDOR_NAMES, auth_headers, body_operation, plain_get, raw_http, spec_of, spec_problem, tenant_keys
 
 pytestmark = pytest.mark.generic  # hits operations alike; does not count towards an operation's tests
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -13,8 +13,16 @@ from sandbox.core import jsoncodec
 from sandbox.core.spec import Operation, Parameter, Spec
 from sandbox.vendors import VENDORS
 
-from .helpers import (VENDOR_NAMES, auth_headers, first_record_id, minimal_body, referenced_lists, spec_of,
-                      spec_problem, tenant_keys)
+from .helpers import (
+    VENDOR_NAMES,
+    auth_headers,
+    first_record_id,
+    minimal_body,
+    referenced_lists,
+    spec_of,
+    spec_problem,
+    tenant_keys,
+)
 
 pytestmark = pytest.mark.generic
 
@@ -73,7 +81,7 @@ async def test_date_times_at_the_ends_of_the_calendar_are_answered_within_the_sp
         pytest.skip(f"{name} has no date-time query parameter")
 
 
-EPOCH_0620 = int(datetime(620, 6, 13, 6, 38, 18, tzinfo=timezone.utc).timestamp())
+EPOCH_0620 = int(datetime(620, 6, 13, 6, 38, 18, tzinfo=UTC).timestamp())
 
 
 @pytest.mark.parametrize("name", VENDOR_NAMES)

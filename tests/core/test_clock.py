@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sandbox.core.clock import Clock, format_instant, format_timestamp, parse_instant
+from sandbox.core.clock import Clock, ClockOutOfRange, format_instant, format_timestamp, parse_instant
 
 
 def test_frozen_clock_moves_only_when_told() -> None:
@@ -65,8 +65,6 @@ def test_format_timestamp_reuses_only_the_same_second() -> None:
 
 
 # -- bounds (issue 13): a clock never holds an instant outside years 1-9999 ----------------------------------------
-
-from sandbox.core.clock import ClockOutOfRange
 
 
 @pytest.mark.parametrize("setting", ["frozen:2026-06-15T12:00:00Z", "real"])

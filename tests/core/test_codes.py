@@ -6,8 +6,15 @@ import string
 
 import pytest
 
-from sandbox.core.codes import (CodeSpaceExhausted, capacity, draw_suffixed, draw_token, next_numbered,
-                                roomy_width, suffix_width)
+from sandbox.core.codes import (
+    CodeSpaceExhausted,
+    capacity,
+    draw_suffixed,
+    draw_token,
+    next_numbered,
+    roomy_width,
+    suffix_width,
+)
 from sandbox.core.random import RandomSource
 
 

@@ -1,7 +1,7 @@
 """Randomness per tenant, per vendor, per purpose: one vendor's calls never shift another vendor's ids."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aiohttp.test_utils import TestClient

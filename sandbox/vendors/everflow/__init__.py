@@ -1,7 +1,8 @@
 """Everflow Network API (https://api.eflow.team/v1), served under /everflow/v1."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError

@@ -1,8 +1,10 @@
 """Everflow keys: `X-Eflow-Api-Key: <key>`; portal, permissions and the per-network rate window."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
+from ...core import tenanttoken
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
 from ...core.ratelimit import Decision, Limit
@@ -34,8 +36,10 @@ def describe_key(key: str, portal: str | None = None, permissions: Any = None) -
     return KeyInfo(vendor=VENDOR, key=key, plan=portal, permissions=frozenset(permissions))
 
 
-def new_key(random: "RandomSource") -> str:
-    return magic.PREFIX + random.token(22)
+def new_key(random: RandomSource, token: str) -> str:
+    """A network key with write access, carrying the tenant token (`core.tenanttoken`)."""
+    part = tenanttoken.key_part(token)
+    return magic.PREFIX + part + random.token(22 - len(part))
 
 
 # The metadata lists answer without a key: the live reference's openapi/metadata.yaml declares `security: []`,

@@ -6,14 +6,24 @@ payouts, one line per offer. The amounts are fixed when the invoice is made or r
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime
+from typing import Protocol
 
+from ...core.store import Collection
 from .errors import bad_request
 from .models import Record
 
-if TYPE_CHECKING:
-    from .state import EverflowState
+
+class Books(Protocol):
+    """What billing reads of the Everflow state (`state.EverflowState` is one): the state builds invoices from
+    its fixtures through this module, so this module may not import the state back."""
+
+    network: Record
+    conversions: Collection
+    offers: Collection
+
+    def timezone_offset(self, timezone_id: int) -> int: ...
+
 
 DAY = 86400
 INVOICE_STATUSES = ("paid", "unpaid", "deleted")
@@ -32,18 +42,18 @@ def parse_day(text: str, field: str) -> date:
         raise bad_request(f"Invalid {field}: {text}") from exc
 
 
-def period_bounds(state: "EverflowState", start: str, end: str) -> tuple[int, int]:
+def period_bounds(state: Books, start: str, end: str) -> tuple[int, int]:
     """[first second, last second + 1) of the period in Unix seconds; the end may not come before the start."""
     first, last = parse_day(start, "start_time"), parse_day(end, "end_time")
     if last < first:
         raise bad_request("end_time must not be before start_time")
     offset = state.timezone_offset(state.network["default_timezone_id"])
-    low = int(datetime(first.year, first.month, first.day, tzinfo=timezone.utc).timestamp()) - offset
-    high = int(datetime(last.year, last.month, last.day, tzinfo=timezone.utc).timestamp()) + DAY - offset
+    low = int(datetime(first.year, first.month, first.day, tzinfo=UTC).timestamp()) - offset
+    high = int(datetime(last.year, last.month, last.day, tzinfo=UTC).timestamp()) + DAY - offset
     return low, high
 
 
-def invoice_lines(state: "EverflowState", affiliate: Record, start: str, end: str) -> list[Record]:
+def invoice_lines(state: Books, affiliate: Record, start: str, end: str) -> list[Record]:
     """One line per offer: the approved conversions of the affiliate in the period, in its default currency."""
     low, high = period_bounds(state, start, end)
     currency = affiliate["default_currency_id"]
@@ -68,7 +78,7 @@ def invoice_amounts(lines: list[Record], status: str) -> Record:
     return {"billed": billed, "paid": paid, "balance": money(billed - paid)}
 
 
-def invoice_record(state: "EverflowState", affiliate: Record, body: Record) -> Record:
+def invoice_record(state: Books, affiliate: Record, body: Record) -> Record:
     """The stored fields of a created or replaced invoice (what the body leaves out takes its zero value)."""
     lines = invoice_lines(state, affiliate, body["start_time"], body["end_time"])
     return {

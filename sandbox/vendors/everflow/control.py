@@ -7,8 +7,8 @@ from ...core.errors import ApiError
 from ...core.events import stage_event
 from ..base import ControlAction
 from . import webhooks
-from .models import conversion_out
 from .state import EverflowState, click_record, conversion_record
+from .views import conversion_out
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -24,7 +24,7 @@ def _int(body: dict, name: str) -> int:
     return value
 
 
-def click_and_convert(tenant: "Tenant", state: EverflowState, params: dict[str, str], body: Any) -> dict:
+def click_and_convert(tenant: Tenant, state: EverflowState, params: dict[str, str], body: Any) -> dict:
     """A click on the affiliate's link, then a conversion on it: payout and revenue from the offer's default
     payout_revenue entry; pending when the offer (or entry) must approve conversions, else approved.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError, Issue, RecordId
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
@@ -21,7 +21,8 @@ def message_for(issue: Issue) -> str:
     """One readable sentence for a validation issue (guess: Everflow's texts are not documented)."""
     kw, p = issue.keyword, issue.params
     where = dotted(issue.path)
-    expected, value = p.get("expected"), p.get("value")
+    expected: Any = p.get("expected")
+    value = p.get("value")
     if kw == "required":
         return "A request body is required" if p.get("property") is None else f"Missing required field {where}"
     if kw == "enum":
@@ -44,8 +45,10 @@ def message_for(issue: Issue) -> str:
     if kw == "pattern":
         return f"Invalid value for {where}"
     if kw in ("additionalProperties", "unevaluatedProperties"):
-        names = ", ".join(p.get("unexpected") or [])
-        return f"Unknown field(s) in {where}: {names}" if issue.location == "body" else f"Unknown parameter(s): {names}"
+        unexpected = ", ".join(p.get("unexpected") or [])
+        if issue.location == "body":
+            return f"Unknown field(s) in {where}: {unexpected}"
+        return f"Unknown parameter(s): {unexpected}"
     return f"Invalid value for {where}: {issue.message}"
 
 
@@ -57,8 +60,10 @@ def bad_request(message: str) -> ApiError:
     return ApiError(400, "bad_request", message)
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"{what} not found")
+def not_found(what: str, record_id: RecordId | None = None, detail: str = "") -> ApiError:
+    """404 "<What>[ <id>] not found[ <detail>]"."""
+    named = what if record_id is None else f"{what} {record_id}"
+    return ApiError(404, "not_found", f"{named} not found {detail}".rstrip())
 
 
 def render_error(error: ApiError) -> dict[str, Any]:

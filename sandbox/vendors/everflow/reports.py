@@ -1,15 +1,16 @@
 """Everflow report arithmetic: clicks and conversions of a date range, grouped by report columns, and the metrics
-every report computes from them (manual adjustments count as approved conversions), so the entity table, its summary, the conversion summary and the dashboard give
-the same numbers for the same records.
+every report computes from them (manual adjustments count as approved conversions), so the entity table, its
+summary, the conversion summary and the dashboard give the same numbers for the same records.
 
 Records are read day by day through the collections' "day" groups, so a report touches only the days it covers.
 The metric definitions are guesses (Everflow names the metrics, not their formulas); the spec notes say so.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from .models import Record
 from .state import DAY, EverflowState
@@ -106,7 +107,7 @@ class Tally:
         self.payout += adjustment["payout"]
         self.revenue += adjustment["revenue"]
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         for name in ("gross_click", "invalid_click", "unique_click", "cv", "total_cv", "invalid_cv",
                      "view_through_cv", "event", "payout", "revenue", "event_revenue", "gross_sales"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -150,7 +151,7 @@ def tally(state: EverflowState, low: int, high: int, keep: Callable[[Record], bo
 def column_cell(state: EverflowState, record: Record, column: str, stamp: int, offset: int) -> tuple[str, str]:
     """(id, label) of a record under a report column."""
     if column in TIME_COLUMNS:
-        text = datetime.fromtimestamp(stamp + offset, tz=timezone.utc).strftime(TIME_COLUMNS[column])
+        text = datetime.fromtimestamp(stamp + offset, tz=UTC).strftime(TIME_COLUMNS[column])
         return text, text
     if column in ("offer", "affiliate", "advertiser"):
         source = {"offer": state.offers, "affiliate": state.affiliates, "advertiser": state.advertisers}[column]

@@ -10,8 +10,21 @@ from ...core.fixtures import FixtureError, insert_record, require_record
 from ...core.relations import Counter, Relation
 from ...core.store import Collection, Total
 from .billing import INVOICE_STATUSES, invoice_record
-from .models import (AFFILIATE_DEFAULTS, CONVERSION_TEXT_FIELDS, OFFER_DEFAULTS, OFFER_GROUP_DEFAULTS,
-                     OFFER_URL_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, PIXEL_DEFAULTS, TIER_DEFAULTS, USER_DEFAULTS, Record, default_entry, encoded_value)
+from .models import (
+    AFFILIATE_DEFAULTS,
+    CAP_FIELDS,
+    CONVERSION_TEXT_FIELDS,
+    OFFER_DEFAULTS,
+    OFFER_GROUP_DEFAULTS,
+    OFFER_URL_DEFAULTS,
+    PAYOUT_REVENUE_DEFAULTS,
+    PIXEL_DEFAULTS,
+    TIER_DEFAULTS,
+    USER_DEFAULTS,
+    Record,
+    default_entry,
+    encoded_value,
+)
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -29,10 +42,23 @@ def _approved_offer(record: Record) -> Any:
     return record["network_offer_id"] if record["status"] == "approved" and not record["is_event"] else None
 
 
-# Running totals per offer for the caps report (its "global" period), so it never scans an offer's history.
+def _approved_pair(record: Record) -> Any:
+    offer_id = _approved_offer(record)
+    return None if offer_id is None else (offer_id, record["network_affiliate_id"])
+
+
+def _valid_click_pair(record: Record) -> Any:
+    return None if record["error_code"] else (record["network_offer_id"], record["network_affiliate_id"])
+
+
+# Running totals per offer and per (offer, affiliate) for the cap reports' "global" period (offers, offer groups,
+# custom cap settings), so they never scan an offer's history.
 CONVERSION_TOTALS = {"offer_cv": Total(_approved_offer),
                      "offer_payout": Total(_approved_offer, lambda r: r["payout"]),
-                     "offer_revenue": Total(_approved_offer, lambda r: r["revenue"])}
+                     "offer_revenue": Total(_approved_offer, lambda r: r["revenue"]),
+                     "pair_cv": Total(_approved_pair),
+                     "pair_payout": Total(_approved_pair, lambda r: r["payout"]),
+                     "pair_revenue": Total(_approved_pair, lambda r: r["revenue"])}
 
 
 def to_unix(value: Any) -> int:
@@ -60,13 +86,17 @@ class EverflowState:
         Relation("clicks", "network_offer_id", "offers"), Relation("clicks", "network_affiliate_id", "affiliates"),
         Relation("conversions", "network_offer_id", "offers"),
         Relation("conversions", "network_affiliate_id", "affiliates"),
-        Relation("conversions", "transaction_id", "clicks"))
+        Relation("conversions", "transaction_id", "clicks"),
+        Relation("custom_cap_settings", "network_offer_id", "offers"),
+        Relation("custom_cap_settings", "network_affiliate_id", "affiliates"))
     COUNTERS: ClassVar[tuple[Counter, ...]] = (Counter("label_seq", (("labels", "network_label_id"),)),)
 
     network: Record
     meta: dict[str, list[Record]]
     employees: Collection = field(default_factory=lambda: Collection("employees", "network_employee_id"))
-    advertisers: Collection = field(default_factory=lambda: Collection("advertisers", "network_advertiser_id"))
+    advertisers: Collection = field(default_factory=lambda: Collection(
+        "advertisers", "network_advertiser_id",
+        unique={"signup_email": lambda r: (r.get("signup") or {}).get("email")}))
     tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
@@ -85,7 +115,8 @@ class EverflowState:
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).
     clicks: Collection = field(default_factory=lambda: Collection(
         "clicks", "transaction_id", groups={"day": lambda r: r["click_unix_timestamp"] // DAY},
-        totals={"offer_click": Total(lambda r: None if r["error_code"] else r["network_offer_id"])}))
+        totals={"offer_click": Total(lambda r: None if r["error_code"] else r["network_offer_id"]),
+                "pair_click": Total(_valid_click_pair)}))
     conversions: Collection = field(default_factory=lambda: Collection(
         "conversions", "conversion_id", groups={"day": lambda r: r["conversion_unix_timestamp"] // DAY,
                                                 "transaction": lambda r: r["transaction_id"],
@@ -132,6 +163,10 @@ class EverflowState:
     campaigns: Collection = field(default_factory=lambda: Collection(
         "campaigns", "network_campaign_id", groups={"encoded": lambda r: r["encoded_value"].upper()}))
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # partner portal strings by language
+    # -- the last of the reference (issue 16, eflast): custom cap settings, currency rates ----------------------
+    custom_cap_settings: Collection = field(default_factory=lambda: Collection(
+        "custom_cap_settings", "network_custom_cap_setting_id"))
+    currency_rates: dict[str, float] = field(default_factory=dict)  # units of each currency per US dollar
 
     # -- lookups the handlers share ----------------------------------------------------------------
 
@@ -183,7 +218,7 @@ def _times(raw: Record, default: int) -> dict[str, int]:
     return {"time_created": created, "time_saved": to_unix(raw.get("time_saved", created))}
 
 
-def _conversion_shift(network: Record, tenant: "Tenant") -> int:
+def _conversion_shift(network: Record, tenant: Tenant) -> int:
     """Seconds to add to fixture conversion times: whole days from `conversions_anchor` to the tenant's clock.
 
     Reports only reach back 365 days, so a fixed month of conversions would age out on a real clock; with an
@@ -196,7 +231,7 @@ def _conversion_shift(network: Record, tenant: "Tenant") -> int:
     return int((tenant.clock.timestamp() - to_unix(anchor)) // 86400) * 86400
 
 
-def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> EverflowState:
+def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> EverflowState:
     """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
     random = tenant.stream("everflow")
     network = {"network_id": 1, "name": "Sandbox Network", "default_currency_id": "USD", "default_timezone_id": 67,
@@ -317,6 +352,8 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> Everflow
     load_offer_urls(state, data, source, epoch)
     _load_campaigns(state, data, source)
     _load_translations(state, data, source)
+    load_custom_caps(state, data, source, epoch)
+    load_currency_rates(state, data, source)
     return state
 
 
@@ -488,3 +525,35 @@ def _load_translations(state: EverflowState, data: dict[str, Any], source: str) 
                                                     for k, v in strings.items()):
             raise FixtureError(f"{source}: translations.{code} must map strings to strings")
         state.translations[str(code)] = dict(strings)
+
+
+# -- custom cap settings and currency rates (issue 16, eflast) ------------------------------------------------
+
+def load_custom_caps(state: EverflowState, data: dict[str, Any], source: str, epoch: int) -> None:
+    """Per-affiliate cap overrides on an offer (the docs mirror's custom cap settings); every cap defaults to 0
+    (no cap)."""
+    for i, raw in enumerate(data.get("custom_cap_settings") or []):
+        where = f"custom_cap_settings[{i}] {raw.get('name', '')}".strip()
+        require_record(state.offers, raw.get("network_offer_id"), source, where, "network_offer_id")
+        require_record(state.affiliates, raw.get("network_affiliate_id"), source, where, "network_affiliate_id")
+        record = {**{name: 0 for name in CAP_FIELDS}, "name": "", "network_id": state.network["network_id"],
+                  **raw, **_times(raw, epoch)}
+        record.setdefault("network_custom_cap_setting_id", state.custom_cap_settings.next_int_id())
+        insert_record(state.custom_cap_settings, record, source, where)
+
+
+def load_currency_rates(state: EverflowState, data: dict[str, Any], source: str) -> None:
+    """`currency_rates: {<currency id>: <units per US dollar>}`; USD is always 1 and every id a /meta/currencies
+    one."""
+    raw = data.get("currency_rates") or {}
+    known = state.meta_ids("currencies")
+    rates: dict[str, float] = {"USD": 1.0} if "USD" in known else {}
+    for code, rate in raw.items():
+        if code not in known:
+            raise FixtureError(f"{source}: currency_rates.{code} is not a /meta/currencies currency_id")
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+            raise FixtureError(f"{source}: currency_rates.{code} must be a positive number")
+        if code == "USD" and rate != 1:
+            raise FixtureError(f"{source}: currency_rates.USD must be 1 (rates are per US dollar)")
+        rates[code] = float(rate)
+    state.currency_rates = rates

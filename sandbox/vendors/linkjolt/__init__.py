@@ -1,7 +1,8 @@
 """LinkJolt (https://linkjolt.io/api/v1), served under /linkjolt/api/v1."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError

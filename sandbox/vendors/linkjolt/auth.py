@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core import tenanttoken
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
 from ...core.ratelimit import Decision, Limit
@@ -27,8 +28,10 @@ def describe_key(key: str, plan: str | None = None) -> KeyInfo | None:
                    permissions=permissions)
 
 
-def new_key(random: "RandomSource") -> str:
-    return magic.LIVE_PREFIX + random.token(24)
+def new_key(random: RandomSource, token: str) -> str:
+    """A live Ultimate key carrying the tenant token (`core.tenanttoken`): 24 characters after the prefix."""
+    part = tenanttoken.key_part(token)
+    return magic.LIVE_PREFIX + part + random.token(24 - len(part))
 
 
 def authorize(key: KeyInfo, operation: Operation) -> None:

@@ -7,15 +7,15 @@ from ...core.clock import format_instant
 from ...core.errors import ApiError
 from ...core.events import stage_event
 from ..base import ControlAction
-from .models import Record, new_id
 from . import webhooks
+from .models import Record, new_id
 from .state import LinkJoltState, membership_id
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
 
 
-def run_payouts(tenant: "Tenant", state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
+def run_payouts(tenant: Tenant, state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
     """Pay every pending payout due by the tenant's clock: payout completed, its conversion paid."""
     now = format_instant(tenant.clock.now())
     paid = []
@@ -31,7 +31,7 @@ def run_payouts(tenant: "Tenant", state: LinkJoltState, params: dict[str, str], 
     return {"paid": paid}
 
 
-def accept_invitation(tenant: "Tenant", state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
+def accept_invitation(tenant: Tenant, state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
     """The invitee accepts: an affiliate (made if new) joins the campaign, approved, via invite."""
     invitation = state.invitations.get(params["invitation_id"])
     if invitation is None:
@@ -42,7 +42,8 @@ def accept_invitation(tenant: "Tenant", state: LinkJoltState, params: dict[str, 
     affiliate: Record | None = state.affiliates.find("email", invitation["email"])
     if affiliate is None:
         affiliate = state.affiliates.insert({
-            "id": new_id(tenant.stream("linkjolt")), "name": invitation.get("name") or invitation["email"].split("@")[0],
+            "id": new_id(tenant.stream("linkjolt")),
+            "name": invitation.get("name") or invitation["email"].split("@")[0],
             "email": invitation["email"], "createdVia": "invite", "payoutMethod": "stripe",
             "isTest": invitation.get("isTest", False), "createdAt": now})
     state.invitations.update(invitation["id"], {"status": "accepted"})

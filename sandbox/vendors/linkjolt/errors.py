@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError, Issue, RecordId
 
 _ZOD_TYPES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean",
               "object": "object", "array": "array", "null": "null"}
@@ -44,7 +44,8 @@ def _quote_all(values: list[Any]) -> str:
 def zod_message(issue: Issue) -> str:
     """The message Zod's default error map gives for the same failure (LinkJolt validates with Zod)."""
     kw, p = issue.keyword, issue.params
-    expected, value = p.get("expected"), p.get("value")
+    expected: Any = p.get("expected")
+    value = p.get("value")
     field = str(issue.path[-1]) if issue.path else "body"
     if kw == "required":
         return "Required"
@@ -91,5 +92,7 @@ def render_error(error: ApiError) -> dict[str, Any]:
     return {"error": body}
 
 
-def not_found(what: str, record_id: str) -> ApiError:
-    return ApiError(404, "not_found", f"{what} {record_id} not found")
+def not_found(what: str, record_id: RecordId | None = None, detail: str = "") -> ApiError:
+    """404 "<What>[ <id>] not found[ <detail>]"."""
+    named = what if record_id is None else f"{what} {record_id}"
+    return ApiError(404, "not_found", f"{named} not found {detail}".rstrip())

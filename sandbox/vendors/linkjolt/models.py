@@ -46,7 +46,8 @@ def new_id(random: RandomSource) -> str:
 
 
 def new_conversion_id(random: RandomSource, tracking_code: str) -> str:
-    """Guess: API-made conversions are `api_{trackingCode}_{nanoid}`, like webhook-made `stripe_{trackingCode}_{ref}`."""
+    """Guess: API-made conversions are `api_{trackingCode}_{nanoid}`, like webhook-made
+    `stripe_{trackingCode}_{ref}`."""
     return f"api_{tracking_code}_{random.nanoid(12)}"
 
 

@@ -100,7 +100,7 @@ class LinkJoltState:
             return None if cap is None else to_cents(float(cap))
         return magic.EARNINGS_CAP_CENTS[plan or "ultimate"]
 
-def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJoltState:
+def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> LinkJoltState:
     """Load expanded fixtures; ids, commissions and memberships missing from a record are filled in."""
     random = tenant.stream("linkjolt")
     settings = dict(data.get("settings") or {})
@@ -163,7 +163,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> LinkJolt
     for i, raw in enumerate(data.get("payouts") or []):
         where = f"payouts[{i}] {raw.get('id', '')}".strip()
         conversion = require_record(state.conversions, raw.get("conversionId"), source, where, "conversionId")
-        affiliate = state.affiliates.get(conversion["affiliateId"])
+        affiliate = state.affiliates[conversion["affiliateId"]]
         insert_record(state.payouts, {
             "id": raw.get("id") or "po_" + random.nanoid(16), "affiliateId": conversion["affiliateId"],
             "conversionId": conversion["id"], "amountCents": conversion["commissionCents"],

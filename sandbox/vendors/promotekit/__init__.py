@@ -21,7 +21,8 @@ class PromoteKit(Vendor):
 
     def rate_limited(self, decision: Decision) -> ApiError:
         # Guess: a bare Retry-After on the 429 only, the one header a generic HTTP client honours.
-        return ApiError(429, magic.RATE_LIMIT, "Rate limit exceeded", headers={"Retry-After": str(decision.retry_after)})
+        return ApiError(429, magic.RATE_LIMIT, "Rate limit exceeded",
+                        headers={"Retry-After": str(decision.retry_after)})
 
     def unauthorized(self, key: str | None) -> ApiError:
         return ApiError(401, magic.AUTHENTICATION, "Missing API key" if key is None else "Invalid API key")

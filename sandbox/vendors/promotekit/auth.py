@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core import tenanttoken
 from ...core.context import KeyInfo
 from ...core.ratelimit import Limit
 from ...core.spec import Operation
@@ -21,8 +22,10 @@ def describe_key(key: str) -> KeyInfo | None:
     return KeyInfo(vendor=VENDOR, key=key, permissions=frozenset({"read", "write"}))
 
 
-def new_key(random: "RandomSource") -> str:
-    return magic.KEY_PREFIX + random.token(magic.NEW_KEY_LENGTH)
+def new_key(random: RandomSource, token: str) -> str:
+    """A key carrying the tenant token (`core.tenanttoken`), as long as a real one."""
+    part = tenanttoken.key_part(token)
+    return magic.KEY_PREFIX + part + random.token(magic.NEW_KEY_LENGTH - len(part))
 
 
 _LIMITS = (Limit("minute", magic.RATE_PER_MINUTE, 60),)

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 from ...core.clock import format_instant
 from ...core.errors import ApiError
 from ..base import ControlAction
-from .models import Record, new_id, payout_out
+from .models import Record, new_id
 from .state import PromoteKitState, payout_fields
+from .views import payout_out
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
 
 
-def _pay(tenant: "Tenant", state: PromoteKitState, affiliate: Record, period: str | None) -> list[Record]:
+def _pay(tenant: Tenant, state: PromoteKitState, affiliate: Record, period: str | None) -> list[Record]:
     unpaid = state.commissions.filter(
         lambda c: c["affiliate_id"] == affiliate["id"] and c["payout_status"] == "not_paid")
     by_currency: dict[str, list[Record]] = {}
@@ -40,7 +41,7 @@ def _pay(tenant: "Tenant", state: PromoteKitState, affiliate: Record, period: st
     return made
 
 
-def run_payout(tenant: "Tenant", state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
+def run_payout(tenant: Tenant, state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
     """Body `{"affiliate_id"?, "period"?}`: pay one affiliate, or every affiliate that is owed and not banned."""
     period = body.get("period")
     if period is not None and (not isinstance(period, str) or not period):
@@ -60,7 +61,7 @@ def run_payout(tenant: "Tenant", state: PromoteKitState, params: dict[str, str],
     return {"data": [payout_out(state, p) for p in payouts]}
 
 
-def add_clicks(tenant: "Tenant", state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
+def add_clicks(tenant: Tenant, state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
     """The tracking script saw visits: the affiliate's `clicks` grows by `count` (default 1)."""
     affiliate = state.affiliates.get(params["affiliate_id"])
     if affiliate is None:

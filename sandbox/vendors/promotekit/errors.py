@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError, Issue, RecordId
 from . import magic
 
 _TYPE_NAMES = {"string": "a string", "number": "a number", "integer": "an integer", "boolean": "a boolean",
@@ -23,8 +23,9 @@ def invalid(message: str) -> ApiError:
     return ApiError(400, magic.INVALID_REQUEST, message)
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, magic.NOT_FOUND, f"{what} not found")
+def not_found(what: str, record_id: RecordId | None = None, detail: str = "") -> ApiError:
+    """404 "<What> not found[ <detail>]" (PromoteKit's messages do not echo the id)."""
+    return ApiError(404, magic.NOT_FOUND, f"{what} not found {detail}".rstrip())
 
 
 def _field(issue: Issue) -> str:
@@ -35,7 +36,7 @@ def _field(issue: Issue) -> str:
 def message(issue: Issue) -> str:
     """One readable sentence for one validation issue (the wording is a guess: PromoteKit documents none)."""
     kw, p, field = issue.keyword, issue.params, _field(issue)
-    expected = p.get("expected")
+    expected: Any = p.get("expected")
     if kw == "required":
         return "Request body is required" if p.get("property") is None else f"{field} is required"
     if kw == "type":

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...core.codes import suffix_width
 from ...core.random import RandomSource
 from . import magic
-
-if TYPE_CHECKING:
-    from .state import PromoteKitState
 
 Record = dict[str, Any]
 
@@ -101,32 +98,6 @@ def campaign_out(campaign: Record) -> Record:
     }
 
 
-def affiliate_out(state: "PromoteKitState", affiliate: Record) -> Record:
-    campaign = state.campaigns.get(affiliate["campaign_id"])
-    links = []
-    if campaign["code_mode"] in magic.CODE_MODES_WITH_LINKS and campaign.get("website_url"):
-        links = [{"url": link_url(campaign["website_url"], affiliate["ref_code"]), "code": affiliate["ref_code"]}]
-    promo_codes = []
-    if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and affiliate.get("promo_code"):
-        promo_codes = [{"code": affiliate["promo_code"], "external_id": affiliate["promo_external_id"]}]
-    return {
-        "id": affiliate["id"],
-        "email": affiliate["email"],
-        "first_name": affiliate["first_name"],
-        "last_name": affiliate["last_name"],
-        "payout_email": affiliate.get("payout_email"),
-        "links": links,
-        "promo_codes": promo_codes,
-        "clicks": affiliate["clicks"],
-        "approved": affiliate["approved"],
-        "banned": affiliate["banned"],
-        "details": affiliate.get("details"),
-        "new_paid_referral_notifications": affiliate["new_paid_referral_notifications"],
-        "created_at": affiliate["created_at"],
-        "campaign": campaign_out(campaign),
-    }
-
-
 def referral_summary(referral: Record) -> Record:
     """A referral as nested in a commission: no `affiliate` key (documented)."""
     return {
@@ -137,11 +108,6 @@ def referral_summary(referral: Record) -> Record:
         "stripe_customer_id": referral.get("stripe_customer_id"),
         "created_at": referral["created_at"],
     }
-
-
-def referral_out(state: "PromoteKitState", referral: Record) -> Record:
-    return referral_summary(referral) | {
-        "affiliate": affiliate_out(state, state.affiliates.get(referral["affiliate_id"]))}
 
 
 def payout_summary(payout: Record) -> Record:
@@ -158,22 +124,3 @@ def payout_summary(payout: Record) -> Record:
     }
 
 
-def payout_out(state: "PromoteKitState", payout: Record) -> Record:
-    return payout_summary(payout) | {"affiliate": affiliate_out(state, state.affiliates.get(payout["affiliate_id"]))}
-
-
-def commission_out(state: "PromoteKitState", commission: Record) -> Record:
-    payout = state.payouts.get(commission["payout_id"]) if commission.get("payout_id") else None
-    return {
-        "id": commission["id"],
-        "revenue_amount": number(commission["revenue_amount"]),
-        "currency": commission["currency"],
-        "commission_amount": number(commission["commission_amount"]),
-        "payout_status": commission["payout_status"],
-        "referral_date": commission["referral_date"],
-        "created_at": commission["created_at"],
-        "stripe_payment_id": commission.get("stripe_payment_id"),
-        "affiliate": affiliate_out(state, state.affiliates.get(commission["affiliate_id"])),
-        "referral": referral_summary(state.referrals.get(commission["referral_id"])),
-        "payout": payout_summary(payout) if payout else None,
-    }

@@ -107,7 +107,7 @@ class PromoteKitState:
 
     def ensure_promo_code(self, random: RandomSource, affiliate: Record) -> None:
         """An affiliate on a campaign that issues coupons gets a promo code if it has none."""
-        campaign = self.campaigns.get(affiliate["campaign_id"])
+        campaign = self.campaigns[affiliate["campaign_id"]]
         if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and not affiliate.get("promo_code"):
             self.affiliates.update(affiliate["id"], {
                 "promo_code": self.free_promo_code(random, affiliate["first_name"]),
@@ -141,7 +141,7 @@ def _need(raw: Record, names: tuple[str, ...], source: str, where: str) -> None:
             raise FixtureError(f"{source}: {where}: missing {name}")
 
 
-def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteKitState:
+def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> PromoteKitState:
     """Load expanded fixtures; ids, codes and snapshots missing from a record are filled in."""
     random = tenant.stream("promotekit")
     state = PromoteKitState(settings=dict(data.get("settings") or {}))
@@ -211,6 +211,6 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> PromoteK
                                                 "payment_count": payout["payment_count"] + 1,
                                                 "currency": record["currency"]})
         insert_record(state.commissions, record, source, where)
-    endpoints.load_fixtures(state.webhooks, data.get("webhooks") or [], webhooks.EVENTS, lambda: "ep_" + random.nanoid(16),
-                            lambda: None, source, format_instant(tenant.clock.now()))
+    endpoints.load_fixtures(state.webhooks, data.get("webhooks") or [], webhooks.EVENTS,
+                            lambda: "ep_" + random.nanoid(16), lambda: None, source, format_instant(tenant.clock.now()))
     return state

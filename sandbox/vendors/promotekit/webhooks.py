@@ -23,7 +23,8 @@ from ...core.events import (
 from ...core.random import RandomSource
 from .models import Record
 
-EVENTS: tuple[str, ...] = ("affiliate.created", "affiliate.approved", "referral.created", "referral.converted", "commission.created")
+EVENTS: tuple[str, ...] = ("affiliate.created", "affiliate.approved", "referral.created", "referral.converted",
+                           "commission.created")
 POLICY = RetryPolicy(delays=(), timeout=10.0, deactivate_after=None)
 CONTROL_SUBSCRIPTIONS = True
 USER_AGENT = "PromoteKit-Webhooks/1.0"  # guess

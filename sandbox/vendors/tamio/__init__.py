@@ -1,7 +1,8 @@
 """Tamio (https://api.tamio.com/v2), served under /tamio/v2."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ...core.context import KeyInfo
 from ...core.errors import ApiError

@@ -1,8 +1,10 @@
 """Tamio keys: `Authorization: Bearer <key>`; secret keys with permissions, publishable keys refused."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
+from ...core import tenanttoken
 from ...core.context import KeyInfo
 from ...core.errors import ApiError
 from ...core.ratelimit import Limit
@@ -31,8 +33,10 @@ def describe_key(key: str, permissions: Iterable[str] | None = None,
     return KeyInfo(vendor=VENDOR, key=key, permissions=scopes, attributes=attributes)
 
 
-def new_key(random: "RandomSource") -> str:
-    return magic.SECRET_PREFIX + random.token(24)
+def new_key(random: RandomSource, token: str) -> str:
+    """A secret key with every permission, carrying the tenant token (`core.tenanttoken`)."""
+    part = tenanttoken.key_part(token)
+    return magic.SECRET_PREFIX + part + random.token(24 - len(part))
 
 
 def authorize(key: KeyInfo, operation: Operation) -> None:

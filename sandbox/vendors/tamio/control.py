@@ -18,7 +18,7 @@ def _body_error(message: str) -> ApiError:
     return ApiError(400, "invalid_body", message)
 
 
-def signup(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any) -> Record:
+def signup(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """Someone signs up on the program's page: a pending affiliate, approved at once if the program auto-approves."""
     program = state.programs.get(params["program_id"])
     if program is None:
@@ -51,8 +51,9 @@ def signup(tenant: "Tenant", state: TamioState, params: dict[str, str], body: An
     return {"affiliate": affiliate_out(affiliate, program)}
 
 
-def sale(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any) -> Record:
-    """A referred sale of `amount` (smallest unit): the affiliate's sales, referrals and balance rise by the commission."""
+def sale(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
+    """A referred sale of `amount` (smallest unit): the affiliate's sales, referrals and balance rise by the
+    commission."""
     affiliate = state.affiliates.get(params["affiliate_id"])
     if affiliate is None:
         raise ApiError(404, "affiliate_not_found", f"No Tamio affiliate {params['affiliate_id']!r}")
@@ -61,7 +62,7 @@ def sale(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any)
         raise _body_error("amount must be a positive integer in the smallest currency unit")
     if affiliate["status"] != "approved":
         raise ApiError(409, "affiliate_not_approved", "Only approved affiliates earn commission")
-    program = state.programs.get(affiliate["program_id"])
+    program = state.programs[affiliate["program_id"]]
     earned = commission(program, amount)
     state.affiliates.update(affiliate["id"], {"sales": affiliate["sales"] + 1,
                                               "referrals": affiliate["referrals"] + 1,
@@ -70,7 +71,7 @@ def sale(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any)
     return {"commission": earned, "affiliate": affiliate_out(affiliate, program)}
 
 
-def pay_payout(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any) -> Record:
+def pay_payout(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """The merchant settles a payout: status paid, paid true."""
     payout = state.payouts.get(params["payout_id"])
     if payout is None:
@@ -79,7 +80,7 @@ def pay_payout(tenant: "Tenant", state: TamioState, params: dict[str, str], body
     return {"id": payout["id"], "status": "paid", "paid": True}
 
 
-def update_settings(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any) -> Record:
+def update_settings(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """Change the merchant's account: `merchant_billing_information` (false makes payouts answer 90052)."""
     unknown = sorted(set(body) - {"merchant_billing_information"})
     if unknown:
@@ -91,7 +92,7 @@ def update_settings(tenant: "Tenant", state: TamioState, params: dict[str, str],
     return {"merchant_billing_information": value}
 
 
-def list_emails(tenant: "Tenant", state: TamioState, params: dict[str, str], body: Any) -> Record:
+def list_emails(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """What POST /affiliates/send-email/{uuid} sent, oldest first."""
     return {"data": list(state.emails)}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ApiError, Issue
+from ...core.errors import ApiError, Issue, RecordId
 
 SCHEMA_FAILED = 400  # error_code of schema failures (documented on the agency list; used everywhere, a guess)
 NOT_AUTHORISED = 403
@@ -18,8 +18,9 @@ def tamio_error(error_code: int, message: str) -> ApiError:
     return ApiError(400, str(error_code), message)
 
 
-def not_found(message: str) -> ApiError:
-    return tamio_error(NOT_FOUND, message)
+def not_found(what: str, record_id: RecordId | None = None, detail: str = "") -> ApiError:
+    """Error 1002, "<What> not found[ <detail>]" (Tamio's messages do not echo the id)."""
+    return tamio_error(NOT_FOUND, f"{what} not found {detail}".rstrip())
 
 
 def schema_error(message: str) -> ApiError:
@@ -36,13 +37,13 @@ def _where(issue: Issue) -> str:
 def issue_message(issue: Issue) -> str:
     """One readable sentence per issue, in the words of Tamio's "Returned when" lists where they exist."""
     kw, p = issue.keyword, issue.params
-    expected = p.get("expected")
+    expected: Any = p.get("expected")
     if kw in ("additionalProperties", "unevaluatedProperties"):
-        names = ", ".join(p.get("unexpected", []))
+        unexpected = ", ".join(p.get("unexpected", []))
         if issue.location == "query":
-            return f"Unknown query parameters are sent: {names}"
+            return f"Unknown query parameters are sent: {unexpected}"
         prefix = f"{_where(issue)}: " if issue.path else ""
-        return f"{prefix}Additional properties present: {names}"
+        return f"{prefix}Additional properties present: {unexpected}"
     if kw == "required":
         return "Request body is required" if p.get("property") is None else f"{_where(issue)} is required"
     where = _where(issue)

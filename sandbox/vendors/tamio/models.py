@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...core.clock import parse_instant
-
-if TYPE_CHECKING:
-    from .state import TamioState
 
 Record = dict[str, Any]
 
@@ -45,42 +42,6 @@ def main_language(languages: Record) -> Record:
     return languages.get("en") or next(iter(languages.values()))
 
 
-def program_out(program: Record, state: "TamioState") -> Record:
-    repeating = program["subscription_commission_type"] == "repeating"
-    return {
-        "object": "affiliate_program",
-        "id": program["id"],
-        "label": program["label"],
-        "languages": program["languages"],
-        "created_at": program["created_at"],
-        "signup_url": program.get("signup_url"),
-        "domain": program["domain"],
-        "products": list(program["products"]),
-        "currency": program["currency"],
-        "commission_amount": program["commission_amount"],
-        "commission_percent": float(program["commission_percent"]),
-        "description": program["description"],
-        "payout_delay": program["payout_delay"],
-        "subscription_commission_type": program["subscription_commission_type"],
-        "payment_count": program["duration"] if repeating else None,
-        "duration": program["duration"] if repeating else None,
-        "first_takes_all": program["first_takes_all"],
-        "cookie_expiry": program["cookie_expiry"],
-        "destinations": list(program["destinations"]),
-        "payments": list(program["payments"]),
-        "is_public": program["is_public"],
-        "auto_approve": program["auto_approve"],
-        "is_listed": program["is_listed"],
-        "affiliate_notifications": program["affiliate_notifications"],
-        "allow_bonuses": program["allow_bonuses"],
-        "banners": None if program["banners"] is None else list(program["banners"]),
-        "is_active": program["is_active"],
-        "promo": program["promo"],
-        "affiliates": state.approved_count(program["id"]),
-        "sales": program["sales"],
-    }
-
-
 def affiliate_out(affiliate: Record, program: Record) -> Record:
     out: Record = {"object": "affiliate", "id": affiliate["id"]}
     out.update({name: affiliate.get(name) for name in AFFILIATE_CONTACT})
@@ -101,20 +62,6 @@ def affiliate_out(affiliate: Record, program: Record) -> Record:
 def blocked_out(blocked: Record) -> Record:
     return {"id": blocked["id"], "email": blocked["email"], "affiliate_program_id": blocked["program_id"],
             "created_at": blocked["created_at"]}
-
-
-def payout_out(payout: Record, state: "TamioState") -> Record:
-    # A deleted affiliate (or program) still shows on its payouts, as it was when paid out.
-    affiliate = state.affiliates.get(payout["affiliate_id"]) or payout["affiliate_snapshot"]
-    program = state.programs.get(payout["program_id"]) or {"label": payout["program_label"],
-                                                           "currency": payout["currency"]}
-    return {
-        "id": payout["id"], "object": "payout", "currency": payout["currency"], "total": payout["total"],
-        "paid": payout["paid"], "status": payout["status"], "prefix": payout["prefix"], "number": payout["number"],
-        "payment": payout["payment"], "date": payout["date"],
-        "affiliate_program": {"label": payout["program_label"], "id": payout["program_id"]},
-        "affiliate_partner": affiliate_out(affiliate, program),
-    }
 
 
 def agency_program_out(program: Record) -> Record:

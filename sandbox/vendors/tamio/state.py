@@ -91,7 +91,7 @@ def _settings(data: dict[str, Any], source: str) -> Record:
     return settings
 
 
-def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioState:
+def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> TamioState:
     """Load expanded fixtures; missing ids, defaults and timestamps are filled in, references checked."""
     random = tenant.stream("tamio")
     state = TamioState(settings=_settings(data, source))
@@ -138,7 +138,7 @@ def build_state(data: dict[str, Any], tenant: "Tenant", source: str) -> TamioSta
     for i, raw in enumerate(data.get("payouts") or []):
         where = f"payouts[{i}] {raw.get('id', '')}".strip()
         affiliate = require_record(state.affiliates, raw.get("affiliate_id"), source, where, "affiliate_id")
-        program = state.programs.get(affiliate["program_id"])
+        program = state.programs[affiliate["program_id"]]
         record = {"id": random.uuid(), "currency": program["currency"], "paid": False, "status": "new",
                   "prefix": None, "invoice": random.uuid(), **raw}
         record.update({"program_id": program["id"], "program_label": program["label"],

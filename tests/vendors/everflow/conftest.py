@@ -40,7 +40,7 @@ class EverflowClient:
         self.client = client
         self.key = key
 
-    def as_key(self, key: str | None) -> "EverflowClient":
+    def as_key(self, key: str | None) -> EverflowClient:
         return EverflowClient(self.client, key)
 
     async def call(self, method: str, path: str, json: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:

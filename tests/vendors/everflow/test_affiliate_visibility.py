@@ -2,8 +2,17 @@
 terms-and-conditions acceptance."""
 from __future__ import annotations
 
-from .conftest import (BRIGHT_MEDIA, COUPON_KINGS, DORMANT, NOW, OFFER_APPROVAL, OFFER_PAUSED, OFFER_PRIVATE,
-                       OFFER_PUBLIC, EverflowClient)
+from .conftest import (
+    BRIGHT_MEDIA,
+    COUPON_KINGS,
+    DORMANT,
+    NOW,
+    OFFER_APPROVAL,
+    OFFER_PAUSED,
+    OFFER_PRIVATE,
+    OFFER_PUBLIC,
+    EverflowClient,
+)
 
 RUNNABLE = "/networks/offers/runnable/affiliate/ids?network_affiliate_id={}"
 

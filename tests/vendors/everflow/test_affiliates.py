@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import (BRIGHT_MEDIA, COUPON_KINGS, DORMANT, NEW_AFFILIATE, NOW, PENDING, SUSPENDED,
-                       EverflowClient)
+from .conftest import BRIGHT_MEDIA, COUPON_KINGS, DORMANT, NEW_AFFILIATE, NOW, PENDING, SUSPENDED, EverflowClient
 
 BILLING = {"billing_frequency": "monthly", "payment_type": "none", "details": {"day_of_month": 1}, "billing": {}}
 ADDRESS = {"address_1": "1 Main St", "address_2": "", "city": "Austin", "region_code": "TX",

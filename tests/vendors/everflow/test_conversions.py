@@ -2,13 +2,24 @@
 control-plane action that simulates a click and a conversion."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
 
-from .conftest import (BRIGHT_MEDIA, CONV_APPROVED, CONV_PENDING, COUPON_KINGS, DORMANT, NOW, OFFER_APPROVAL,
-                       OFFER_PRIVATE, OFFER_PUBLIC, EverflowClient)
+from .conftest import (
+    BRIGHT_MEDIA,
+    CONV_APPROVED,
+    CONV_PENDING,
+    COUPON_KINGS,
+    DORMANT,
+    NOW,
+    OFFER_APPROVAL,
+    OFFER_PRIVATE,
+    OFFER_PUBLIC,
+    EverflowClient,
+)
 
 REPORT = {"from": "2026-05-15", "to": "2026-06-15", "timezone_id": 67, "show_conversions": True,
           "show_events": False}

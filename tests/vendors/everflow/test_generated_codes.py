@@ -14,7 +14,6 @@ from .conftest import BRIGHT_MEDIA, NEW_AFFILIATE, OFFER_PUBLIC, EverflowClient
 from .test_offers import OFFER
 
 
-
 def first_draw_is(monkeypatch: pytest.MonkeyPatch, taken: str) -> list[str]:
     """The next encoded-value draw returns `taken`; the draws made are recorded."""
     original, drawn = RandomSource.token, []

@@ -2,8 +2,16 @@
 offer URLs and offer groups."""
 from __future__ import annotations
 
-from .conftest import BRIGHT_MEDIA, COUPON_KINGS, NOW, OFFER_APPROVAL, OFFER_PAUSED, OFFER_PRIVATE, OFFER_PUBLIC, \
-    EverflowClient
+from .conftest import (
+    BRIGHT_MEDIA,
+    COUPON_KINGS,
+    NOW,
+    OFFER_APPROVAL,
+    OFFER_PAUSED,
+    OFFER_PRIVATE,
+    OFFER_PUBLIC,
+    EverflowClient,
+)
 
 URL = {"network_offer_id": OFFER_APPROVAL, "name": "Gift page", "destination_url": "https://globex.example/gift",
        "url_status": "active", "is_apply_specific_affiliates": False, "is_hidden_affiliate": False}

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import (BRIGHT_MEDIA, CONV_APPROVED, CONV_PENDING, COUPON_KINGS, NOW, OFFER_APPROVAL, OFFER_PUBLIC,
-                       EverflowClient)
+from .conftest import (
+    BRIGHT_MEDIA,
+    CONV_APPROVED,
+    CONV_PENDING,
+    COUPON_KINGS,
+    NOW,
+    OFFER_APPROVAL,
+    OFFER_PUBLIC,
+    EverflowClient,
+)
 
 MONTH = {"from": "2026-05-15", "to": "2026-06-15", "timezone_id": 67, "currency_id": "USD"}
 TWO_WEEKS = {"from": "2026-06-01 00:00:00", "to": "2026-06-14 23:59:59", "timezone_id": 67}

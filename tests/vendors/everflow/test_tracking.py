@@ -3,8 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import (BRIGHT_MEDIA, COUPON_KINGS, DORMANT, PENDING, SUSPENDED, OFFER_APPROVAL, OFFER_PRIVATE,
-                       OFFER_PUBLIC, EverflowClient)
+from .conftest import (
+    BRIGHT_MEDIA,
+    COUPON_KINGS,
+    DORMANT,
+    OFFER_APPROVAL,
+    OFFER_PRIVATE,
+    OFFER_PUBLIC,
+    PENDING,
+    SUSPENDED,
+    EverflowClient,
+)
 
 
 async def test_link_for_an_active_affiliate_on_a_public_offer(ef: EverflowClient) -> None:

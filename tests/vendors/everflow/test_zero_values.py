@@ -38,6 +38,9 @@ def nulls(value: Any, path: str = "") -> list[str]:
     "/networks/offers/2/forwardingrule",
     "/networks/offers/2/payoutrevenue",
     "/networks/offergroups",
+    "/networks/signup/affiliate",
+    "/networks/signup/advertiser",
+    "/networks/reporting/currencyrates",
     "/networks/offerurls",
 ])
 async def test_reads_carry_no_null(ef: EverflowClient, path: str) -> None:

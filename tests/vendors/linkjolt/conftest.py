@@ -1,7 +1,6 @@
 """LinkJolt test helpers: the default keys and fixture ids, and a request helper."""
 from __future__ import annotations
 
-
 import pytest
 from aiohttp.test_utils import TestClient
 

@@ -1,8 +1,17 @@
 """POST /affiliates, POST /affiliates/invite, GET /affiliates, GET|PATCH /affiliates/{id}."""
 from __future__ import annotations
 
-from .conftest import (ALEX_API, CAMP_FIXED, CAMP_PERCENT, JANE, PAT_PENDING, PROFESSIONAL, REX_REJECTED, TEST_KEY,
-                       LinkJoltClient)
+from .conftest import (
+    ALEX_API,
+    CAMP_FIXED,
+    CAMP_PERCENT,
+    JANE,
+    PAT_PENDING,
+    PROFESSIONAL,
+    REX_REJECTED,
+    TEST_KEY,
+    LinkJoltClient,
+)
 
 NEW = {"email": "newbie@example.com", "name": "New Bie", "campaignId": CAMP_PERCENT}
 

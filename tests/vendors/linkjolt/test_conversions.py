@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import (CAMP_FIXED, CAMP_PAUSED, CAMP_PERCENT, CAMP_TIERED, FRAN_FIXED, JANE,
-                       PAT_PENDING, PROFESSIONAL, REX_REJECTED, TEST_KEY, LinkJoltClient)
+from .conftest import (
+    CAMP_FIXED,
+    CAMP_PAUSED,
+    CAMP_PERCENT,
+    CAMP_TIERED,
+    FRAN_FIXED,
+    JANE,
+    PAT_PENDING,
+    PROFESSIONAL,
+    REX_REJECTED,
+    TEST_KEY,
+    LinkJoltClient,
+)
 
 SALE = {"campaignId": CAMP_PERCENT, "affiliateId": JANE, "amount": 99.00, "orderId": "invoice-2026-001"}
 
@@ -44,7 +55,7 @@ async def test_fixed_commission_is_per_sale(lj: LinkJoltClient) -> None:
 async def test_tiered_commission_moves_up_with_the_affiliates_sales_this_month(lj: LinkJoltClient) -> None:
     # Guess: the band is the affiliate's count of non-rejected conversions this calendar month, this one included.
     commissions = []
-    for n in range(12):
+    for _ in range(12):
         status, body, _ = await lj.post("/conversions", {"campaignId": CAMP_TIERED, "affiliateId": JANE, "amount": 100})
         assert status == 201
         commissions.append(body["data"]["commission"])

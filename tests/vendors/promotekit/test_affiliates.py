@@ -3,8 +3,22 @@ from __future__ import annotations
 
 import re
 
-from .conftest import (BEN_BANNED, CAMP_COUPON, CAMP_DEFAULT, COUPON_CAMPAIGN, DEFAULT_CAMPAIGN, JANE,
-                       JANE_AFFILIATE, NOW, SAM, SAM_AFFILIATE, UNA_UNAPPROVED, UNKNOWN, PromoteKitClient, error)
+from .conftest import (
+    BEN_BANNED,
+    CAMP_COUPON,
+    CAMP_DEFAULT,
+    COUPON_CAMPAIGN,
+    DEFAULT_CAMPAIGN,
+    JANE,
+    JANE_AFFILIATE,
+    NOW,
+    SAM,
+    SAM_AFFILIATE,
+    UNA_UNAPPROVED,
+    UNKNOWN,
+    PromoteKitClient,
+    error,
+)
 
 NEW = {"email": "newbie@example.com", "first_name": "Newbie", "last_name": "Person"}
 

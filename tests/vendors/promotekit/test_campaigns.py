@@ -3,8 +3,18 @@ from __future__ import annotations
 
 import re
 
-from .conftest import (CAMP_COUPON, CAMP_DEFAULT, COUPON_CAMPAIGN, DEFAULT_CAMPAIGN, NOW, SAM, UNKNOWN,
-                       PromoteKitClient, campaign, error)
+from .conftest import (
+    CAMP_COUPON,
+    CAMP_DEFAULT,
+    COUPON_CAMPAIGN,
+    DEFAULT_CAMPAIGN,
+    NOW,
+    SAM,
+    UNKNOWN,
+    PromoteKitClient,
+    campaign,
+    error,
+)
 
 LINK = {"name": "Spring", "commission_type": "percentage", "commission_amount": 30, "code_mode": "link",
         "website_url": "https://spring.example"}

@@ -1,9 +1,25 @@
 """GET|POST /commissions, GET /commissions/{id}."""
 from __future__ import annotations
 
-from .conftest import (BEN_BANNED, COM_PAID_JANE, COM_PAID_SAM, COM_UNPAID_JANE, COM_UNPAID_JANE_2, COM_UNPAID_SAM,
-                       JANE, JANE_AFFILIATE, NOW, PAYOUT_JANE, REF_ACTIVE, REF_BANNED, REF_SIGNED_UP, REF_TRIALING,
-                       UNKNOWN, PromoteKitClient, error)
+from .conftest import (
+    BEN_BANNED,
+    COM_PAID_JANE,
+    COM_PAID_SAM,
+    COM_UNPAID_JANE,
+    COM_UNPAID_JANE_2,
+    COM_UNPAID_SAM,
+    JANE,
+    JANE_AFFILIATE,
+    NOW,
+    PAYOUT_JANE,
+    REF_ACTIVE,
+    REF_BANNED,
+    REF_SIGNED_UP,
+    REF_TRIALING,
+    UNKNOWN,
+    PromoteKitClient,
+    error,
+)
 
 NEW = {"referral_id": REF_ACTIVE, "revenue_amount": 49.99, "commission_amount": 10}
 

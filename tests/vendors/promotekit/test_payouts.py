@@ -1,8 +1,21 @@
 """GET /payouts, GET /payouts/{id}, and the control-plane payout run that creates payouts."""
 from __future__ import annotations
 
-from .conftest import (BEN_BANNED, COM_UNPAID_JANE, COM_UNPAID_JANE_2, JANE, JANE_AFFILIATE, NOW, PAYOUT_JANE,
-                       PAYOUT_SAM, SAM, SAM_AFFILIATE, UNKNOWN, PromoteKitClient, error)
+from .conftest import (
+    BEN_BANNED,
+    COM_UNPAID_JANE,
+    COM_UNPAID_JANE_2,
+    JANE,
+    JANE_AFFILIATE,
+    NOW,
+    PAYOUT_JANE,
+    PAYOUT_SAM,
+    SAM,
+    SAM_AFFILIATE,
+    UNKNOWN,
+    PromoteKitClient,
+    error,
+)
 
 JANE_PAYOUT = {
     "id": PAYOUT_JANE, "affiliate_name": "Jane Doe", "payout_email": "jane.payouts@example.com", "amount": 19.8,

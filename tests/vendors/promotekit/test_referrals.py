@@ -1,8 +1,21 @@
 """GET|POST /referrals."""
 from __future__ import annotations
 
-from .conftest import (BEN_BANNED, JANE, JANE_AFFILIATE, NOW, REF_ACTIVE, REF_CANCELED, REF_PAST_DUE,
-                       REF_SIGNED_UP, REF_TRIALING, SAM, UNKNOWN, PromoteKitClient, error)
+from .conftest import (
+    BEN_BANNED,
+    JANE,
+    JANE_AFFILIATE,
+    NOW,
+    REF_ACTIVE,
+    REF_CANCELED,
+    REF_PAST_DUE,
+    REF_SIGNED_UP,
+    REF_TRIALING,
+    SAM,
+    UNKNOWN,
+    PromoteKitClient,
+    error,
+)
 
 
 async def test_create_defaults_to_signed_up_and_nests_the_affiliate(pk: PromoteKitClient) -> None:

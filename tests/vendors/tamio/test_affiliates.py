@@ -3,8 +3,21 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import (BLOCKED, JANE, NOW, PAT_PENDING, PAYOUT, PROG_ACTIVE, PROG_REPEATING, RITA, TEMPLATE, UNKNOWN,
-                       ZOE_ZERO, TamioClient, error)
+from .conftest import (
+    BLOCKED,
+    JANE,
+    NOW,
+    PAT_PENDING,
+    PAYOUT,
+    PROG_ACTIVE,
+    PROG_REPEATING,
+    RITA,
+    TEMPLATE,
+    UNKNOWN,
+    ZOE_ZERO,
+    TamioClient,
+    error,
+)
 
 JANE_OUT = {
     "object": "affiliate", "id": JANE, "email": "jane@example.com", "name": "Jane", "surname": "Doe",

@@ -4,8 +4,19 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestClient
 
-from .conftest import (BASE, FULL, JANE, LIMITED, MINIMAL_PROGRAM, PAT_PENDING, PROG_ACTIVE, PUBLISHABLE, READONLY,
-                       TamioClient, error)
+from .conftest import (
+    BASE,
+    FULL,
+    JANE,
+    LIMITED,
+    MINIMAL_PROGRAM,
+    PAT_PENDING,
+    PROG_ACTIVE,
+    PUBLISHABLE,
+    READONLY,
+    TamioClient,
+    error,
+)
 
 MISSING = {"status": 401, "error": "Missing or invalid API key"}
 

@@ -4,8 +4,19 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestClient
 
-from .conftest import (JANE, NOW, PAT_PENDING, PAYOUT, PROG_ACTIVE, PROG_EMPTY, PROG_PAUSED, PROG_REPEATING, RITA,
-                       UNKNOWN, TamioClient)
+from .conftest import (
+    JANE,
+    NOW,
+    PAT_PENDING,
+    PAYOUT,
+    PROG_ACTIVE,
+    PROG_EMPTY,
+    PROG_PAUSED,
+    PROG_REPEATING,
+    RITA,
+    UNKNOWN,
+    TamioClient,
+)
 
 
 async def test_signup_creates_a_pending_affiliate(tamio: TamioClient) -> None:

@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import (JANE, NOW, PAT_PENDING, PAYOUT, PROG_ACTIVE, PROG_REPEATING, RITA, UNKNOWN, ZOE_ZERO,
-                       TamioClient, error)
+from .conftest import (
+    JANE,
+    NOW,
+    PAT_PENDING,
+    PAYOUT,
+    PROG_ACTIVE,
+    PROG_REPEATING,
+    RITA,
+    UNKNOWN,
+    ZOE_ZERO,
+    TamioClient,
+    error,
+)
 from .test_affiliates import JANE_OUT
 
 PAYOUT_OUT = {

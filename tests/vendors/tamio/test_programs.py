@@ -5,8 +5,20 @@ from typing import Any
 
 import pytest
 
-from .conftest import (DOMAIN, MINIMAL_PROGRAM, NOW, PROG_ACTIVE, PROG_EMPTY, PROG_PAUSED, PROG_REPEATING,
-                       PRODUCT_PRO, PRODUCT_STARTER, UNKNOWN, TamioClient, error)
+from .conftest import (
+    DOMAIN,
+    MINIMAL_PROGRAM,
+    NOW,
+    PRODUCT_PRO,
+    PRODUCT_STARTER,
+    PROG_ACTIVE,
+    PROG_EMPTY,
+    PROG_PAUSED,
+    PROG_REPEATING,
+    UNKNOWN,
+    TamioClient,
+    error,
+)
 
 REPEATING_OUT = {
     "object": "affiliate_program", "id": PROG_REPEATING, "label": "Repeating 10.5%",

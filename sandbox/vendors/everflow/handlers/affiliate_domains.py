@@ -4,8 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..errors import not_found
 from ..models import Record
-from . import HANDLERS
-from .common import invalid, now, require, require_affiliate, state_of
+from .common import HANDLERS, invalid, now, require, require_affiliate, state_of
 from .networks import tracking_domain_out
 
 
@@ -32,7 +31,8 @@ def _fields(ctx: RequestContext, affiliate: Record, body: Record, current_id: in
     if domain_id not in state.tracking_domains:
         raise invalid("network_tracking_domain_id", domain_id)
     for other in state.affiliate_tracking_domains.group("affiliate", affiliate["network_affiliate_id"]):
-        if other["network_tracking_domain_id"] == domain_id and other["network_affiliate_tracking_domain_id"] != current_id:
+        taken = other["network_tracking_domain_id"] == domain_id
+        if taken and other["network_affiliate_tracking_domain_id"] != current_id:
             raise invalid("network_tracking_domain_id", domain_id)
     return {"network_tracking_domain_id": domain_id, "is_default": body.get("is_default", False)}
 
@@ -41,17 +41,19 @@ def _one_default(ctx: RequestContext, assignment: Record) -> None:
     if not assignment["is_default"]:
         return
     state = state_of(ctx)
+    own_id = assignment["network_affiliate_tracking_domain_id"]
     for other in state.affiliate_tracking_domains.group("affiliate", assignment["network_affiliate_id"]):
-        if other["is_default"] and other is not assignment and \
-                other["network_affiliate_tracking_domain_id"] != assignment["network_affiliate_tracking_domain_id"]:
-            state.affiliate_tracking_domains.update(other["network_affiliate_tracking_domain_id"], {"is_default": False})
+        other_id = other["network_affiliate_tracking_domain_id"]
+        if other["is_default"] and other is not assignment and other_id != own_id:
+            state.affiliate_tracking_domains.update(other_id, {"is_default": False})
 
 
 @HANDLERS.operation("listAffiliateTrackingDomains")
 def list_domains(ctx: RequestContext) -> Record:
     affiliate = require_affiliate(ctx, ctx.path["affiliateId"])
     rows = state_of(ctx).affiliate_tracking_domains.group("affiliate", affiliate["network_affiliate_id"])
-    return {"tracking_domains": [_out(ctx, r) for r in sorted(rows, key=lambda r: r["network_affiliate_tracking_domain_id"])]}
+    rows = sorted(rows, key=lambda r: r["network_affiliate_tracking_domain_id"])
+    return {"tracking_domains": [_out(ctx, r) for r in rows]}
 
 
 @HANDLERS.operation("getAffiliateTrackingDomain")

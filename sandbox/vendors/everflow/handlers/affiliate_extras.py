@@ -5,8 +5,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..models import Record
 from ..state import EverflowState, visibility_id
-from . import HANDLERS
-from .common import invalid, listing, now, require_affiliate, require_offer, state_of, tracking_url
+from .common import HANDLERS, invalid, listing, now, require_affiliate, require_offer, state_of, tracking_url
 
 
 def _runnable(state: EverflowState, affiliate: Record) -> list[Record]:

@@ -1,14 +1,12 @@
-"""Affiliates (partners): create, get, list, search, full-replacement update, signup and the pending verdict."""
+"""Affiliates (partners): create, get, list, search, full-replacement update and the pending verdict (the bulk
+edit is in affiliate_bulk, signup in signup)."""
 from __future__ import annotations
-
-from typing import Any
 
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
-from ..models import AFFILIATE_DEFAULTS, Record, affiliate_out, encoded_value
-from . import HANDLERS
-from .common import (check_meta, invalid, listing, listing_of, now, relationships, require_affiliate,
-                     state_of)
+from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
+from ..views import affiliate_out
+from .common import HANDLERS, check_meta, invalid, listing, listing_of, now, relationships, require_affiliate, state_of
 from .users import check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
@@ -28,7 +26,7 @@ def _check_billing(billing: Record | None) -> None:
         return
     frequency = billing["billing_frequency"]
     needed = BILLING_DETAILS[frequency]
-    details = billing.get("details")
+    details = billing.get("details") or {}
     if needed and not details:
         raise bad_request(f"billing.details is required for billing_frequency {frequency}")
     for name in needed:
@@ -67,7 +65,8 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
     else:  # documented: the address is only used when enabled
         fields["contact_address"] = None
     _check_billing(fields["billing"])
-    fields["labels"] = list(dict.fromkeys(fields["labels"]))
+    labels: list[str] = fields["labels"] or []
+    fields["labels"] = list(dict.fromkeys(labels))
     return fields
 
 
@@ -162,41 +161,6 @@ def decide_pending(ctx: RequestContext) -> Record:
     return {"result": True}
 
 
-SIGNUP_FIELDS = ("firstname", "lastname", "email", "company", "website", "phone", "advertise_method_description",
-                 "heard_about_us", "legal_type", "referral_code", "tax_id", "contact_address")
-
-
-@HANDLERS.operation("signupAffiliate")
-def signup_affiliate(ctx: RequestContext) -> Record:
-    """A partner signs up: a pending affiliate with one user (the signer); the verdict comes later."""
-    state, body, at = state_of(ctx), ctx.body, now(ctx)
-    address = body["contact_address"]
-    check_meta(ctx, "countries", "contact_address.country_id", address["country_id"])
-    if state.users.find("email", body["email"]) is not None:
-        raise bad_request("Email already in use")
-    country = next(c for c in state.meta["countries"] if c["country_id"] == address["country_id"])
-    name = body.get("company") or f"{body['firstname']} {body['lastname']}"
-    affiliate = {**AFFILIATE_DEFAULTS, "name": name, "account_status": "pending",
-                 "default_currency_id": state.network["default_currency_id"],
-                 "network_affiliate_id": state.affiliates.next_int_id(), "network_id": state.network["network_id"],
-                 "has_notifications": True, "network_traffic_source_id": 0, "account_executive_id": 0,
-                 "adress_id": 0, "is_contact_address_enabled": True,
-                 "contact_address": {"address_1": address.get("address_1", ""),
-                                     "address_2": address.get("address_2", ""), "city": address.get("city", ""),
-                                     "region_code": address.get("region_code", ""),
-                                     "country_code": country["country_code"],
-                                     "zip_postal_code": address.get("zip_postal_code", "")},
-                 "signup": {k: body[k] for k in SIGNUP_FIELDS if k in body},
-                 "encoded_value": encoded_value(ctx.random, state.affiliates), "time_created": at, "time_saved": at}
-    default_tier = next((t for t in state.tiers if t["is_default_tier"]), None)
-    affiliate["network_affiliate_tier_id"] = default_tier["network_affiliate_tier_id"] if default_tier else None
-    state.affiliates.insert(affiliate)
-    new_user(ctx, affiliate, {"first_name": body["firstname"], "last_name": body["lastname"],
-                              "email": body["email"], "work_phone": body.get("phone", "")})
-    return affiliate_out(state, affiliate, ["signup"])
-
-
-
 def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
     """The affiliates of a verdict: all must exist (404) and be pending (400), or nothing changes."""
     state = state_of(ctx)
@@ -204,7 +168,7 @@ def _pending_targets(ctx: RequestContext, ids: list[int]) -> list[Record]:
     for affiliate_id in ids:
         affiliate = state.affiliates.get(affiliate_id)
         if affiliate is None:
-            raise not_found(f"Affiliate {affiliate_id}")
+            raise not_found("Affiliate", affiliate_id)
         if affiliate["account_status"] != "pending":
             raise bad_request(f"Affiliate {affiliate_id} is not pending")
         targets.append(affiliate)
@@ -230,69 +194,4 @@ def process_pending(ctx: RequestContext) -> Record:
             changes[name] = body[name]
     for affiliate in targets:
         state.affiliates.update(affiliate["network_affiliate_id"], changes)
-    return {"result": True}
-
-
-# -- bulk edit ---------------------------------------------------------------------------------------
-
-AFFILIATE_STATUSES = ("active", "inactive", "pending", "suspended")
-
-
-def _bulk_error(ctx: RequestContext, field_type: str, value: Any) -> str:
-    """Why a bulk-edit value cannot be applied ("" when it can)."""
-    state = state_of(ctx)
-    if field_type == "account_status":
-        ok = value in AFFILIATE_STATUSES
-    elif field_type == "network_employee_id":
-        ok = isinstance(value, int) and (value == 0 or value in state.employees)
-    elif field_type == "network_affiliate_tier_id":
-        ok = isinstance(value, int) and value in state.tiers
-    elif field_type == "default_currency_id":
-        ok = value in state.meta_ids("currencies")
-    else:  # internal_notes
-        ok = isinstance(value, str)
-    return "" if ok else f"Invalid value for {field_type}: {value}"
-
-
-def _bulk_changes(ctx: RequestContext) -> tuple[list[Record], list[str]]:
-    state, body = state_of(ctx), ctx.body
-    changes, resource_errors = [], []
-    for affiliate_id in body["network_affiliate_ids"]:
-        affiliate = state.affiliates.get(affiliate_id)
-        if affiliate is None:
-            resource_errors.append(f"Affiliate {affiliate_id} not found")
-            continue
-        for field in body["fields"]:
-            error = _bulk_error(ctx, field["field_type"], field["field_value"])
-            current = affiliate[field["field_type"]]
-            changes.append({
-                "network_affiliate": {k: affiliate[k] for k in ("network_affiliate_id", "network_id", "name",
-                                                                  "account_status")},
-                "change_status": "error" if error else "ok",
-                "current_field": {"field_type": field["field_type"], "field_value": current,
-                                  "operator": field["operator"]},
-                "changed_field": dict(field), "error_message": error, "related_changes": ""})
-    return changes, resource_errors
-
-
-@HANDLERS.operation("previewAffiliateBulkEdit")
-def preview_bulk_edit(ctx: RequestContext) -> Record:
-    changes, resource_errors = _bulk_changes(ctx)
-    return {"changes": changes, "resource_errors": resource_errors}
-
-
-@HANDLERS.operation("applyAffiliateBulkEdit")
-def apply_bulk_edit(ctx: RequestContext) -> Record:
-    state = state_of(ctx)
-    changes, resource_errors = _bulk_changes(ctx)
-    if resource_errors:
-        raise bad_request(resource_errors[0])
-    failed = next((c for c in changes if c["error_message"]), None)
-    if failed is not None:
-        raise bad_request(failed["error_message"])
-    at = now(ctx)
-    for change in changes:
-        field = change["changed_field"]
-        state.affiliates.update(change["network_affiliate"]["network_affiliate_id"],
-                                {field["field_type"]: field["field_value"], "time_saved": at})
     return {"result": True}

@@ -6,8 +6,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from .. import magic
 from ..models import Record
-from . import HANDLERS
-from .common import now, require_affiliate, state_of
+from .common import HANDLERS, now, require_affiliate, state_of
 
 KEY_FIELDS = ("network_api_key_id", "network_id", "network_affiliate_id", "resource_type", "api_key", "key_status",
               "time_created", "time_saved")

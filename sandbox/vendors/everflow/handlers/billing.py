@@ -4,9 +4,9 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ..billing import invoice_amounts, invoice_record, money, parse_day
 from ..errors import bad_request
-from ..models import Record, invoice_out, payment_out
-from . import HANDLERS
-from .common import invalid, listing, now, relationships, require, state_of
+from ..models import Record, payment_out
+from ..views import invoice_out
+from .common import HANDLERS, invalid, listing, now, relationships, require, state_of
 
 
 def _affiliate(ctx: RequestContext, affiliate_id: int) -> Record:

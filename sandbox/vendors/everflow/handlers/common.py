@@ -1,16 +1,20 @@
 """Helpers every Everflow handler module shares: paging, relationships, reference checks, lookups that 404."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.filters import FilterError, matches, parse_filters
 from ....core.store import Collection, Page, paginate, paginate_lazily
+from ...base import HandlerTable
 from ..errors import bad_request, not_found
 from ..models import Record, paging
 from ..state import EverflowState
+
+HANDLERS = HandlerTable()  # operationId -> handler; every module of this folder registers here
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 2000

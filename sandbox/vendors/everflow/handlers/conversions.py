@@ -1,14 +1,14 @@
 """Conversion reporting: the search by date range, one conversion, and bulk approve/reject."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
-from ..errors import bad_request, not_found
 from .. import magic
-from ..models import Record, conversion_out
-from . import HANDLERS
-from .common import check_meta, listing, now, state_of
+from ..errors import bad_request, not_found
+from ..models import Record
+from ..views import conversion_out
+from .common import HANDLERS, check_meta, listing, now, state_of
 
 # resource_type -> the stored field a `query.filters[]` entry compares with (filter_id_value as text)
 FILTER_FIELDS = {"offer": "network_offer_id", "affiliate": "network_affiliate_id", "status": "status",
@@ -29,7 +29,7 @@ def report_bound(text: str, offset: int, end: bool) -> int:
             moment = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
     except (ValueError, OverflowError) as exc:  # the pattern lets through days that do not exist
         raise bad_request(f"{'to' if end else 'from'} is not a valid date: {text}") from exc
-    return int(moment.replace(tzinfo=timezone.utc).timestamp()) - offset
+    return int(moment.replace(tzinfo=UTC).timestamp()) - offset
 
 
 @HANDLERS.operation("searchConversions")
@@ -80,7 +80,7 @@ def update_statuses(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     for conversion_id in body["conversion_ids"]:
         if conversion_id not in state.conversions:
-            raise not_found(f"Conversion {conversion_id}")
+            raise not_found("Conversion", conversion_id)
     for conversion_id in dict.fromkeys(body["conversion_ids"]):
         state.conversions.update(conversion_id, {"status": body["conversion_status"]})
     return {"result": True}

@@ -12,8 +12,7 @@ from ....core.store import Collection
 from .. import magic
 from ..errors import not_found
 from ..models import Record
-from . import HANDLERS
-from .common import state_of
+from .common import HANDLERS, state_of
 
 EMPLOYEE_CODE_LENGTH = 6
 # type -> (collection attribute, id field, what a 404 names); employees are encoded arithmetically
@@ -51,12 +50,12 @@ def _collection(ctx: RequestContext, kind: str) -> tuple[Collection, str, str]:
 def _encode(ctx: RequestContext, kind: str, record_id: int) -> str:
     if kind in EMPLOYEE_TYPES:
         if record_id not in state_of(ctx).employees:
-            raise not_found(f"Employee {record_id}")
+            raise not_found("Employee", record_id)
         return employee_code(record_id)
     records, _, what = _collection(ctx, kind)
     record = records.get(record_id)
     if record is None:
-        raise not_found(f"{what} {record_id}")
+        raise not_found(what, record_id)
     return str(record["encoded_value"])
 
 
@@ -64,12 +63,12 @@ def _decode(ctx: RequestContext, kind: str, code: str) -> Any:
     if kind in EMPLOYEE_TYPES:
         employee_id = employee_id_of(code) if len(code) == EMPLOYEE_CODE_LENGTH else None
         if employee_id is None or employee_id not in state_of(ctx).employees:
-            raise not_found(f"Encoded value {code}")
+            raise not_found("Encoded value", code)
         return employee_id
     records, id_field, _ = _collection(ctx, kind)
     found = records.group("encoded", code.upper())
     if not found:
-        raise not_found(f"Encoded value {code}")
+        raise not_found("Encoded value", code)
     return found[0][id_field]
 
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
-from ..models import Record, label_out
-from . import HANDLERS
-from .common import invalid, now, state_of
+from ..models import Record
+from ..views import label_out
+from .common import HANDLERS, invalid, now, state_of
 
 
 @HANDLERS.operation("listLabels")
@@ -46,7 +46,10 @@ def _relabel(items: list[Record], old: str, new: str | None) -> list[tuple[Recor
     out = []
     for record in items:
         if old in record["labels"]:
-            labels = [new if x == old else x for x in record["labels"] if new is not None or x != old]
+            if new is None:
+                labels = [x for x in record["labels"] if x != old]
+            else:
+                labels = [new if x == old else x for x in record["labels"]]
             out.append((record, list(dict.fromkeys(labels))))
     return out
 

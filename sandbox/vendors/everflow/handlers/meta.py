@@ -1,14 +1,13 @@
 """GET /meta/*: the ids other fields refer to and the targeting lists; GET /networks/meta/search; GET /i18n/*."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ....core.context import RequestContext
 from ..errors import not_found
 from ..models import Record
 from ..state import META_LISTS
-from . import HANDLERS
-from .common import state_of
+from .common import HANDLERS, state_of
 
 
 def _meta(kind: str) -> Callable[[RequestContext], dict]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..models import Record
-from . import HANDLERS
-from .common import require, state_of
+from .common import HANDLERS, require, state_of
 
 NETWORK_FIELDS = ("network_id", "name", "default_currency_id", "default_timezone_id", "default_language_id")
 

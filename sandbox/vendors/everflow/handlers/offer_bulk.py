@@ -7,8 +7,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import Record
-from . import HANDLERS
-from .common import now, state_of
+from .common import HANDLERS, now, state_of
 
 OFFER_STATUSES = ("active", "paused", "pending", "deleted")
 VISIBILITIES = ("public", "require_approval", "private")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import bad_request
-from ..models import FORWARDING_RULE_DEFAULTS, Record, encoded_value, offer_out, offer_row
-from . import HANDLERS
-from .common import invalid, listing, now, require_offer, state_of, tracking_url
+from ..models import FORWARDING_RULE_DEFAULTS, Record, encoded_value
+from ..views import offer_out, offer_row
+from .common import HANDLERS, invalid, listing, now, require_offer, state_of, tracking_url
 from .offers import payout_entries, search_match
 from .tracking import check_can_run
 
@@ -68,7 +68,8 @@ def copy_offer(ctx: RequestContext) -> Record:
     state, at = state_of(ctx), now(ctx)
     offer = require_offer(ctx, ctx.path["offerId"])
     copy = {**offer, "network_offer_id": state.offers.next_int_id(), "name": f"{offer['name']} (Copy)",
-            "offer_status": "paused", "encoded_value": encoded_value(ctx.random, state.offers), "approved_affiliate_ids": [],
+            "offer_status": "paused", "encoded_value": encoded_value(ctx.random, state.offers),
+            "approved_affiliate_ids": [],
             "labels": list(offer["labels"]), "time_created": at, "time_saved": at,
             "payout_revenue": [{**e, "network_offer_payout_revenue_id": state.next_payout_revenue_id()}
                                for e in offer["payout_revenue"]]}

@@ -3,9 +3,9 @@ network_offer_group_id names it."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..models import OFFER_GROUP_DEFAULTS, Record, offer_group_out
-from . import HANDLERS
-from .common import invalid, listing, now, require, state_of
+from ..models import OFFER_GROUP_DEFAULTS, Record
+from ..views import offer_group_out
+from .common import HANDLERS, invalid, listing, now, require, state_of
 
 
 def _fields(ctx: RequestContext, body: Record) -> Record:
@@ -29,7 +29,7 @@ def _assign(ctx: RequestContext, group_id: int, offer_ids: list[int] | None) -> 
         if offer["network_offer_id"] not in offer_ids:
             state.offers.update(offer["network_offer_id"], {"network_offer_group_id": 0, "time_saved": at})
     for offer_id in offer_ids:
-        if state.offers.get(offer_id)["network_offer_group_id"] != group_id:
+        if state.offers[offer_id]["network_offer_group_id"] != group_id:
             state.offers.update(offer_id, {"network_offer_group_id": group_id, "time_saved": at})
 
 

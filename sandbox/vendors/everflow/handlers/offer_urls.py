@@ -6,8 +6,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import OFFER_URL_DEFAULTS, Record, offer_url_out
-from . import HANDLERS
-from .common import invalid, listing, now, require, state_of
+from .common import HANDLERS, invalid, listing, now, require, state_of
 
 TEXT_FIELDS = ("name", "destination_url", "preview_url")
 FLAG_FIELDS = ("is_apply_specific_affiliates", "is_hidden_affiliate")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import bad_request
+from ..models import OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, Record, default_entry, encoded_value
 from ..state import EverflowState
-from ..models import OFFER_DEFAULTS, PAYOUT_REVENUE_DEFAULTS, Record, default_entry, encoded_value, offer_out, offer_row
-from . import HANDLERS
-from .common import (check_meta, filtered, invalid, listing, now, relationships, require_offer, state_of)
+from ..views import offer_out, offer_row
+from .common import HANDLERS, check_meta, filtered, invalid, listing, now, relationships, require_offer, state_of
 
 LIST_FILTER_FIELDS = ("time_created", "time_saved", "offer_status", "visibility", "network_advertiser_id")
 

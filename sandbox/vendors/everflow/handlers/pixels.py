@@ -1,13 +1,13 @@
 """Postbacks ("pixels"): create, get, full-replacement update and the pixelstable search."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ....core.context import RequestContext
 from ..errors import bad_request
-from ..models import PIXEL_DEFAULTS, Record, pixel_out
-from . import HANDLERS
-from .common import filtered, invalid, listing, now, require, state_of
+from ..models import PIXEL_DEFAULTS, Record
+from ..views import pixel_out
+from .common import HANDLERS, filtered, invalid, listing, now, require, state_of
 
 LIST_FILTER_FIELDS = ("network_offer_id", "network_affiliate_id", "network_offer_payout_revenue_id", "pixel_status",
                       "pixel_type", "delivery_method", "time_created", "time_saved")
@@ -91,7 +91,8 @@ def _filter_checks(f: Record) -> list[Callable[..., bool]]:
         if isinstance(value, dict):  # draft form
             values, negate = set(value["values"]), value.get("comparison", "is") == "is_not"
             if name == "network_offer_id":  # documented: global postbacks show up in offer-filtered results
-                checks.append(lambda p, v=values, n=negate: p["pixel_level"] == "global" or (p["network_offer_id"] in v) != n)
+                checks.append(lambda p, v=values, n=negate:
+                              p["pixel_level"] == "global" or (p["network_offer_id"] in v) != n)
             else:
                 checks.append(lambda p, k=name, v=values, n=negate: (p[k] in v) != n)
         elif name in ("pixel_status", "offer_status"):  # older docs call the status filter offer_status

@@ -2,16 +2,16 @@
 conversion summary, the aggregated (entity) report, the dashboard, invalid clicks, referrals and conversion edits."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
-from ..models import Record, collection, conversion_out, default_entry
+from ..models import Record, collection, default_entry
 from ..reports import Tally, grouped_tallies, in_range, matcher, tally
 from ..state import EverflowState
-from . import HANDLERS
-from .common import check_meta, now, state_of, tracking_url
+from ..views import conversion_out
+from .common import HANDLERS, check_meta, now, state_of, tracking_url
 from .conversions import report_bound
 
 CLICK_STREAM_MAX_DAYS = 14  # documented
@@ -210,7 +210,7 @@ def _entity(ctx: RequestContext, cap: int | None, need_columns: bool = True) -> 
         total.merge(tallied)
     shown = keys if cap is None else keys[:cap]
     table = [{"columns": [{"column_type": column, "id": ident, "label": label}
-                          for column, (ident, label) in zip(columns, key)],
+                          for column, (ident, label) in zip(columns, key, strict=True)],
               "reporting": rows[key].metrics()} for key in shown]
     return {"table": table, "summary": total.metrics(), "incomplete_results": len(shown) < len(keys)}
 
@@ -239,7 +239,7 @@ def dashboard_summary(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     offset = state.timezone_offset(state.network["default_timezone_id"])
     at = now(ctx)
-    local = datetime.fromtimestamp(at + offset, tz=timezone.utc)
+    local = datetime.fromtimestamp(at + offset, tz=UTC)
     today = int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()) - offset
     month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     last_month = (month - timedelta(days=1)).replace(day=1)

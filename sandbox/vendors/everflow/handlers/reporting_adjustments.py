@@ -6,8 +6,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..models import Record
 from ..reports import in_range
-from . import HANDLERS
-from .common import check_meta, listing, now, require_affiliate, require_offer, state_of
+from .common import HANDLERS, check_meta, listing, now, require_affiliate, require_offer, state_of
 from .conversions import report_bound
 from .reporting import report_range
 

@@ -1,22 +1,19 @@
-"""Reports that compare or bucket the entity report's numbers: variance between two ranges, daily performance,
-time from click to conversion (MTTI), and offer caps against what the offers have used."""
+"""Reports that compare or bucket the entity report's numbers: variance between two ranges, daily performance and
+time from click to conversion (MTTI). Caps are in reporting_caps."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ....core.context import RequestContext
 from .. import magic
 from ..models import Record
 from ..reports import Tally, grouped_tallies, in_range, matcher
-from . import HANDLERS
-from .common import check_meta, now, require_offer, state_of
+from .common import HANDLERS, check_meta, now, state_of
 from .reporting import _columns, report_range
 
 PERFORMANCE_DEFAULT_DAYS = 7  # guess: laravel-everflow may post no body at all
 MTTI_BUCKETS = ((60, "under_1_minute"), (600, "1_to_10_minutes"), (3600, "10_to_60_minutes"),
                 (86400, "1_to_24_hours"), (None, "over_24_hours"))
-CAP_PERIODS = ("daily", "weekly", "monthly", "global")
-CAP_KINDS = ("conversion", "payout", "revenue", "click")
 
 
 def _rows(ctx: RequestContext, body: Record, columns: list[str]) -> dict[tuple[tuple[str, str], ...], Tally]:
@@ -41,7 +38,7 @@ def variance(ctx: RequestContext) -> Record:
         before = then_metrics["revenue"]
         change = round((now_metrics["revenue"] - before) / before * 100, 2) if before else 0.0
         table.append({"columns": [{"column_type": column, "id": ident, "label": label}
-                                  for column, (ident, label) in zip(columns, key)],
+                                  for column, (ident, label) in zip(columns, key, strict=True)],
                       "variance_percentage": change, "current": now_metrics, "comparison": then_metrics})
     return {"table": table}
 
@@ -56,7 +53,7 @@ def dashboard_performance(ctx: RequestContext) -> Record:
     if not body.get("from") or not body.get("to"):
         check_meta(ctx, "timezones", "timezone_id", body["timezone_id"])
         offset = state.timezone_offset(body["timezone_id"])
-        today = datetime.fromtimestamp(now(ctx) + offset, tz=timezone.utc).date()
+        today = datetime.fromtimestamp(now(ctx) + offset, tz=UTC).date()
         body["from"] = (today - timedelta(days=PERFORMANCE_DEFAULT_DAYS - 1)).isoformat()
         body["to"] = today.isoformat()
     rows = _rows(ctx, body, ["date"])
@@ -80,73 +77,3 @@ def mtti(ctx: RequestContext) -> Record:
     median = (delays[middle] if len(delays) % 2 else (delays[middle - 1] + delays[middle]) / 2) if delays else 0
     return {"conversions": len(delays), "average_seconds": round(sum(delays) / len(delays), 2) if delays else 0.0,
             "median_seconds": float(median), "buckets": buckets}
-
-
-def _period_start(ctx: RequestContext, offset: int, period: str) -> int:
-    local = datetime.fromtimestamp(now(ctx) + offset, tz=timezone.utc).replace(hour=0, minute=0, second=0,
-                                                                                microsecond=0)
-    if period == "weekly":
-        local -= timedelta(days=local.weekday())
-    elif period == "monthly":
-        local = local.replace(day=1)
-    return int(local.timestamp()) - offset
-
-
-def _used(ctx: RequestContext, offer_id: int, period: str, offset: int) -> dict[str, float]:
-    state = state_of(ctx)
-    if period == "global":
-        return {"conversion": state.conversions.total("offer_cv", offer_id),
-                "payout": state.conversions.total("offer_payout", offer_id),
-                "revenue": state.conversions.total("offer_revenue", offer_id),
-                "click": state.clicks.total("offer_click", offer_id)}
-    low, high = _period_start(ctx, offset, period), now(ctx)
-    used = Tally()
-    for click in in_range(state.clicks, "click_unix_timestamp", low, high):
-        if click["network_offer_id"] == offer_id:
-            used.add_click(click)
-    for conversion in in_range(state.conversions, "conversion_unix_timestamp", low, high):
-        if conversion["network_offer_id"] == offer_id and not conversion["is_event"]:
-            used.add_conversion(conversion)
-    return {"conversion": used.cv, "payout": used.payout, "revenue": used.revenue,
-            "click": used.gross_click - used.invalid_click}
-
-
-def _offer_caps(ctx: RequestContext) -> list[Record]:
-    """Per offer and period: each kind's cap (0 = none), what is used so far and what remains."""
-    state, body = state_of(ctx), ctx.body
-    check_meta(ctx, "timezones", "timezone_id", body["timezone_id"])
-    offers = [require_offer(ctx, offer_id) for offer_id in dict.fromkeys(body["offer_ids"])]
-    out = []
-    for offer in offers:
-        row: Record = {"network_offer_id": offer["network_offer_id"], "name": offer["name"],
-                       "is_caps_enabled": offer["is_caps_enabled"]}
-        timezone_id = offer["caps_timezone_id"] or body["timezone_id"]
-        offset = state.timezone_offset(timezone_id) if timezone_id in state.meta_ids("timezones") else 0
-        for period in CAP_PERIODS:
-            used = _used(ctx, offer["network_offer_id"], period, offset)
-            row[period] = {kind: {"cap": offer[f"{period}_{kind}_cap"], "current": round(used[kind], 2),
-                                  "remaining": round(max(offer[f"{period}_{kind}_cap"] - used[kind], 0), 2)
-                                  if offer[f"{period}_{kind}_cap"] else 0}
-                           for kind in CAP_KINDS}
-        out.append(row)
-    return out
-
-
-@HANDLERS.operation("reportOfferCaps")
-def offer_caps(ctx: RequestContext) -> Record:
-    return {"caps": _offer_caps(ctx)}
-
-
-@HANDLERS.operation("summarizeOfferCaps")
-def offer_caps_summary(ctx: RequestContext) -> Record:
-    """How many of the offers have a cap set, and how many have reached one (guess)."""
-    rows = _offer_caps(ctx)
-
-    def capped(row: Record) -> bool:
-        return any(row[p][k]["cap"] for p in CAP_PERIODS for k in CAP_KINDS)
-
-    def reached(row: Record) -> bool:
-        return any(row[p][k]["cap"] and row[p][k]["current"] >= row[p][k]["cap"] for p in CAP_PERIODS
-                   for k in CAP_KINDS)
-    return {"offers": len(rows), "offers_with_caps": sum(map(capped, rows)),
-            "offers_at_cap": sum(map(reached, rows))}

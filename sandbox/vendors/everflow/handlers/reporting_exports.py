@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from .. import magic
-from ..models import Record, conversion_out
+from ..models import Record
 from ..reports import in_range, matcher
-from . import HANDLERS
-from .common import state_of
+from ..views import conversion_out
+from .common import HANDLERS, state_of
 from .reporting import _entity, report_range
 from .reporting_logs import on_hold_conversions, pixel_log
 from .reporting_transactions import post_conversions

@@ -6,8 +6,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
 from ..models import Record
-from . import HANDLERS
-from .common import listing, now, state_of
+from .common import HANDLERS, listing, now, state_of
 from .reporting import CLICK_LOOKBACK_DAYS, CLICK_STREAM_MAX_DAYS, report_range
 
 UPLOAD_FAILURE = "The sandbox does not download files: no conversion was created"
@@ -31,7 +30,7 @@ def update_on_hold(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     for conversion_id in ctx.body["conversion_ids"]:
         if str(conversion_id) not in state.conversions:
-            raise not_found(f"Conversion {conversion_id}")
+            raise not_found("Conversion", conversion_id)
         raise bad_request(f"Conversion {conversion_id} is not on hold")
     return {"result": True}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
-from ..models import Record, conversion_out
+from ..models import Record
 from ..reports import in_range, matcher
 from ..state import conversion_record
-from . import HANDLERS
-from .common import now, require_offer, state_of
+from ..views import conversion_out
+from .common import HANDLERS, now, require_offer, state_of
 from .reporting import CLICK_STREAM_CAP, click_out, report_range
 
 
@@ -23,7 +23,7 @@ def create_by_transaction_ids(ctx: RequestContext) -> Record:
     for transaction_id in ids:
         click = state.clicks.get(transaction_id)
         if click is None:
-            raise not_found(f"Click {transaction_id}")
+            raise not_found("Click", transaction_id)
         if click["error_code"]:
             raise bad_request(f"Click {transaction_id} is invalid")
         if any(not c["is_event"] for c in state.conversions.group("transaction", transaction_id)):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from ..models import TIER_DEFAULTS, Record, tier_out
-from . import HANDLERS
-from .common import invalid, now, relationships, require, state_of
+from ..models import TIER_DEFAULTS, Record
+from ..views import tier_out
+from .common import HANDLERS, invalid, now, relationships, require, state_of
 
 
 def _apply(ctx: RequestContext, tier_id: int, body: Record) -> None:

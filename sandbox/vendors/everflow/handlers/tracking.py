@@ -1,13 +1,13 @@
-"""POST /networks/tracking/offers/clicks and /impressions (and the impression link's /test form): an affiliate's tracking links
-on an offer; /networks/tracking/campaigns/clicks and /networks/campaigns/{id}/tracking: on a smart link."""
+"""POST /networks/tracking/offers/clicks and /impressions (and the impression link's /test form): an affiliate's
+tracking links on an offer; /networks/tracking/campaigns/clicks and /networks/campaigns/{id}/tracking: on a smart
+link."""
 from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import bad_request, not_found
 from ..models import Record
 from ..state import EverflowState
-from . import HANDLERS
-from .common import state_of, tracking_url
+from .common import HANDLERS, state_of, tracking_url
 
 
 def check_can_run(state: EverflowState, affiliate: Record, offer: Record) -> None:

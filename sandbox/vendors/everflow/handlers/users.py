@@ -4,9 +4,9 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.errors import Conflict
 from ..errors import bad_request, not_found
-from ..models import USER_DEFAULTS, USER_FIELDS, Record, user_out
-from . import HANDLERS
-from .common import check_meta, now, require_affiliate, state_of
+from ..models import USER_DEFAULTS, USER_FIELDS, Record
+from ..views import user_out
+from .common import HANDLERS, check_meta, now, require_affiliate, state_of
 
 DUPLICATE_EMAIL = "Email already in use"  # guess: the docs say emails are unique, not the message
 

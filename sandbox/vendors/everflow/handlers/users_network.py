@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import not_found
-from ..models import Record, user_out
-from . import HANDLERS
-from .common import listing, now, require_affiliate, state_of
+from ..models import Record
+from ..views import user_out
+from .common import HANDLERS, listing, now, require_affiliate, state_of
 from .users import _fields, check_user
 
 

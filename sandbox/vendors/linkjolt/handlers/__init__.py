@@ -1,10 +1,8 @@
 """LinkJolt's handlers, one module per resource, registered by operationId."""
 from __future__ import annotations
 
-from ...base import HandlerTable
-
-HANDLERS = HandlerTable()
-
-from . import account, affiliates, campaigns, conversions, payouts, stats, webhooks  # noqa: E402,F401
+# Importing a module registers its handlers in HANDLERS.
+from . import account, affiliates, campaigns, conversions, payouts, stats, webhooks  # noqa: F401
+from .common import HANDLERS
 
 __all__ = ["HANDLERS"]

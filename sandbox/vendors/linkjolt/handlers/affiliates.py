@@ -4,18 +4,17 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.errors import ApiError, Conflict
 from ....core.store import Page, paginate_lazily
-from . import HANDLERS
-from .common import now_iso, require_affiliate, require_campaign, state_of
 from .. import webhooks
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
+from .common import HANDLERS, now_iso, require_affiliate, require_campaign, state_of
 
 
 def _row(ctx: RequestContext, membership: Record) -> Record:
     """A GET /affiliates row: the membership plus clicks, conversions and earnings on that campaign."""
     state = state_of(ctx)
-    affiliate = state.affiliates.get(membership["affiliateId"])
-    campaign = state.campaigns.get(membership["campaignId"])
+    affiliate = state.affiliates[membership["affiliateId"]]
+    campaign = state.campaigns[membership["campaignId"]]
     key, test = (affiliate["id"], campaign["id"]), ctx.key.test_mode
     row = membership_out(affiliate, membership, campaign)
     row["clicks"] = membership.get("clicks", 0)
@@ -57,7 +56,7 @@ def get_affiliate(ctx: RequestContext) -> Record:
     affiliate = require_affiliate(ctx, ctx.path["id"])
     campaigns = []
     for m in sorted(state.memberships_of(affiliate["id"]), key=lambda m: (m["joinedAt"], m["campaignId"])):
-        campaign = state.campaigns.get(m["campaignId"])
+        campaign = state.campaigns[m["campaignId"]]
         campaigns.append({"campaignId": campaign["id"], "campaignName": campaign["name"], "status": m["status"],
                           "trackingLink": tracking_link(campaign, affiliate["id"]), "joinedAt": m["joinedAt"]})
     totals = {"pending": 0, "approved": 0, "paid": 0}

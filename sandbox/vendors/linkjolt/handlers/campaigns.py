@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, require_campaign, state_of
 from ..models import Record, campaign_out
+from .common import HANDLERS, list_page, require_campaign, state_of
 
 
 def _present(ctx: RequestContext, campaign: Record) -> Record:

@@ -1,15 +1,19 @@
 """Helpers every LinkJolt handler module shares: lists, date ranges, lookups that 404."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from ....core.clock import format_instant, format_timestamp, parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page, paginate, sort_records
+from ...base import HandlerTable
 from ..errors import not_found
 from ..models import Record, visible
 from ..state import LinkJoltState
+
+HANDLERS = HandlerTable()  # operationId -> handler; every module of this folder registers here
 
 
 def state_of(ctx: RequestContext) -> LinkJoltState:

@@ -7,11 +7,19 @@ from ....core.clock import format_instant
 from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.store import Page
-from . import HANDLERS
-from .common import date_filter, list_page, now_iso, require_affiliate, require_campaign, require_conversion, state_of
 from .. import magic, webhooks
 from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
 from ..state import LinkJoltState
+from .common import (
+    HANDLERS,
+    date_filter,
+    list_page,
+    now_iso,
+    require_affiliate,
+    require_campaign,
+    require_conversion,
+    state_of,
+)
 
 TERMINAL = ("paid", "refunded")
 
@@ -121,7 +129,7 @@ def _above_sale(conversion: Record) -> bool:
 
 def _queue_payout(ctx: RequestContext, state: LinkJoltState, conversion: Record) -> None:
     """With automatic payouts on, an approved commission of a Stripe-paid affiliate is queued a day out."""
-    affiliate = state.affiliates.get(conversion["affiliateId"])
+    affiliate = state.affiliates[conversion["affiliateId"]]
     if not state.settings.get("autoPayouts", True) or affiliate.get("payoutMethod") != "stripe":
         return
     now = ctx.now()

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import date_filter, list_page, state_of
 from ..models import payout_out
+from .common import HANDLERS, date_filter, list_page, state_of
 
 
 @HANDLERS.operation("listPayouts")

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import date_filter, state_of
 from ..models import Record, money, visible
+from .common import HANDLERS, date_filter, state_of
 
 
 @HANDLERS.operation("getStats")

@@ -5,11 +5,10 @@ from ....core.context import RequestContext
 from ....core.dispatcher import target_refusal
 from ....core.errors import Issue, ValidationFailed
 from ....core.store import Page, paginate
-from . import HANDLERS
-from .common import now_iso, state_of
 from .. import webhooks
 from ..errors import not_found
 from ..models import Record, visible, webhook_out
+from .common import HANDLERS, now_iso, state_of
 
 
 def url_refusal(ctx: RequestContext, url: str) -> str | None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 from ..errors import invalid
-from ..models import Record, affiliate_out, new_id, promo_external_id
+from ..models import Record, new_id, promo_external_id
 from ..state import PromoteKitState
+from ..views import affiliate_out
+from .common import HANDLERS, list_page, lookup, matches, now_iso, ordered_page, referenced, state_of
 
 UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",
              "approved", "banned", "details", "new_paid_referral_notifications")
@@ -51,6 +51,7 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
 @HANDLERS.operation("createAffiliate")
 def create_affiliate(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
+    campaign: Record | None
     if "campaign_id" in body:
         campaign = referenced(state.campaigns, body["campaign_id"], "Campaign")
     else:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, lookup, now_iso, state_of
 from ..errors import invalid
 from ..models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, campaign_out, new_id
 from ..state import campaign_problem
+from .common import HANDLERS, list_page, lookup, now_iso, state_of
 
 SETTABLE = ("name", "commission_type", "commission_amount", "code_mode", "website_url", "reference_coupon",
             "is_default")

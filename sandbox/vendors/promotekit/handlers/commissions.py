@@ -4,10 +4,10 @@ from __future__ import annotations
 from ....core.clock import format_instant, parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, lookup, matches, now_iso, referenced, state_of
 from ..errors import invalid
-from ..models import Record, commission_out, new_id, referral_out
+from ..models import Record, new_id
+from ..views import commission_out, referral_out
+from .common import HANDLERS, list_page, lookup, matches, now_iso, referenced, state_of
 
 
 @HANDLERS.operation("listCommissions")
@@ -29,7 +29,7 @@ def create_commission(ctx: RequestContext) -> Record:
     """A manual commission: amounts as given (not computed from the campaign), not_paid, no payout yet."""
     state, body = state_of(ctx), ctx.body
     referral = referenced(state.referrals, body["referral_id"], "Referral")
-    affiliate = state.affiliates.get(referral["affiliate_id"])
+    affiliate = state.affiliates[referral["affiliate_id"]]
     if affiliate["banned"]:
         raise invalid("This affiliate is banned and is not eligible for commissions")
     now = now_iso(ctx)

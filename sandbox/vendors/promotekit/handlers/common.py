@@ -1,14 +1,18 @@
 """Helpers every PromoteKit handler module shares: lists, lookups that 404 or 400."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ....core.clock import format_timestamp
 from ....core.context import RequestContext
 from ....core.store import Collection, Page, paginate, paginate_lazily, sort_records
+from ...base import HandlerTable
 from ..errors import invalid, not_found
 from ..models import Record
 from ..state import PromoteKitState
+
+HANDLERS = HandlerTable()  # operationId -> handler; every module of this folder registers here
 
 
 def state_of(ctx: RequestContext) -> PromoteKitState:

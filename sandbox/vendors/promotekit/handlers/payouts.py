@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, lookup, matches, state_of
-from ..models import Record, payout_out
+from ..models import Record
+from ..views import payout_out
+from .common import HANDLERS, list_page, lookup, matches, state_of
 
 
 @HANDLERS.operation("listPayouts")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ....core.store import Page
-from . import HANDLERS
-from .common import list_page, matches, now_iso, referenced, state_of
 from ..errors import invalid
-from ..models import Record, new_id, referral_out
+from ..models import Record, new_id
+from ..views import referral_out
+from .common import HANDLERS, list_page, matches, now_iso, referenced, state_of
 
 
 @HANDLERS.operation("listReferrals")

@@ -5,11 +5,10 @@ Tamio has no API that creates affiliates; they sign up on the program's page (th
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import in_range, listing, page_of, require_affiliate, require_program, state_of
 from .. import webhooks
 from ..errors import not_found, tamio_error
 from ..models import Record, affiliate_out, blocked_out, unix
+from .common import HANDLERS, in_range, listing, page_of, require_affiliate, require_program, state_of
 from .payouts import INSUFFICIENT_BALANCE
 
 CANNOT_DELETE = 10199
@@ -17,7 +16,7 @@ SORT_FIELDS = {"name": "name", "email": "email", "country": "country", "created_
 
 
 def _out(ctx: RequestContext, affiliate: Record) -> Record:
-    return {"affiliate": affiliate_out(affiliate, state_of(ctx).programs.get(affiliate["program_id"]))}
+    return {"affiliate": affiliate_out(affiliate, state_of(ctx).programs[affiliate["program_id"]])}
 
 
 @HANDLERS.operation("listAffiliates")
@@ -42,7 +41,7 @@ def list_affiliates(ctx: RequestContext) -> Record:
     rows = state.affiliates.filter(keep)
     page = page_of(rows, {**q, "order": q.get("order", "desc")}, SORT_FIELDS[q["sort_by"]])
     return listing("affiliates", page,
-                   lambda a: affiliate_out(a, state.programs.get(a["program_id"])))
+                   lambda a: affiliate_out(a, state.programs[a["program_id"]]))
 
 
 @HANDLERS.operation("retrieveAffiliate")
@@ -68,9 +67,9 @@ def delete_affiliate(ctx: RequestContext) -> Record:
 
 @HANDLERS.operation("approveAffiliate")
 def approve_affiliate(ctx: RequestContext) -> Record:
-    affiliate = require_affiliate(ctx, ctx.path["uuid"], "Affiliate not found or already approved")
+    affiliate = require_affiliate(ctx, ctx.path["uuid"], "or already approved")
     if affiliate["status"] == "approved":
-        raise not_found("Affiliate not found or already approved")
+        raise not_found("Affiliate", affiliate["id"], "or already approved")
     state_of(ctx).affiliates.update(affiliate["id"], {"status": "approved"})
     ctx.emit("affiliate-approved", webhooks.affiliate_data(affiliate))
     return _out(ctx, affiliate)
@@ -96,9 +95,9 @@ def add_bonus(ctx: RequestContext) -> Record:
 
 @HANDLERS.operation("deductAffiliateBonus")
 def deduct_bonus(ctx: RequestContext) -> Record:
-    affiliate = require_affiliate(ctx, ctx.path["uuid"], "Affiliate not found or not approved")
+    affiliate = require_affiliate(ctx, ctx.path["uuid"], "or not approved")
     if affiliate["status"] != "approved":
-        raise not_found("Affiliate not found or not approved")
+        raise not_found("Affiliate", affiliate["id"], "or not approved")
     amount = ctx.body["amount"]
     if amount > affiliate["balance"]:
         raise tamio_error(INSUFFICIENT_BALANCE, "Affiliate balance is insufficient")
@@ -113,7 +112,7 @@ def send_email(ctx: RequestContext) -> Record:
     affiliate = require_affiliate(ctx, ctx.path["uuid"])
     template = state.email_templates.get(ctx.body["email_template_id"])
     if template is None:
-        raise not_found("Email template not found")
+        raise not_found("Email template")
     state.emails.append({"affiliate_id": affiliate["id"], "email": affiliate["email"],
                          "email_template_id": template["id"], "subject": template.get("subject"),
                          "sent_at": unix(ctx.now())})
@@ -133,5 +132,5 @@ def list_blocked(ctx: RequestContext) -> Record:
 def unblock_affiliate(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     if state.blocked.delete(ctx.path["uuid"]) is None:
-        raise not_found("Blocked affiliate not found")
+        raise not_found("Blocked affiliate")
     return {}

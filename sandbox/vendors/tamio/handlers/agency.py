@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import listing, page_of, state_of
 from ..errors import NOT_AUTHORISED, not_found, tamio_error
 from ..models import Record, agency_program_out
+from .common import HANDLERS, listing, page_of, state_of
 
 ALREADY_APPROVED = 10317  # the new docs reuse it for "not currently approved" on decline
 
@@ -14,7 +13,7 @@ def _client_program(ctx: RequestContext) -> Record:
     """A program in the network: 1002 if unknown, 403 if its seller is not this agency's client."""
     program = state_of(ctx).agency_programs.get(ctx.path["uuid"])
     if program is None:
-        raise not_found("Affiliate program not found")
+        raise not_found("Affiliate program")
     if not program["managed"]:
         raise tamio_error(NOT_AUTHORISED, "NotAuthorised: you cannot approve or decline this program")
     return program

@@ -1,14 +1,18 @@
 """Helpers every Tamio handler module shares: lookups that answer 1002, date ranges and list pages."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ....core.clock import parse_instant
 from ....core.context import RequestContext
 from ....core.store import Page, paginate, sort_records
+from ...base import HandlerTable
 from ..errors import not_found
 from ..models import Record
 from ..state import TamioState
+
+HANDLERS = HandlerTable()  # operationId -> handler; every module of this folder registers here
 
 DAY = 86400
 
@@ -46,12 +50,12 @@ def listing(name: str, page: Page, render: Callable[[Record], Record]) -> dict[s
 def require_program(ctx: RequestContext, program_id: str) -> Record:
     program = state_of(ctx).programs.get(program_id)
     if program is None:
-        raise not_found("Affiliate program not found (or does not belong to your account)")
+        raise not_found("Affiliate program", program_id, "(or does not belong to your account)")
     return program
 
 
-def require_affiliate(ctx: RequestContext, affiliate_id: str, message: str = "Affiliate not found") -> Record:
+def require_affiliate(ctx: RequestContext, affiliate_id: str, detail: str = "") -> Record:
     affiliate = state_of(ctx).affiliates.get(affiliate_id)
     if affiliate is None:
-        raise not_found(message)
+        raise not_found("Affiliate", affiliate_id, detail)
     return affiliate

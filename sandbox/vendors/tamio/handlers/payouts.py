@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ....core.context import RequestContext
-from . import HANDLERS
-from .common import in_range, listing, page_of, state_of
 from ..errors import not_found, tamio_error
-from ..models import Record, payout_out, unix
+from ..models import Record, unix
+from ..views import payout_out
+from .common import HANDLERS, in_range, listing, page_of, state_of
 
 INSUFFICIENT_BALANCE = 10201
 METHOD_NOT_SUPPORTED = 10213
@@ -18,8 +18,8 @@ def create_payout(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     affiliate = state.affiliates.get(ctx.path["uuid"])
     if affiliate is None or affiliate["status"] != "approved":
-        raise not_found("Affiliate not found")
-    program = state.programs.get(affiliate["program_id"])
+        raise not_found("Affiliate")
+    program = state.programs[affiliate["program_id"]]
     method = ctx.body["payment"]
     if method not in program["payments"] or (affiliate["payments"] is not None
                                              and method not in affiliate["payments"]):
@@ -55,7 +55,7 @@ def list_payouts(ctx: RequestContext) -> Record:
         haystack = " ".join(str(partner.get(n) or "") for n in ("name", "surname", "email", "country")).lower()
         return dated(p) and text in haystack
 
-    return listing("payouts", page_of(state.payouts.filter(keep), q, "date"), lambda p: payout_out(p, state))
+    return listing("payouts", page_of(state.payouts.filter(keep), q, "date"), lambda p: payout_out(state, p))
 
 
 @HANDLERS.operation("retrieveAffiliatePayout")
@@ -63,5 +63,5 @@ def retrieve_payout(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     payout = state.payouts.get(ctx.path["uuid"])
     if payout is None:
-        raise not_found("Payout not found")
-    return {"payout": payout_out(payout, state)}
+        raise not_found("Payout")
+    return {"payout": payout_out(state, payout)}

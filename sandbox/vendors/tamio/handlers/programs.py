@@ -5,11 +5,11 @@ from typing import Any
 
 from ....core.context import RequestContext
 from ....core.store import paginate_lazily
-from . import HANDLERS
-from .common import in_range, listing, page_of, require_program, state_of
 from .. import webhooks
 from ..errors import not_found, schema_error, tamio_error
-from ..models import PROGRAM_DEFAULTS, Record, main_language, program_out, unix
+from ..models import PROGRAM_DEFAULTS, Record, main_language, unix
+from ..views import program_out
+from .common import HANDLERS, in_range, listing, page_of, require_program, state_of
 
 BOTH_ZERO = 10314
 METHOD_NOT_FOR_CURRENCY = 10203
@@ -40,7 +40,7 @@ def _checked_fields(ctx: RequestContext, body: dict[str, Any]) -> Record:
     if domain is not None and domain not in state.domains:
         raise tamio_error(DOMAIN_NOT_FOUND, "Domain not found")
     if any(product not in state.products for product in body.get("products", [])):
-        raise not_found("Product not found")
+        raise not_found("Product")
     main = main_language(body["languages"])
     fields = {**PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
               **body, "currency": currency}
@@ -55,7 +55,7 @@ def create_program(ctx: RequestContext) -> Record:
     program = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
                "is_active": True, "sales": 0, **_checked_fields(ctx, ctx.body)}
     state.programs.insert(program)
-    out = program_out(program, state)
+    out = program_out(state, program)
     ctx.emit("affiliate-program-created", out)
     return {"program": out}
 
@@ -67,9 +67,9 @@ def update_program(ctx: RequestContext) -> Record:
     program = require_program(ctx, ctx.path["uuid"])
     fields = _checked_fields(ctx, ctx.body)
     fields.setdefault("is_active", program["is_active"])
-    before = program_out(program, state)
+    before = program_out(state, program)
     state.programs.update(program["id"], fields)
-    return {"program": _updated(ctx, before, program_out(program, state))}
+    return {"program": _updated(ctx, before, program_out(state, program))}
 
 
 def _updated(ctx: RequestContext, before: Record, after: Record) -> Record:
@@ -82,7 +82,7 @@ def _updated(ctx: RequestContext, before: Record, after: Record) -> Record:
 
 @HANDLERS.operation("retrieveAffiliateProgram")
 def retrieve_program(ctx: RequestContext) -> Record:
-    return {"program": program_out(require_program(ctx, ctx.path["uuid"]), state_of(ctx))}
+    return {"program": program_out(state_of(ctx), require_program(ctx, ctx.path["uuid"]))}
 
 
 @HANDLERS.operation("listAffiliatePrograms")
@@ -90,14 +90,14 @@ def list_programs(ctx: RequestContext) -> Record:
     state, q = state_of(ctx), ctx.query
     product = q.get("product_id")
     if product is not None and product not in state.products:
-        raise not_found("Product not found or does not belong to your account")
+        raise not_found("Product", detail="or does not belong to your account")
     if product is None and "from" not in q and "to" not in q:  # the whole list: read only the page
         ordered = state.programs.ordered("created_at", q.get("order", "desc") == "desc")
         page = paginate_lazily(ordered, q["page"], q["per_page"], len(state.programs))
-        return listing("programs", page, lambda p: program_out(p, state))
+        return listing("programs", page, lambda p: program_out(state, p))
     dated = in_range(q, "created_at")
     rows = state.programs.filter(lambda p: dated(p) and (product is None or product in p["products"]))
-    return listing("programs", page_of(rows, q, "created_at"), lambda p: program_out(p, state))
+    return listing("programs", page_of(rows, q, "created_at"), lambda p: program_out(state, p))
 
 
 @HANDLERS.operation("deleteAffiliateProgram")
@@ -111,7 +111,7 @@ def delete_program(ctx: RequestContext) -> Record:
         state.affiliates.delete(affiliate["id"])
     for blocked in state.blocked.filter(lambda b: b["program_id"] == program["id"]):
         state.blocked.delete(blocked["id"])
-    out = program_out(program, state)
+    out = program_out(state, program)
     state.programs.delete(program["id"])
     ctx.emit("affiliate-program-removed", out)
     return {"id": program["id"]}
@@ -121,6 +121,6 @@ def delete_program(ctx: RequestContext) -> Record:
 def pause_resume_program(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     program = require_program(ctx, ctx.path["uuid"])
-    before = program_out(program, state)
+    before = program_out(state, program)
     state.programs.update(program["id"], {"is_active": not program["is_active"]})
-    return {"program": _updated(ctx, before, program_out(program, state))}
+    return {"program": _updated(ctx, before, program_out(state, program))}
