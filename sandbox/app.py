@@ -20,6 +20,8 @@ from .core.fixtures import FixtureSet
 from .core.fixtureshapes import load_shapes
 from .core.inbox import Inbox
 from .core.lifecycle import run_in_background
+from .core.faultstage import install_faults
+from .core.journalstage import install_journal
 from .core.persistence import Persister
 from .core.pipeline import PipelineHooks, PipelineOptions, VendorPipeline
 from .core.routing import RouteTable
@@ -100,5 +102,7 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
         pipeline.add_routes(routes)
     app[ROUTES] = routes
     routes.install(app)
+    install_journal(app, hooks)
+    install_faults(app, hooks)
     run_in_background(app, "gc-policy", gcpolicy.keep_collections_short)
     return app

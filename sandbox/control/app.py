@@ -17,10 +17,12 @@ from . import (
     clockmode,
     coverage,
     deliveries,
+    faults,
     health,
     inbox,
     openapi,
     ratebudget,
+    requests,
     reset,
     snapshots,
     tenantref,
@@ -46,7 +48,7 @@ Middleware = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
 
 # One line per resource module; each has HANDLERS (operationId -> handler) for its paths in specs/control.yaml.
 RESOURCES: tuple[ModuleType, ...] = (health, openapi, coverage, actions, reset, tenants, clock, snapshots,
-                                     webhooks, deliveries, inbox, clockmode, ratebudget)
+                                     webhooks, deliveries, inbox, clockmode, ratebudget, requests, faults)
 
 
 def control_spec(vendors: list[Vendor]) -> Spec:

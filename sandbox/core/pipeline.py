@@ -6,7 +6,8 @@ The route table (`routing`) or aiohttp's router first matches method + path to a
  1. authenticate  the vendor turns the key header into KeyInfo and a tenant (vendor 401)
  2. rate_limit    count the request in the key's windows; headers on every answer; 429 when over
  3. authorize     the vendor refuses what the key's plan or scopes do not allow (vendor 403)
- 4. fault         (insertion point, empty by default) an injected fault may answer here
+ 4. fault         an injected fault may answer here (`faultstage`, added by `create_app`; empty until a
+                  fault exists)
  5. cache         a GET's rendered answer from before the last write answers here (`responsecache`)
  6. validate      path, query and body against the operation's schemas (vendor 400)
  7. handle        the handler named by operationId reads and writes the tenant's state (501 if none)
@@ -14,7 +15,8 @@ The route table (`routing`) or aiohttp's router first matches method + path to a
  9. render        the vendor wraps the data in its success envelope; the spec gives the status
 10. check         (strict mode) the response must match the spec, else a 500 naming the operation
 11. respond       the JSON bytes (kept by the cache if reusable) and headers, `X-Sandbox-Request-Id` among them
-12. journal       (insertion point) observers registered on the app's `PipelineHooks` see every answer
+12. journal       observers registered on the app's `PipelineHooks` see every answer; the request journal
+                  (`journalstage`, added by `create_app`) records it
 
 Stages 1-7 decide the answer: the first to raise an `ApiError` (or to answer, as a cache hit or a fault does)
 ends them, and `Exchange.decided_by` names it. Stages 8-12 always run, on whatever was decided.
@@ -34,6 +36,7 @@ import inspect
 import itertools
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -111,6 +114,8 @@ class Exchange:
     cached: CachedResponse | None = None
     built_in = 0  # the generation a cacheable answer is built in
     response: web.Response | None = None
+    fault: Any = None  # the injected fault that fired, if one did (see `faultstage`)
+    raw_body: bytes | None = None  # the request body as validate read it (for the journal)
 
     def __init__(self, request: web.Request, path_params: Mapping[str, str],
                  compiled: CompiledOperation | None, request_id: str) -> None:
@@ -120,6 +125,7 @@ class Exchange:
         self.compiled: CompiledOperation = compiled  # type: ignore[assignment]
         self.operation: Operation = compiled.operation if compiled is not None else None  # type: ignore[assignment]
         self.request_id = request_id
+        self.started = time.perf_counter()  # for the journal's duration
         self.headers: dict[str, str] = {}  # this request's own: rate-limit and error headers
 
     def answer(self, stage: str, status: int, payload: Any, reason: str) -> None:
@@ -151,6 +157,11 @@ class PipelineHooks:
         if slot not in self._stages:
             raise ValueError(f"no pipeline slot {slot!r}; slots: {', '.join(SLOTS)}")
         self._stages[slot].append((name or slot, factory))
+        self.version += 1
+
+    def remove(self, slot: str, factory: StageFactory) -> None:
+        """Take out the stages `add` put at `slot` with this factory."""
+        self._stages[slot] = [(name, f) for name, f in self._stages[slot] if f is not factory]
         self.version += 1
 
     def observe(self, observer: Observer) -> None:
@@ -401,8 +412,10 @@ class VendorPipeline:
                                     valid.body, request, ex.decision)
 
     async def _validate_with_body(self, ex: Exchange) -> None:
-        raw = self._arrived_body(ex.request)
-        body, has_body = self._parse_body(raw if raw is not None else await self._awaited_body(ex.request))
+        raw = ex.raw_body = self._arrived_body(ex.request)
+        if raw is None:
+            raw = ex.raw_body = await self._awaited_body(ex.request)
+        body, has_body = self._parse_body(raw)
         self._validate(ex, body, has_body)
 
     def _not_implemented(self, ex: Exchange) -> None:

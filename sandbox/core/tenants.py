@@ -13,8 +13,10 @@ from . import tenanttoken
 from .clock import Clock, format_instant
 from .errors import ApiError
 from .events import HostPolicy
+from .faults import FaultTable
 from .fixtures import FixtureSet
 from .generation import Generation
+from .journal import Journal
 from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
@@ -129,6 +131,8 @@ class Tenant:
         self.limiter = RateLimiter()
         self.states: VendorStates = VendorStates()
         self.outbox = Outbox()  # webhook deliveries (see core.dispatcher)
+        self.journal = Journal()  # its vendor requests (see core.journal)
+        self.faults = FaultTable()  # what its vendor calls fail with (see core.faults)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
         self.turn_at = 0.0  # when its next request may take the event loop (core.fairness)
 
@@ -348,6 +352,7 @@ class TenantRegistry:
         for vendor_key in tenant.keys:
             self._by_key.pop(vendor_key, None)
         self.changed(tenant_id)
+        tenant.journal.clear()  # out of the app's index of requests too
         return True
 
     def reset(self, tenant: Tenant) -> None:
@@ -357,6 +362,7 @@ class TenantRegistry:
         tenant.streams.clear()
         tenant.limiter = RateLimiter()
         tenant.outbox.clear()
+        tenant.faults.clear()  # set-up, like the state; the journal stays: it is the record of what happened
         self._load(tenant)
         self.changed(tenant.id)
 
