@@ -98,7 +98,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     off, on = asyncio.run(main(args.requests, args.rounds))
-    ratio = statistics.median(b / a for a, b in zip(off, on))
+    ratio = statistics.median(b / a for a, b in zip(off, on, strict=True))
     print(f"LinkJolt create, CPU per request in the pipeline (median of {args.rounds} paired rounds): journal off "
           f"{statistics.median(off) * 1e6:.1f} µs, on {statistics.median(on) * 1e6:.1f} µs, "
           f"cost {(ratio - 1) * 100:+.1f}% (target: at most +10%)")

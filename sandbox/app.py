@@ -16,12 +16,12 @@ from .control.access import ControlAccess, startup_warning
 from .control.bodylimit import ControlBodyLimit
 from .core.dispatcher import DISPATCHER, Dispatcher
 from .core.fairness import FairShare
+from .core.faultstage import install_faults
 from .core.fixtures import FixtureSet
 from .core.fixtureshapes import load_shapes
 from .core.inbox import Inbox
-from .core.lifecycle import run_in_background
-from .core.faultstage import install_faults
 from .core.journalstage import install_journal
+from .core.lifecycle import run_in_background
 from .core.persistence import Persister
 from .core.pipeline import PipelineHooks, PipelineOptions, VendorPipeline
 from .core.routing import RouteTable

@@ -6,6 +6,7 @@ from typing import Any
 from ..core.errors import ApiError
 from ..core.faults import FaultError, FaultLimitReached, fault_operations, parse_fault
 from ..core.faultstage import FAULT_STAGE
+from ..core.spec import Spec
 from .common import VENDOR_SPECS, ControlCall, ControlHandler, field_error
 
 
@@ -13,7 +14,8 @@ async def add_fault(call: ControlCall) -> dict[str, Any]:
     tenant = call.tenant()
     table = tenant.faults
     try:
-        fault = parse_fault(table.new_id(), call.body, fault_operations(call.request.config_dict[VENDOR_SPECS]))
+        specs: dict[str, Spec] = call.request.config_dict[VENDOR_SPECS]
+        fault = parse_fault(table.new_id(), call.body, fault_operations(specs))
         table.add(fault)
     except FaultLimitReached as exc:
         raise ApiError(409, "too_many_faults", exc.message) from exc
