@@ -1,6 +1,6 @@
 """Throughput through nginx with three replicas against one replica directly (issue 18).
 
-    /work/venv/bin/python bench/replicas.py [--seconds 10] [--tenants 60] [--connections 32]
+    python bench/replicas.py [--seconds 10] [--tenants 60] [--connections 32]
 
 Starts three `sandbox serve` processes (real clock, rate limits off, each with its own --state-dir) behind a
 real nginx running deploy/nginx/ (the same harness as tests/scale/test_nginx.py), makes `--tenants` tenants

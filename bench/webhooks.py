@@ -1,7 +1,7 @@
 """Webhook load (issue 14): LinkJolt conversion creates with an active subscription to a slow receiver (100 ms
 per request) against the same creates without one. Target: at least 0.8x the throughput without.
 
-    /work/venv/bin/python bench/webhooks.py [--seconds 8] [--rounds 2] [--connections 16] [--profile out.prof]
+    python bench/webhooks.py [--seconds 8] [--rounds 2] [--connections 16] [--profile out.prof]
 
 Three processes, as a user's would be: the server (`sandbox serve`, real clock, rate limits off, the receiver's
 host allowed) pinned to CPU 0; `wrk` (POST /conversions, a unique orderId each) and the receiver (an aiohttp
