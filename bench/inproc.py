@@ -1,0 +1,108 @@
+"""CPU per request inside the server, without sockets: the route table and `VendorPipeline.run` on requests whose
+body has arrived, for any load of `run.py` (a GET load's first round fills the response cache; the load with
+`--response-cache off` builds every answer). A quick, quieter check of a change than the wrk runs (which
+also count aiohttp's HTTP work and the kernel's), and a profile of where a request's time goes.
+
+    PYTHONPATH=. python bench/inproc.py "everflow POST /networks/affiliates" [--profile] [--calls]
+    PYTHONPATH=. python bench/inproc.py --list
+
+Rounds of `--requests` requests each, under the server's collector policy (survivors frozen between rounds, as the
+server does twice a second); the median round is reported. `--profile` adds cProfile's top functions of one more
+round; `--calls` prints every function's calls and own time per request instead (diff two trees' outputs).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import LOADS, Load  # noqa: E402  (bench/ is not a package)
+
+
+def _request(load: Load, body: bytes, loop: asyncio.AbstractEventLoop) -> Any:
+    from aiohttp import streams
+    from aiohttp.test_utils import make_mocked_request
+
+    headers = {}
+    if load.auth:
+        headers[load.auth[0]] = load.auth[1]
+    if load.body is None:
+        return make_mocked_request("GET", load.path, headers=headers)
+    payload = streams.StreamReader(mock.Mock(_reading_paused=False), 2 ** 16, loop=loop)
+    payload.feed_data(body)
+    payload.feed_eof()
+    headers.update({"Content-Type": "application/json", "Content-Length": str(len(body))})
+    return make_mocked_request("POST", load.path, headers=headers, payload=payload)
+
+
+async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool) -> None:
+    from sandbox import Settings, create_app, gcpolicy
+    from sandbox.app import ROUTES
+
+    gcpolicy.pause_for_start_up()
+    cache = "off" if load.flags == ("--response-cache", "off") else "on"
+    app = create_app(Settings(rate_limits=False, response_cache=cache))
+    gcpolicy.start_up_done()
+    loop = asyncio.get_running_loop()
+    endpoint, params = app[ROUTES].match("GET" if load.body is None else "POST", load.path.partition("?")[0])
+    made = 0
+
+    async def one_round(count: int, profiler: cProfile.Profile | None = None) -> float:
+        nonlocal made
+        batch = []
+        for _ in range(count):
+            made += 1
+            batch.append(_request(load, (load.body or "").replace("{n}", f"x{made}").encode(), loop))
+        gcpolicy.freeze_survivors()
+        if profiler:
+            profiler.enable()
+        began = time.process_time()
+        for request in batch:
+            response = await endpoint(request, params)
+            if response.status >= 300:
+                raise SystemExit(f"unexpected {response.status}: {response.body[:300]!r}")
+        spent = time.process_time() - began
+        if profiler:
+            profiler.disable()
+        return spent / count
+
+    await one_round(1500)  # warm-up: first calls, stage lists, a full journal
+    spent = [await one_round(requests) for _ in range(rounds)]
+    print(f"{load.name}: {statistics.median(spent) * 1e6:.1f} µs CPU per request in-process "
+          f"(median of {rounds} rounds of {requests}; best {min(spent) * 1e6:.1f})")
+    if profile or calls:
+        profiler = cProfile.Profile()
+        await one_round(requests, profiler)
+        stats = pstats.Stats(profiler)
+        print(f"function calls per request: {stats.total_calls / requests:.1f}")  # type: ignore[attr-defined]
+        if calls:
+            rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])  # type: ignore[attr-defined]
+            for (file, _line, name), (_cc, ncalls, own, _cum, _callers) in rows:
+                where = file.split("site-packages/")[-1].split("/sandbox/", 1)[-1]
+                print(f"{ncalls / requests:7.1f} {own / requests * 1e6:7.2f} µs  {where}:{name}")
+        else:
+            stats.sort_stats("tottime").print_stats(30)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("load", nargs="?", help="a load's name from run.py's LOADS")
+    parser.add_argument("--list", action="store_true", help="list the loads")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--calls", action="store_true")
+    args = parser.parse_args()
+    posts = {load.name: load for load in LOADS}
+    if args.list or args.load not in posts:
+        print("\n".join(posts))
+        raise SystemExit(0 if args.list else 2)
+    asyncio.run(main(posts[args.load], args.requests, args.rounds, args.profile, args.calls))
