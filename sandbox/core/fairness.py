@@ -60,20 +60,26 @@ class FairShare:
             self._before = self._last
         self._last = (tenant, now)
 
-    async def gate(self, ex: Any) -> None:
-        """Wait (bounded) until the tenant's turn, then note when its request took the loop."""
+    def gate(self, ex: Any) -> Awaitable[None] | None:
+        """Note when the tenant's request took the loop; if the tenant is resting, the wait (bounded) until its
+        turn. A plain stage (no coroutine for the usual request, which does not wait)."""
         tenant = ex.tenant
         now = self.clock()
         self._seen(tenant, now)
         if tenant.turn_at > now:
-            self.rests += 1
-            began, deadline = now, now + MAX_WAIT
-            while True:  # ends by MAX_WAIT at the latest: every pass sleeps until a time no later than it
-                ready_at = min(tenant.turn_at, deadline, max(self._served_at, began) + IDLE)
-                if ready_at <= now:
-                    break
-                await self.sleep(ready_at - now)
-                now = self.clock()
+            return self._rest(ex, tenant, now)
+        ex.took_loop_at = now
+        return None
+
+    async def _rest(self, ex: Any, tenant: Any, now: float) -> None:
+        self.rests += 1
+        began, deadline = now, now + MAX_WAIT
+        while True:  # ends by MAX_WAIT at the latest: every pass sleeps until a time no later than it
+            ready_at = min(tenant.turn_at, deadline, max(self._served_at, began) + IDLE)
+            if ready_at <= now:
+                break
+            await self.sleep(ready_at - now)
+            now = self.clock()
         ex.took_loop_at = now
 
     def account(self, ex: Any) -> None:
@@ -89,7 +95,7 @@ class FairShare:
 
     # -- stage factories for PipelineHooks.add ------------------------------------------------------------
 
-    def gate_stage(self, pipeline: Any, operation: Any) -> Callable[[Any], Awaitable[None]] | None:
+    def gate_stage(self, pipeline: Any, operation: Any) -> Callable[[Any], Awaitable[None] | None] | None:
         return self.gate if operation is not None else None
 
     def account_stage(self, pipeline: Any, operation: Any) -> Callable[[Any], None] | None:

@@ -24,6 +24,8 @@ ends them, and `Exchange.decided_by` names it. Stages 8-12 always run, on whatev
 Insertion points: `PipelineHooks.add(slot, factory)` puts a stage at any slot, after the built-in stage there.
 The factory is called once per operation (and again if hooks change) with the pipeline and the operation, and
 returns the stage (a function of the `Exchange`, plain or `async def`), or None to leave that operation alone.
+A plain stage that must sometimes wait (a body still arriving, a tenant's turn) returns an awaitable then, and
+None otherwise: the usual request makes no coroutine for it.
 Faults sit before the cache so that a fault fires for a cached GET too.
 
 Authorization sits after rate limiting so a read-only key's refused writes still count against its budget,
@@ -240,7 +242,9 @@ class VendorPipeline:
                 if awaits:
                     await stage(ex)  # type: ignore[misc]
                 else:
-                    stage(ex)
+                    pending = stage(ex)
+                    if pending is not None:
+                        await pending
                 if ex.answered:
                     break
             else:
@@ -257,7 +261,9 @@ class VendorPipeline:
                 if awaits:
                     await stage(ex)  # type: ignore[misc]
                 else:
-                    stage(ex)
+                    pending = stage(ex)
+                    if pending is not None:
+                        await pending
             except Exception as exc:
                 self._answer_failed(ex, name, exc)
         return ex.response  # type: ignore[return-value]
@@ -269,7 +275,9 @@ class VendorPipeline:
                 if awaits:
                     await stage(ex)  # type: ignore[misc]
                 else:
-                    stage(ex)
+                    pending = stage(ex)
+                    if pending is not None:
+                        await pending
             except Exception as exc:
                 self._answer_failed(ex, name, exc)
         return ex.response  # type: ignore[return-value]
@@ -411,10 +419,16 @@ class VendorPipeline:
                                     tenant.stream(name), valid.path, valid.query,
                                     valid.body, request, ex.decision)
 
-    async def _validate_with_body(self, ex: Exchange) -> None:
+    def _validate_with_body(self, ex: Exchange) -> Awaitable[None] | None:
         raw = ex.raw_body = self._arrived_body(ex.request)
-        if raw is None:
-            raw = ex.raw_body = await self._awaited_body(ex.request)
+        if raw is None:  # the body is still on its way: wait for it (the usual small body has arrived)
+            return self._validate_awaited_body(ex)
+        body, has_body = self._parse_body(raw)
+        self._validate(ex, body, has_body)
+        return None
+
+    async def _validate_awaited_body(self, ex: Exchange) -> None:
+        raw = ex.raw_body = await self._awaited_body(ex.request)
         body, has_body = self._parse_body(raw)
         self._validate(ex, body, has_body)
 

@@ -48,7 +48,9 @@ class Served(Exchange):
 
 async def request(fair: FairShare, clock: Clock, tenant: Tenant, held: float) -> Exchange:
     ex = Exchange(tenant)
-    await fair.gate(ex)
+    pending = fair.gate(ex)  # a plain stage: an awaitable only when the tenant must wait
+    if pending is not None:
+        await pending
     clock.now += held  # the request holds the loop this long
     fair.account(ex)
     return ex
