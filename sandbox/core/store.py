@@ -232,8 +232,9 @@ class Collection:
         if self._order_funcs:
             self._ordinals[record_id] = self._next_ordinal
             self._next_ordinal += 1
-            for order, entry in self._order_entries(record):
-                order.add(entry)
+            if self._orders:  # built only once a list has asked for one
+                for order, entry in self._order_entries(record):
+                    order.add(entry)
         return record
 
     def update(self, record_id: Any, changes: Record) -> Record:
