@@ -15,12 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sandbox"
 
 # Circles known and not yet broken, each with why; the test fails when one is broken (remove it here then).
-KNOWN: dict[frozenset[str], str] = {
-    frozenset({"sandbox.core.context", "sandbox.core.events", "sandbox.core.outbox", "sandbox.core.tenants",
-               "sandbox.core.vendorapi"}):
-        "type-only: events.stage_event, outbox.make_deliveries, RequestContext and VendorApi.build_state name "
-        "Tenant, which holds the outbox and the vendors",
-}
+KNOWN: dict[frozenset[str], str] = {}
 
 
 def module_name(path: Path, root: Path) -> str:

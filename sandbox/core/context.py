@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .events import Event
+from .keyinfo import KeyInfo  # re-exported: handlers and vendors import it from here
 from .ratelimit import Decision
 from .spec import Operation
-from .vendorapi import KeyInfo, VendorApi  # re-exported: handlers and vendors import them from here
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from .random import RandomSource
-    from .tenants import Tenant
+    from .tenantlike import TenantLike
 
 
 class RequestContext:
@@ -30,7 +30,7 @@ class RequestContext:
     __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "events", "_tenant", "_random",
                  "_request", "_rate_limit")
 
-    def __init__(self, operation: Operation, tenant: Tenant, key: KeyInfo, state: Any, random: RandomSource,
+    def __init__(self, operation: Operation, tenant: TenantLike, key: KeyInfo, state: Any, random: RandomSource,
                  path: dict[str, Any], query: dict[str, Any], body: Any, request: web.Request | None = None,
                  rate_limit: Decision | None = None) -> None:
         self.operation = operation
@@ -47,7 +47,7 @@ class RequestContext:
         self._rate_limit = rate_limit
 
     @property
-    def tenant(self) -> Tenant:
+    def tenant(self) -> TenantLike:
         self.volatile = True
         return self._tenant
 
@@ -104,4 +104,4 @@ Handler = Callable[[RequestContext], Any]
 """A plain function, or an `async def` (the pipeline asks which once, not of every result)."""
 
 
-__all__ = ["Handler", "KeyInfo", "Reply", "RequestContext", "VendorApi"]
+__all__ = ["Handler", "KeyInfo", "Reply", "RequestContext"]

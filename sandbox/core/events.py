@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    from .clock import Clock
     from .random import RandomSource
-    from .tenants import Tenant
 
 
 # Event, Subscription and OutboundRequest are named tuples, not frozen dataclasses: every emit and every delivery
@@ -186,6 +186,25 @@ class StagedEvents:
         return events
 
 
-def stage_event(tenant: Tenant, vendor: str, type_: str, data: Any, test_mode: bool = False) -> None:
+class _Stage(Protocol):
+    @property
+    def staged(self) -> StagedEvents: ...
+
+
+class StagingTenant(Protocol):
+    """What `stage_event` reads of a tenant (a `tenantlike.TenantLike` is one; that module builds on this one's
+    types, so this one cannot name it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def outbox(self) -> _Stage: ...
+
+
+def stage_event(tenant: StagingTenant, vendor: str, type_: str, data: Any, test_mode: bool = False) -> None:
     """Emit from a control action (which has the tenant, not a request context)."""
     tenant.outbox.staged.events.append(Event(tenant.id, vendor, type_, data, test_mode, tenant.clock.timestamp()))

@@ -32,7 +32,7 @@ from .errors import ApiError
 from .jsoncodec import dumps
 
 if TYPE_CHECKING:
-    from .context import VendorApi
+    from .vendorapi import VendorApi
 
 log = logging.getLogger("sandbox.http")
 

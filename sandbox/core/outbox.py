@@ -12,14 +12,12 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .clock import format_timestamp
 from .events import Event, HostPolicy, OutboundRequest, StagedEvents, VendorWebhooks
 from .random import RandomSource
-
-if TYPE_CHECKING:
-    from .tenants import Tenant
+from .tenantlike import TenantLike
 
 LIMIT = 1000
 STATES = ("pending", "delivered", "failed", "suppressed")
@@ -203,12 +201,19 @@ class Outbox:
             del self._queues[key]
 
     @staticmethod
-    def stream(tenant: Tenant, vendor: str) -> RandomSource:
+    def stream(tenant: TenantLike, vendor: str) -> RandomSource:
         """The random stream delivery ids come from: the tenant's own `vendor/webhooks` stream."""
         return tenant.stream(vendor, "webhooks")
 
 
-def make_deliveries(tenant: Tenant, rules: VendorWebhooks, events: Iterable[Event]) -> list[Delivery]:
+class OutboxTenant(TenantLike, Protocol):
+    """A tenant whose outbox is an `Outbox` (what `make_deliveries` fills)."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+
+def make_deliveries(tenant: OutboxTenant, rules: VendorWebhooks, events: Iterable[Event]) -> list[Delivery]:
     """Turn events into deliveries in the tenant's outbox: ids from the vendor's webhook stream, drawn now."""
     outbox: Outbox = tenant.outbox
     made: list[Delivery] = []

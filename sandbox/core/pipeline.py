@@ -46,7 +46,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from . import jsoncodec
-from .context import KeyInfo, Reply, RequestContext, VendorApi
+from .context import KeyInfo, Reply, RequestContext
 from .errors import ApiError, ValidationFailed
 from .events import Event
 from .ratelimit import Decision
@@ -55,6 +55,7 @@ from .routing import RouteTable
 from .spec import Operation, Spec
 from .tenants import Tenant, TenantRegistry
 from .validation import RequestValidator, ResponseChecker
+from .vendorapi import VendorApi
 
 log = logging.getLogger("sandbox")
 

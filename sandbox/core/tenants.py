@@ -17,12 +17,13 @@ from .faults import FaultTable
 from .fixtures import FixtureSet
 from .generation import Generation
 from .journal import Journal
+from .keyinfo import KeyInfo
 from .outbox import Outbox
 from .random import RandomSource, derive_seed, new_stream
 from .ratelimit import RateLimiter
 from .store import Collection
 from .template import ProbeClock, TenantTemplate, Unfit
-from .vendorapi import KeyInfo, VendorApi
+from .vendorapi import VendorApi
 
 DEFAULT_TENANT = "default"
 

@@ -1,34 +1,21 @@
-"""What core asks of a vendor (`VendorApi`) and how a vendor describes a key (`KeyInfo`).
+"""What core asks of a vendor (`VendorApi`).
 
-Apart from `context` so that `tenants` can name them without importing the request context.
+Apart from `context` so that `tenants` can name it without importing the request context.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import ApiError, Issue
+from .keyinfo import KeyInfo
 from .ratelimit import Decision, Limit
 from .spec import Operation
 
 if TYPE_CHECKING:
     from .context import Handler
     from .random import RandomSource
-    from .tenants import Tenant
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    """An API key as its vendor sees it: whose it is and what it may do."""
-
-    vendor: str
-    key: str
-    test_mode: bool = False
-    plan: str | None = None
-    permissions: frozenset[str] = frozenset()
-    attributes: Mapping[str, Any] = field(default_factory=dict)
-
+    from .tenantlike import TenantLike
 
 
 class VendorApi(Protocol):
@@ -56,4 +43,4 @@ class VendorApi(Protocol):
     def not_implemented(self, operation: Operation) -> ApiError: ...
     def render_error(self, error: ApiError) -> Any: ...
     def render_success(self, operation: Operation, data: Any) -> Any: ...
-    def build_state(self, fixtures: dict[str, Any], tenant: Tenant, source: str) -> Any: ...
+    def build_state(self, fixtures: dict[str, Any], tenant: TenantLike, source: str) -> Any: ...

@@ -16,7 +16,7 @@ from ..core.spec import Operation
 
 if TYPE_CHECKING:
     from ..core.random import RandomSource
-    from ..core.tenants import Tenant
+    from ..core.tenantlike import TenantLike
 
 
 class HandlerTable(dict[str, Handler]):
@@ -53,7 +53,7 @@ class ErrorsModule(Protocol):
 class StateModule(Protocol):
     """A vendor's `state.py`: builds the vendor's state in a tenant from expanded fixtures."""
 
-    def build_state(self, fixtures: dict[str, Any], tenant: Tenant, source: str) -> Any: ...
+    def build_state(self, fixtures: dict[str, Any], tenant: TenantLike, source: str) -> Any: ...
 
 
 class ControlModule(Protocol):
@@ -87,7 +87,7 @@ class ControlAction:
 
     method: str
     path: str  # relative, may hold {name} parameters
-    handler: Callable[[Tenant, Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
+    handler: Callable[[TenantLike, Any, dict[str, str], Any], Any | Awaitable[Any]]  # (tenant, state, params, body)
     summary: str
 
 
@@ -210,7 +210,7 @@ class Vendor(ABC):
 
     # -- state ------------------------------------------------------------------------------------
 
-    def build_state(self, fixtures: dict[str, Any], tenant: Tenant, source: str) -> Any:
+    def build_state(self, fixtures: dict[str, Any], tenant: TenantLike, source: str) -> Any:
         """The vendor's state for a tenant, built from expanded fixtures; FixtureError names source and record."""
         state = self.parts.state.build_state(fixtures, tenant, source)
         problem = declared_problem(state)

@@ -11,7 +11,7 @@ from .state import EverflowState, click_record, conversion_record
 from .views import conversion_out
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 EXTRA_FIELDS = ("sub1", "sub2", "sub3", "sub4", "sub5", "source_id", "order_id", "coupon_code", "email",
                 "sale_amount", "status", "adv1", "adv2", "adv3", "adv4", "adv5", "country")
@@ -24,7 +24,7 @@ def _int(body: dict, name: str) -> int:
     return value
 
 
-def click_and_convert(tenant: Tenant, state: EverflowState, params: dict[str, str], body: Any) -> dict:
+def click_and_convert(tenant: TenantLike, state: EverflowState, params: dict[str, str], body: Any) -> dict:
     """A click on the affiliate's link, then a conversion on it: payout and revenue from the offer's default
     payout_revenue entry; pending when the offer (or entry) must approve conversions, else approved.
 

@@ -27,7 +27,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 DAY = 86400
 
@@ -218,7 +218,7 @@ def _times(raw: Record, default: int) -> dict[str, int]:
     return {"time_created": created, "time_saved": to_unix(raw.get("time_saved", created))}
 
 
-def _conversion_shift(network: Record, tenant: Tenant) -> int:
+def _conversion_shift(network: Record, tenant: TenantLike) -> int:
     """Seconds to add to fixture conversion times: whole days from `conversions_anchor` to the tenant's clock.
 
     Reports only reach back 365 days, so a fixed month of conversions would age out on a real clock; with an
@@ -231,7 +231,7 @@ def _conversion_shift(network: Record, tenant: Tenant) -> int:
     return int((tenant.clock.timestamp() - to_unix(anchor)) // 86400) * 86400
 
 
-def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> EverflowState:
+def build_state(data: dict[str, Any], tenant: TenantLike, source: str) -> EverflowState:
     """Load expanded fixtures; ids, encoded values, timestamps and defaults missing from a record are filled in."""
     random = tenant.stream("everflow")
     network = {"network_id": 1, "name": "Sandbox Network", "default_currency_id": "USD", "default_timezone_id": 67,

@@ -12,10 +12,10 @@ from .models import Record, new_id
 from .state import LinkJoltState, membership_id
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 
-def run_payouts(tenant: Tenant, state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
+def run_payouts(tenant: TenantLike, state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
     """Pay every pending payout due by the tenant's clock: payout completed, its conversion paid."""
     now = format_instant(tenant.clock.now())
     paid = []
@@ -31,7 +31,7 @@ def run_payouts(tenant: Tenant, state: LinkJoltState, params: dict[str, str], bo
     return {"paid": paid}
 
 
-def accept_invitation(tenant: Tenant, state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
+def accept_invitation(tenant: TenantLike, state: LinkJoltState, params: dict[str, str], body: Any) -> dict:
     """The invitee accepts: an affiliate (made if new) joins the campaign, approved, via invite."""
     invitation = state.invitations.get(params["invitation_id"])
     if invitation is None:

@@ -13,7 +13,7 @@ from . import magic
 from .models import Record, commission_cents, to_cents
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 
 def membership_id(affiliate_id: str, campaign_id: str) -> str:
@@ -100,7 +100,7 @@ class LinkJoltState:
             return None if cap is None else to_cents(float(cap))
         return magic.EARNINGS_CAP_CENTS[plan or "ultimate"]
 
-def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> LinkJoltState:
+def build_state(data: dict[str, Any], tenant: TenantLike, source: str) -> LinkJoltState:
     """Load expanded fixtures; ids, commissions and memberships missing from a record are filled in."""
     random = tenant.stream("linkjolt")
     settings = dict(data.get("settings") or {})

@@ -15,10 +15,10 @@ from .state import PromoteKitState, payout_fields
 from .views import payout_out
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 
-def _pay(tenant: Tenant, state: PromoteKitState, affiliate: Record, period: str | None) -> list[Record]:
+def _pay(tenant: TenantLike, state: PromoteKitState, affiliate: Record, period: str | None) -> list[Record]:
     unpaid = state.commissions.filter(
         lambda c: c["affiliate_id"] == affiliate["id"] and c["payout_status"] == "not_paid")
     by_currency: dict[str, list[Record]] = {}
@@ -41,7 +41,7 @@ def _pay(tenant: Tenant, state: PromoteKitState, affiliate: Record, period: str 
     return made
 
 
-def run_payout(tenant: Tenant, state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
+def run_payout(tenant: TenantLike, state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
     """Body `{"affiliate_id"?, "period"?}`: pay one affiliate, or every affiliate that is owed and not banned."""
     period = body.get("period")
     if period is not None and (not isinstance(period, str) or not period):
@@ -61,7 +61,7 @@ def run_payout(tenant: Tenant, state: PromoteKitState, params: dict[str, str], b
     return {"data": [payout_out(state, p) for p in payouts]}
 
 
-def add_clicks(tenant: Tenant, state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
+def add_clicks(tenant: TenantLike, state: PromoteKitState, params: dict[str, str], body: Any) -> dict:
     """The tracking script saw visits: the affiliate's `clicks` grows by `count` (default 1)."""
     affiliate = state.affiliates.get(params["affiliate_id"])
     if affiliate is None:

@@ -23,7 +23,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_due")
 
@@ -141,7 +141,7 @@ def _need(raw: Record, names: tuple[str, ...], source: str, where: str) -> None:
             raise FixtureError(f"{source}: {where}: missing {name}")
 
 
-def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> PromoteKitState:
+def build_state(data: dict[str, Any], tenant: TenantLike, source: str) -> PromoteKitState:
     """Load expanded fixtures; ids, codes and snapshots missing from a record are filled in."""
     random = tenant.stream("promotekit")
     state = PromoteKitState(settings=dict(data.get("settings") or {}))

@@ -11,14 +11,14 @@ from .models import AFFILIATE_CONTACT, Record, affiliate_out, commission, unix
 from .state import TamioState
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 
 def _body_error(message: str) -> ApiError:
     return ApiError(400, "invalid_body", message)
 
 
-def signup(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
+def signup(tenant: TenantLike, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """Someone signs up on the program's page: a pending affiliate, approved at once if the program auto-approves."""
     program = state.programs.get(params["program_id"])
     if program is None:
@@ -51,7 +51,7 @@ def signup(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any)
     return {"affiliate": affiliate_out(affiliate, program)}
 
 
-def sale(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
+def sale(tenant: TenantLike, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """A referred sale of `amount` (smallest unit): the affiliate's sales, referrals and balance rise by the
     commission."""
     affiliate = state.affiliates.get(params["affiliate_id"])
@@ -71,7 +71,7 @@ def sale(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -
     return {"commission": earned, "affiliate": affiliate_out(affiliate, program)}
 
 
-def pay_payout(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
+def pay_payout(tenant: TenantLike, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """The merchant settles a payout: status paid, paid true."""
     payout = state.payouts.get(params["payout_id"])
     if payout is None:
@@ -80,7 +80,7 @@ def pay_payout(tenant: Tenant, state: TamioState, params: dict[str, str], body: 
     return {"id": payout["id"], "status": "paid", "paid": True}
 
 
-def update_settings(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
+def update_settings(tenant: TenantLike, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """Change the merchant's account: `merchant_billing_information` (false makes payouts answer 90052)."""
     unknown = sorted(set(body) - {"merchant_billing_information"})
     if unknown:
@@ -92,7 +92,7 @@ def update_settings(tenant: Tenant, state: TamioState, params: dict[str, str], b
     return {"merchant_billing_information": value}
 
 
-def list_emails(tenant: Tenant, state: TamioState, params: dict[str, str], body: Any) -> Record:
+def list_emails(tenant: TenantLike, state: TamioState, params: dict[str, str], body: Any) -> Record:
     """What POST /affiliates/send-email/{uuid} sent, oldest first."""
     return {"data": list(state.emails)}
 

@@ -13,7 +13,7 @@ from . import webhooks
 from .models import AFFILIATE_CONTACT, PROGRAM_DEFAULTS, Record, main_language, to_unix
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ...core.tenantlike import TenantLike
 
 
 def _per_program_email(record: Record) -> str:
@@ -91,7 +91,7 @@ def _settings(data: dict[str, Any], source: str) -> Record:
     return settings
 
 
-def build_state(data: dict[str, Any], tenant: Tenant, source: str) -> TamioState:
+def build_state(data: dict[str, Any], tenant: TenantLike, source: str) -> TamioState:
     """Load expanded fixtures; missing ids, defaults and timestamps are filled in, references checked."""
     random = tenant.stream("tamio")
     state = TamioState(settings=_settings(data, source))
