@@ -1,14 +1,13 @@
 """Load a vendor's OpenAPI 3.1 document and turn each path + method into an Operation."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .yamlfile import read_yaml
+from . import speccache
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -152,10 +151,47 @@ def load_spec(path: Path) -> Spec:
 def _load_spec(path: Path) -> Spec:
     source = str(path)
     try:
-        document = read_yaml(path)
-    except (OSError, yaml.YAMLError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
-    return spec_from_document(document, path.stem, source)
+    header = speccache.header(data, _loader_fingerprint())
+    spec = speccache.read(path, header, Spec, _CACHEABLE)
+    if spec is not None and spec.name == path.stem:
+        return spec
+    import yaml  # only on a cache miss: a start with every spec cached never imports PyYAML
+
+    from .yamlfile import SAFE_LOADER
+    try:
+        document = yaml.load(data, Loader=SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{source}: cannot read: {exc}") from exc
+    spec = spec_from_document(document, path.stem, source)
+    speccache.write(path, header, spec)
+    return spec
+
+
+# What a cached Spec may be made of: its own classes and the dates YAML can produce.
+_CACHEABLE = frozenset({(__name__, "Spec"), (__name__, "Operation"), (__name__, "Parameter"),
+                        ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
+                        ("datetime", "timedelta")})
+_fingerprint: str | None = None
+
+
+def _loader_fingerprint() -> str:
+    """What a cached Spec depends on besides its YAML: this module and the YAML reader (their source, so an
+    edited loader never meets a stale cache) and the installed PyYAML (its package's size and time)."""
+    global _fingerprint
+    if _fingerprint is None:
+        import importlib.util
+
+        here = Path(__file__)
+        parts = [here.read_bytes(), here.with_name("yamlfile.py").read_bytes()]
+        found = importlib.util.find_spec("yaml")
+        if found is not None and found.origin:
+            stat = os.stat(found.origin)
+            parts.append(f"{found.origin} {stat.st_size} {stat.st_mtime_ns}".encode())
+        _fingerprint = speccache.fingerprint(parts)
+    return _fingerprint
 
 
 def spec_from_document(document: Any, name: str, source: str) -> Spec:
