@@ -4,9 +4,12 @@
 
 Each round starts every server once, in turn (reference, then each tree), pinned to CPU 0 as in `run.py`, so the
 figures of one run come from the same minutes of a shared machine; the median of the rounds is printed with its
-ratio to the reference's. `--tree` names sandbox source trees to compare (default: this one), e.g. the main
-checkout against a branch's worktree. `--first-requests` also times, once ready, the first request of each vendor
-(a GET list and a create) on the same server: work deferred past ready must stay cheap there.
+ratio to the reference's, and the server's CPU time up to ready (user + system, in clock ticks: coarse, but
+what a busy machine hardly moves). Each tree's bytecode is compiled first, so no tree pays for compiling its
+modules at every start (under `PYTHONDONTWRITEBYTECODE` a stale cache stays stale). `--tree` names sandbox
+source trees to compare (default: this one), e.g. a checkout of main against a branch's worktree.
+`--first-requests` also times, once ready, the first request of each vendor (a GET list and a create) on the
+same server: work deferred past ready must stay cheap there.
 Not part of CI; never a timed test.
 """
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import time
 import urllib.request
@@ -64,7 +68,10 @@ def main() -> None:
     args = parser.parse_args()
     trees = [t.resolve() for t in (args.tree or [run.ROOT])]
     names = ["reference", *(str(t) for t in trees)]
+    for tree in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "sandbox"], cwd=tree, check=True)
     ready: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
     first: dict[str, dict[str, list[float]]] = {str(t): {} for t in trees}
     for _ in range(args.runs):
         for name in names:
@@ -72,19 +79,21 @@ def main() -> None:
             server = _start(kind, Path(name) if kind == "sandbox" else run.ROOT)
             try:
                 ready[name].append(server.ready_ms)
+                cpu[name].append(server.cpu_seconds() * 1000)
                 if kind == "sandbox" and args.first_requests:
                     for load, ms in _first_requests(server.port).items():
                         first[name].setdefault(load, []).append(ms)
             finally:
                 server.stop()
-    base = statistics.median(ready["reference"])
+    base, cpu_base = statistics.median(ready["reference"]), statistics.median(cpu["reference"])
     summary = {}
     for name in names:
-        median = statistics.median(ready[name])
+        median, cpu_median = statistics.median(ready[name]), statistics.median(cpu[name])
         summary[name] = {"ready_ms": round(median, 1), "ratio": round(median / base, 2),
+                         "cpu_ms": round(cpu_median), "cpu_ratio": round(cpu_median / cpu_base, 2),
                          "runs": [round(t) for t in ready[name]]}
-        print(f"{name}: ready {median:.0f} ms (median of {args.runs}; {median / base:.2f}x the reference)"
-              f"  runs {summary[name]['runs']}")
+        print(f"{name}: ready {median:.0f} ms (median of {args.runs}; {median / base:.2f}x the reference), "
+              f"CPU {cpu_median:.0f} ms ({cpu_median / cpu_base:.2f}x)  runs {summary[name]['runs']}")
         for load, times in first.get(name, {}).items():
             print(f"    first {load}: {statistics.median(times):.1f} ms")
             summary[name].setdefault("first_ms", {})[load] = round(statistics.median(times), 1)
