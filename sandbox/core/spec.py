@@ -1,13 +1,12 @@
 """Load a vendor's OpenAPI 3.1 document and turn each path + method into an Operation."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import speccache
+from . import yamlcache
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -154,11 +153,11 @@ def _load_spec(path: Path) -> Spec:
         data = path.read_bytes()
     except OSError as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
-    header = speccache.header(data, _loader_fingerprint())
-    spec = speccache.read(path, header, Spec, _CACHEABLE)
+    header = yamlcache.header(data, _loader_fingerprint())
+    spec = yamlcache.read(path, CACHE_KIND, header, Spec, _CACHEABLE)
     if spec is not None and spec.name == path.stem:
         return spec
-    import yaml  # only on a cache miss: a start with every spec cached never imports PyYAML
+    import yaml  # on a miss only: a start with every file cached never imports PyYAML
 
     from .yamlfile import SAFE_LOADER
     try:
@@ -166,31 +165,22 @@ def _load_spec(path: Path) -> Spec:
     except yaml.YAMLError as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
     spec = spec_from_document(document, path.stem, source)
-    speccache.write(path, header, spec)
+    yamlcache.write(path, CACHE_KIND, header, spec)
     return spec
 
 
-# What a cached Spec may be made of: its own classes and the dates YAML can produce.
-_CACHEABLE = frozenset({(__name__, "Spec"), (__name__, "Operation"), (__name__, "Parameter"),
-                        ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
-                        ("datetime", "timedelta")})
+CACHE_KIND = "spec-cache"
+# What a cached Spec may be made of: its own classes and the values YAML makes.
+_CACHEABLE = frozenset({(__name__, "Spec"), (__name__, "Operation"), (__name__, "Parameter")}) | yamlcache.YAML_CLASSES
 _fingerprint: str | None = None
 
 
 def _loader_fingerprint() -> str:
-    """What a cached Spec depends on besides its YAML: this module and the YAML reader (their source, so an
-    edited loader never meets a stale cache) and the installed PyYAML (its package's size and time)."""
+    """This module and the YAML reader: an edited loader never meets a cache of the old one."""
     global _fingerprint
     if _fingerprint is None:
-        import importlib.util
-
         here = Path(__file__)
-        parts = [here.read_bytes(), here.with_name("yamlfile.py").read_bytes()]
-        found = importlib.util.find_spec("yaml")
-        if found is not None and found.origin:
-            stat = os.stat(found.origin)
-            parts.append(f"{found.origin} {stat.st_size} {stat.st_mtime_ns}".encode())
-        _fingerprint = speccache.fingerprint(parts)
+        _fingerprint = yamlcache.loader_fingerprint(here, here.with_name("yamlfile.py"))
     return _fingerprint
 
 

@@ -1,5 +1,5 @@
 """load_spec caches by path, size and mtime in memory, and keeps each parsed spec on disk beside its YAML
-(`core.speccache`) so the next process does not parse it again; a cache that does not match is never used."""
+(`core.yamlcache`) so the next process does not parse it again; a cache that does not match is never used."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sandbox.core import spec as spec_module
-from sandbox.core import speccache
+from sandbox.core import yamlcache
 from sandbox.core.spec import SpecError, load_spec
 
 SPEC = """
@@ -117,7 +117,7 @@ def test_a_damaged_or_foreign_cache_is_parsed_again_and_replaced(tmp_path: Path,
     path = tmp_path / "spec.yaml"
     path.write_text(SPEC % "listThings")
     load_spec(path)
-    cache = speccache.cache_file(path)
+    cache = yamlcache.cache_file(path, spec_module.CACHE_KIND)
     header = cache.read_bytes().partition(b"\n")[0] + b"\n"
     cache.write_bytes(header + payload)  # the right header, a wrong body
     new_process()
@@ -136,9 +136,9 @@ def test_a_folder_that_cannot_be_written_only_means_no_cache(tmp_path: Path, yam
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError("read-only")
-    monkeypatch.setattr(speccache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(yamlcache.tempfile, "mkstemp", refuse)
     assert [op.operation_id for op in load_spec(path).operations] == ["listThings"]
-    assert not speccache.cache_file(path).exists()
+    assert not yamlcache.cache_file(path, spec_module.CACHE_KIND).exists()
 
 
 def test_a_bad_spec_is_never_cached(tmp_path: Path) -> None:
@@ -146,4 +146,4 @@ def test_a_bad_spec_is_never_cached(tmp_path: Path) -> None:
     path.write_text("openapi: 3.0.0\npaths: {}\n")
     with pytest.raises(SpecError, match="not an OpenAPI 3.1 document"):
         load_spec(path)
-    assert not speccache.cache_file(path).exists()
+    assert not yamlcache.cache_file(path, spec_module.CACHE_KIND).exists()
