@@ -1,9 +1,11 @@
 """Parsed YAML kept on disk beside its file, so the next start does not parse the YAML again.
 
 Parsing YAML was most of start-up (Everflow's spec alone takes 130 ms; unpickling the finished `Spec` about
-2 ms). A cache is `__pycache__/<file>.<kind>` in the YAML's own folder, like Python's bytecode: it lives and
-goes with its file, and a folder that cannot be written (an installed package owned by another user, a
-read-only mount) only means no cache. Nothing in a cache is trusted blindly:
+2 ms). Only the files that ship with the package (its specs and default fixtures, under `cached_roots`) are
+cached, each in `__pycache__/<file>.<kind>` beside it, as Python caches the package's modules: a folder a user
+points the sandbox at (`--specs`, `--fixtures`) is never written to, and a package folder that cannot be
+written (installed by another user, a read-only image) only means no cache. Nothing in a cache is trusted
+blindly:
 
 - its first line must name this format, this Python, the loader (`loader_fingerprint`: the source of the
   modules that turn the YAML into the cached value, and the installed PyYAML) and the sha256 of the YAML's
@@ -34,6 +36,12 @@ FORMAT = b"affiliate-sandbox parsed yaml 1"
 YAML_CLASSES = frozenset({("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
                           ("datetime", "timedelta")})
 T = TypeVar("T")
+# Folders whose YAML files are cached: the package's own (specs/ and fixtures/ are inside it, or linked there).
+cached_roots: tuple[Path, ...] = (Path(__file__).resolve().parents[1],)
+
+
+def cacheable(source: Path) -> bool:
+    return any(Path(os.path.abspath(source)).is_relative_to(root) for root in cached_roots)
 
 
 def cache_file(source: Path, kind: str) -> Path:
@@ -76,6 +84,8 @@ class _Only(pickle.Unpickler):
 def read(source: Path, kind: str, expected_header: bytes, value_type: type[T],
          allowed: frozenset[tuple[str, str]] = YAML_CLASSES) -> T | None:
     """The cached value for `source`, or None when there is none or it does not match `expected_header`."""
+    if not cacheable(source):
+        return None
     try:
         data = cache_file(source, kind).read_bytes()
     except OSError:
@@ -92,6 +102,8 @@ def read(source: Path, kind: str, expected_header: bytes, value_type: type[T],
 
 def write(source: Path, kind: str, expected_header: bytes, value: object) -> None:
     """Keep `value` for the next start; a folder that cannot be written is silently left without a cache."""
+    if not cacheable(source):
+        return
     target = cache_file(source, kind)
     try:
         target.parent.mkdir(exist_ok=True)

@@ -1,6 +1,6 @@
-"""Fixture files are parsed once and then read from their cache beside them (`core.yamlcache`), while their bytes
-and the loader are unchanged; errors found on a cached file still name its line; the cache folder is no fixture
-file."""
+"""The packaged fixture files are parsed once and then read from their cache beside them (`core.yamlcache`), while
+their bytes and the loader are unchanged; errors found on a cached file still name its line; the cache folder is
+no fixture file; a user's fixture folder is never written to."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +10,7 @@ import pytest
 from sandbox import create_app
 from sandbox.config import Settings
 from sandbox.core import fixtures as fixtures_module
-from sandbox.core import yamlfile
+from sandbox.core import yamlcache, yamlfile
 from sandbox.core.fixtures import FixtureError, FixtureSet
 
 CAMPAIGNS = """campaigns:
@@ -21,6 +21,12 @@ CAMPAIGNS = """campaigns:
     commissionValue: %s
     createdAt: "2026-01-01T00:00:00Z"
 """
+
+
+@pytest.fixture
+def cached_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tmp_path stands for the package's own folder, whose files are cached."""
+    monkeypatch.setattr(yamlcache, "cached_roots", (tmp_path,))
 
 
 @pytest.fixture
@@ -36,6 +42,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     return calls
 
 
+@pytest.mark.usefixtures("cached_here")
 def test_a_fixture_file_is_parsed_once_then_read_from_its_cache(tmp_path: Path, parses: list[bytes]) -> None:
     (tmp_path / "linkjolt.yaml").write_text(CAMPAIGNS % 20)
     first = FixtureSet(tmp_path, ["linkjolt"]).raw("linkjolt")
@@ -47,6 +54,7 @@ def test_a_fixture_file_is_parsed_once_then_read_from_its_cache(tmp_path: Path, 
     assert again["campaigns"][0]["commissionValue"] == 20
 
 
+@pytest.mark.usefixtures("cached_here")
 def test_an_edited_fixture_file_is_parsed_again(tmp_path: Path, parses: list[bytes]) -> None:
     path = tmp_path / "linkjolt.yaml"
     path.write_text(CAMPAIGNS % 20)
@@ -56,6 +64,7 @@ def test_an_edited_fixture_file_is_parsed_again(tmp_path: Path, parses: list[byt
     assert len(parses) == 2
 
 
+@pytest.mark.usefixtures("cached_here")
 def test_an_error_in_a_cached_file_still_names_its_line(tmp_path: Path, parses: list[bytes]) -> None:
     (tmp_path / "linkjolt.yaml").write_text(CAMPAIGNS % "twenty")
     FixtureSet(tmp_path, ["linkjolt"]).raw("linkjolt")  # valid YAML, cached; the shape is checked at start
@@ -67,6 +76,7 @@ def test_an_error_in_a_cached_file_still_names_its_line(tmp_path: Path, parses: 
     assert len(parses) == 2  # parsed again for the line only
 
 
+@pytest.mark.usefixtures("cached_here")
 def test_a_refused_file_is_never_cached(tmp_path: Path) -> None:
     (tmp_path / "linkjolt.yaml").write_text("campaigns:\n  - generate: many\n    fields: {}\n")
     with pytest.raises(FixtureError, match="linkjolt.yaml:2: campaigns"):
@@ -74,6 +84,7 @@ def test_a_refused_file_is_never_cached(tmp_path: Path) -> None:
     assert not (tmp_path / "__pycache__").exists()
 
 
+@pytest.mark.usefixtures("cached_here")
 def test_a_cache_of_another_loader_is_not_used(tmp_path: Path, parses: list[bytes],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "linkjolt.yaml").write_text(CAMPAIGNS % 20)
@@ -81,6 +92,14 @@ def test_a_cache_of_another_loader_is_not_used(tmp_path: Path, parses: list[byte
     monkeypatch.setattr(fixtures_module, "_fingerprint", "an-edited-loader")
     FixtureSet(tmp_path).raw("linkjolt")
     assert len(parses) == 2
+
+
+def test_a_users_fixture_folder_is_never_written_to(tmp_path: Path, parses: list[bytes]) -> None:
+    (tmp_path / "linkjolt.yaml").write_text(CAMPAIGNS % 20)
+    create_app(Settings(fixtures=tmp_path, vendors=("linkjolt",)))
+    FixtureSet(tmp_path).raw("linkjolt")
+    assert len(parses) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["linkjolt.yaml"]
 
 
 def test_a_start_with_every_file_cached_never_imports_pyyaml() -> None:

@@ -1,4 +1,4 @@
-"""load_spec caches by path, size and mtime in memory, and keeps each parsed spec on disk beside its YAML
+"""load_spec caches by path, size and mtime in memory, and keeps each packaged spec parsed on disk beside its YAML
 (`core.yamlcache`) so the next process does not parse it again; a cache that does not match is never used."""
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ paths:
       responses:
         "200": {description: ok}
 """
+
+
+@pytest.fixture(autouse=True)
+def cached_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tmp_path stands for the package's own folder, whose files are cached."""
+    monkeypatch.setattr(yamlcache, "cached_roots", (tmp_path,))
 
 
 @pytest.fixture
@@ -147,3 +153,15 @@ def test_a_bad_spec_is_never_cached(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="not an OpenAPI 3.1 document"):
         load_spec(path)
     assert not yamlcache.cache_file(path, spec_module.CACHE_KIND).exists()
+
+
+def test_a_spec_outside_the_package_is_parsed_every_time_and_its_folder_never_written(
+        tmp_path: Path, yaml_loads: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlcache, "cached_roots", (tmp_path / "package",))
+    path = tmp_path / "spec.yaml"  # a user's --specs folder
+    path.write_text(SPEC % "listThings")
+    load_spec(path)
+    new_process()
+    load_spec(path)
+    assert len(yaml_loads) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]
