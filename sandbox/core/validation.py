@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+try:
+    import fastjsonschema
+except ImportError:  # pragma: no cover - exercised only where fastjsonschema is missing
+    fastjsonschema = None  # type: ignore[assignment]  # the module or None: callers test for None
+
 from .clock import parse_instant
 from .errors import Issue, ValidationFailed
 from .spec import Operation, Parameter
@@ -14,25 +19,6 @@ from .spec import Operation, Parameter
 if TYPE_CHECKING:  # jsonschema is imported on first use: most requests never need it, and start-up is faster
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
-
-# fastjsonschema, imported by the first compile (`_fast_module`), as start-up compiles nothing; None until then
-# and where it is not installed.
-fastjsonschema: Any = None
-_fast_imported = False
-
-
-def _fast_module() -> Any:
-    global fastjsonschema, _fast_imported
-    if not _fast_imported:
-        _fast_imported = True
-        try:
-            import fastjsonschema as module
-
-            fastjsonschema = module
-        except ImportError:  # pragma: no cover - exercised only where fastjsonschema is missing
-            fastjsonschema = None
-    return fastjsonschema
-
 
 _EMAIL = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -148,9 +134,8 @@ class CompiledSchema:
     def _fast_check(self) -> Any:
         if not self._fast_ready:
             self._fast_ready = True
-            module = _fast_module()
-            if module is not None and _fast_compatible(self.schema):
-                self._fast = module.compile(self.schema, formats=FORMAT_CHECKS, use_default=False)
+            if fastjsonschema is not None and _fast_compatible(self.schema):
+                self._fast = fastjsonschema.compile(self.schema, formats=FORMAT_CHECKS, use_default=False)
         return self._fast
 
     def is_valid(self, instance: Any) -> bool:
@@ -159,7 +144,7 @@ class CompiledSchema:
             try:
                 fast(instance)
                 return True
-            except fastjsonschema.JsonSchemaException:  # imported: `fast` was compiled by it
+            except fastjsonschema.JsonSchemaException:
                 pass
         return self.slow.is_valid(instance)
 
