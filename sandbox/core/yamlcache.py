@@ -1,9 +1,9 @@
 """Parsed YAML kept on disk beside its file, so the next start does not parse the YAML again.
 
 Parsing YAML was most of start-up (Everflow's spec alone takes 130 ms; unpickling the finished `Spec` about
-2 ms). Only the files that ship with the package (its specs and default fixtures, under `cached_roots`) are
+3 ms). Only the files that ship with the package (its specs and default fixtures, under `cached_roots`) are
 cached, each in `__pycache__/<file>.<kind>` beside it, as Python caches the package's modules: a folder a user
-points the sandbox at (`--specs`, `--fixtures`) is never written to, and a package folder that cannot be
+points the sandbox at (`--fixtures`, `Settings.specs`) is never written to, and a package folder that cannot be
 written (installed by another user, a read-only image) only means no cache. Nothing in a cache is trusted
 blindly:
 
