@@ -8,7 +8,7 @@ written (installed by another user, a read-only image) only means no cache. Noth
 blindly:
 
 - its first line must name this format, this Python, the loader (`loader_fingerprint`: the source of the
-  modules that turn the YAML into the cached value, and the installed PyYAML) and the sha256 of the YAML's
+  modules that turn the YAML into the cached value, and PyYAML's version) and the sha256 of the YAML's
   bytes: any change to any of them (an edited file, an upgraded loader) means a new parse and a new cache;
 - the rest is a pickle that may only make the classes the caller allows (no other global can be loaded, so
   the file cannot run code), and must come back as an instance of the expected class;
@@ -50,13 +50,12 @@ def cache_file(source: Path, kind: str) -> Path:
 
 def loader_fingerprint(*modules: Path) -> str:
     """A short hash of what a cached value depends on besides its YAML: the given modules' source and the
-    installed PyYAML (its package file's path, size and time, read without importing it)."""
+    installed PyYAML (its package's `__init__.py`, which holds its version, read without importing it)."""
     digest = hashlib.sha256()
     parts = [path.read_bytes() for path in modules]
     found = importlib.util.find_spec("yaml")
     if found is not None and found.origin:
-        stat = os.stat(found.origin)
-        parts.append(f"{found.origin} {stat.st_size} {stat.st_mtime_ns}".encode())
+        parts.append(Path(found.origin).read_bytes())
     for part in parts:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
