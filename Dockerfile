@@ -8,8 +8,11 @@ COPY pyproject.toml README.md ./
 COPY sandbox ./sandbox
 COPY specs ./specs
 COPY fixtures ./fixtures
+# One create_app() here keeps the packaged specs and fixtures parsed (sandbox/core/yamlcache.py) in the image:
+# every container start reads those instead of the YAML (so it never needs to write a cache of its own).
 RUN python -m venv /opt/sandbox \
  && /opt/sandbox/bin/pip install --no-cache-dir --disable-pip-version-check . \
+ && /opt/sandbox/bin/python -c "import sandbox; sandbox.create_app()" \
  && /opt/sandbox/bin/python -m pip uninstall --yes --quiet --disable-pip-version-check pip setuptools wheel
 
 # Final stage: the base image, the environment and tini; no compilers, no pip, no tests.

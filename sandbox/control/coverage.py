@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import coverage
 from .common import VENDOR_SPECS, ControlCall, ControlHandler
 
 
 async def coverage_report(call: ControlCall) -> dict[str, Any]:
+    from .. import coverage  # here, not at start-up: a report few servers are asked for
+
     return coverage.as_json(coverage.rows(call.vendors, call.request.config_dict[VENDOR_SPECS]))
 
 

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.snapshot import restore_tenant_json, snapshot_tenant
 from .common import ControlCall, ControlHandler
 
 
 async def get_snapshot(call: ControlCall) -> dict[str, Any]:
+    from ..core.snapshot import snapshot_tenant  # with the record shapes, by the first snapshot: not at start-up
+
     return snapshot_tenant(call.tenant())
 
 
 async def put_snapshot(call: ControlCall) -> dict[str, Any]:
+    from ..core.snapshot import restore_tenant_json
+
     tenant = call.tenant()
     await restore_tenant_json(tenant, call.body)  # the raw bytes (x-sandbox-raw-body): parsed off the loop
     return tenant.describe()

@@ -28,15 +28,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from . import yamlcache
 from .clock import format_instant, parse_instant
 from .errors import Conflict
 from .names import person
 from .random import RandomSource
-from .yamlfile import line_of, read_yaml_with_nodes
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyYAML is imported only to parse: a start whose files are all cached never imports it
+    import yaml
+
     from .fixtureshapes import FixtureShape
     from .store import Collection
 
@@ -49,17 +49,51 @@ class FixtureError(ValueError):
 
 
 def read_fixture_file(path: Path) -> dict[str, Any]:
-    return _read_fixture_file(path)[0]
-
-
-def _read_fixture_file(path: Path) -> tuple[dict[str, Any], yaml.Node | None]:
+    """The file's data, checked; parsed once and then read from its cache (`core.yamlcache`) while unchanged."""
     try:
-        data, node = read_yaml_with_nodes(path)
+        text = path.read_bytes()
+    except OSError as exc:
+        raise FixtureError(f"{path}: cannot read: {exc}") from exc
+    header = yamlcache.header(text, _loader_fingerprint())
+    data = yamlcache.read(path, CACHE_KIND, header, dict)
+    if data is None:
+        data = _parse_fixture_file(path, text)[0]
+        yamlcache.write(path, CACHE_KIND, header, data)  # only a file that passed every check here
+    return data
+
+
+CACHE_KIND = "fixture-cache"
+_fingerprint: str | None = None
+
+
+def _loader_fingerprint() -> str:
+    """This module (its checks) and the YAML reader: an edited loader never meets a cache of the old one."""
+    global _fingerprint
+    if _fingerprint is None:
+        here = Path(__file__)
+        _fingerprint = yamlcache.loader_fingerprint(here, here.with_name("yamlfile.py"))
+    return _fingerprint
+
+
+def read_fixture_nodes(path: Path) -> yaml.Node | None:
+    """The file's node tree, for the line of an error (a cached file is read without one)."""
+    try:
+        return _parse_fixture_file(path, path.read_bytes())[1]
+    except (OSError, FixtureError):
+        return None
+
+
+def _parse_fixture_file(path: Path, text: bytes) -> tuple[dict[str, Any], yaml.Node | None]:
+    import yaml
+
+    from .yamlfile import line_of, parse_yaml_with_nodes
+    try:
+        data, node = parse_yaml_with_nodes(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         raise FixtureError(f"{path}{line}: not valid YAML: {exc.problem or exc}") from exc
-    except (OSError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
     if data is None:
         return {}, node
@@ -74,6 +108,8 @@ def _read_fixture_file(path: Path) -> tuple[dict[str, Any], yaml.Node | None]:
 
 def _check_counts(data: dict[str, Any], node: yaml.Node | None, path: Path) -> None:
     """Every generate count is a whole number within MAX_GENERATE, and the file within MAX_RECORDS."""
+    from .yamlfile import line_of  # a file being parsed: PyYAML is imported already
+
     total = 0
     for name, items in data.items():
         if not isinstance(items, list):
@@ -211,7 +247,7 @@ class FixtureSet:
             raise FixtureError(f"{self.directory}: not a directory")
         expected = sorted(f"{v}.yaml" for v in vendors)
         for entry in sorted(self.directory.iterdir()):
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or entry.name == yamlcache.FOLDER:  # the parsed files' cache
                 continue
             if entry.name not in expected or not entry.is_file():
                 raise FixtureError(f"{entry}: unknown fixture file; a fixture directory holds only "
@@ -220,8 +256,15 @@ class FixtureSet:
     def raw(self, vendor: str) -> dict[str, Any]:
         if vendor not in self._raw:
             path = self.directory / f"{vendor}.yaml"
-            self._raw[vendor], self._nodes[vendor] = _read_fixture_file(path) if path.exists() else ({}, None)
+            self._raw[vendor] = read_fixture_file(path) if path.exists() else {}
         return self._raw[vendor]
+
+    def _node(self, vendor: str) -> yaml.Node | None:
+        """The vendor file's node tree, parsed when an error first needs a line."""
+        if vendor not in self._nodes:
+            path = self.directory / f"{vendor}.yaml"
+            self._nodes[vendor] = read_fixture_nodes(path) if path.exists() else None
+        return self._nodes[vendor]
 
     def source(self, vendor: str) -> str:
         return str(self.directory / f"{vendor}.yaml")
@@ -259,7 +302,9 @@ class FixtureSet:
             else:
                 raw_path = (path[0], raw_index, "fields", *rest)
                 label = f"{_where(path[:1] + (raw_index,))} #{n}" + (f".{_where(rest)}" if rest else "")
-        line = line_of(self._nodes.get(vendor), raw_path)
+        from .yamlfile import line_of
+
+        line = line_of(self._node(vendor), raw_path)
         return f"{self.source(vendor)}{f':{line}' if line else ''}: {label}: {message}"
 
 

@@ -18,11 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from .spec import SpecError, load_spec
 from .validation import CompiledSchema, compile_schema
-from .yamlfile import read_yaml
 
 REFERENCES = "x-sandbox-references"
 # Generating a fast validator costs about 10 ms a schema: worth it only for a collection this large.
@@ -55,6 +52,9 @@ class Resolver:
                 # A vendor's OpenAPI spec is parsed once per process (load_spec caches it): reuse that parse.
                 self._documents[path] = load_spec(path).document
             except SpecError:
+                import yaml  # only for a file that is not a spec: a plain start never imports PyYAML
+
+                from .yamlfile import read_yaml
                 try:
                     self._documents[path] = read_yaml(path)
                 except (OSError, yaml.YAMLError) as exc:

@@ -36,7 +36,6 @@ from aiohttp import web
 from . import jsoncodec
 from .context import KeyInfo
 from .errors import ApiError
-from .snapshot import restore_tenant, snapshot_tenant
 from .store import Collection
 from .tenants import DEFAULT_TENANT, Tenant, TenantRegistry, VendorStates
 
@@ -123,6 +122,8 @@ def _live_state(state: Any) -> dict[str, Any]:
 
 def encode_tenant(tenant: Tenant) -> bytes:
     """The tenant's file: its snapshot and its keys, encoded from the live state in one go (see the module doc)."""
+    from .snapshot import snapshot_tenant  # with the record shapes, when first needed: not at start-up
+
     header = copy.copy(tenant)
     # snapshot_tenant's own header fields (id, seed, clock, random) without copying records
     header.states = VendorStates()
@@ -231,6 +232,8 @@ class Persister:
         return loaded
 
     def _load(self, path: Path) -> None:
+        from .snapshot import restore_tenant
+
         try:
             document = jsoncodec.loads(path.read_bytes())
         except (ValueError, RecursionError) as exc:

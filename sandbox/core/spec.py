@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .yamlfile import read_yaml
+from . import yamlcache
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -152,10 +150,38 @@ def load_spec(path: Path) -> Spec:
 def _load_spec(path: Path) -> Spec:
     source = str(path)
     try:
-        document = read_yaml(path)
-    except (OSError, yaml.YAMLError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
-    return spec_from_document(document, path.stem, source)
+    header = yamlcache.header(data, _loader_fingerprint())
+    spec = yamlcache.read(path, CACHE_KIND, header, Spec, _CACHEABLE)
+    if spec is not None and spec.name == path.stem:
+        return spec
+    import yaml  # on a miss only: a start with every file cached never imports PyYAML
+
+    from .yamlfile import SAFE_LOADER
+    try:
+        document = yaml.load(data, Loader=SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{source}: cannot read: {exc}") from exc
+    spec = spec_from_document(document, path.stem, source)
+    yamlcache.write(path, CACHE_KIND, header, spec)
+    return spec
+
+
+CACHE_KIND = "spec-cache"
+# What a cached Spec may be made of: its own classes and the values YAML makes.
+_CACHEABLE = frozenset({(__name__, "Spec"), (__name__, "Operation"), (__name__, "Parameter")}) | yamlcache.YAML_CLASSES
+_fingerprint: str | None = None
+
+
+def _loader_fingerprint() -> str:
+    """This module and the YAML reader: an edited loader never meets a cache of the old one."""
+    global _fingerprint
+    if _fingerprint is None:
+        here = Path(__file__)
+        _fingerprint = yamlcache.loader_fingerprint(here, here.with_name("yamlfile.py"))
+    return _fingerprint
 
 
 def spec_from_document(document: Any, name: str, source: str) -> Spec:

@@ -19,12 +19,17 @@ def read_yaml(path: Path) -> Any:
 def read_yaml_with_nodes(path: Path) -> tuple[Any, yaml.Node | None]:
     """The parsed data and its node tree (whose marks give the line of every value, see `line_of`)."""
     with open(path, "rb") as handle:
-        loader = SAFE_LOADER(handle)
-        try:
-            node = loader.get_single_node()
-            return (loader.construct_document(node) if node is not None else None), node
-        finally:
-            loader.dispose()
+        return parse_yaml_with_nodes(handle.read())
+
+
+def parse_yaml_with_nodes(text: bytes) -> tuple[Any, yaml.Node | None]:
+    """`read_yaml_with_nodes` of a file's bytes already read."""
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 def line_of(node: yaml.Node | None, path: Sequence[Any]) -> int | None:
