@@ -72,9 +72,10 @@ def create_affiliate(ctx: RequestContext) -> Record:
     }
     if record["promo_code"]:
         record["promo_external_id"] = promo_external_id(ctx.random)
+    else:  # on a coupon campaign the generated code goes into the record before it is stored: one insert
+        record.update(state.promo_code_due(ctx.random, record, campaign))
     state.affiliates.insert(record)
-    state.ensure_promo_code(ctx.random, record)
-    out = affiliate_out(state, record)
+    out = affiliate_out(state, record, campaign)
     ctx.emit("affiliate.created", out)
     return out
 
