@@ -66,10 +66,10 @@ def promo_external_id(random: RandomSource) -> str:
     return "promo_" + random.token(24)
 
 
-def link_url(website_url: str, code: str) -> str:
-    """website_url?via=code, or &via=code when the URL already has a query string."""
+def link_prefix(website_url: str) -> str:
+    """What an affiliate's link is before its code: website_url?via=, or &via= when the URL has a query string."""
     joiner = "&" if "?" in website_url else "?"
-    return f"{website_url}{joiner}{magic.LINK_PARAMETER}={code}"
+    return f"{website_url}{joiner}{magic.LINK_PARAMETER}="
 
 
 def number(value: float) -> int | float:

@@ -5,7 +5,7 @@ import copy
 from dataclasses import dataclass
 
 from . import magic
-from .models import Record, campaign_out, link_url, number, payout_summary, referral_summary
+from .models import Record, campaign_out, link_prefix, number, payout_summary, referral_summary
 from .state import PromoteKitState
 
 
@@ -17,7 +17,7 @@ class CampaignView:
     record: Record  # the stored campaign it was built from
     fields: Record  # a copy of that campaign's fields when it was built
     out: Record  # campaign_out(record); shared by every response that shows the campaign, never changed
-    links: bool  # whether its affiliates show a `?via=` link
+    link_prefix: str | None  # an affiliate's link before its ref_code; None when the campaign shows no links
     coupons: bool  # whether its affiliates show their promo code
 
     def fits(self, campaign: Record) -> bool:
@@ -34,9 +34,9 @@ def campaign_view(campaign: Record) -> CampaignView:
     view = _VIEWS.get(id(campaign))
     if view is not None and view.fits(campaign):
         return view
-    mode = campaign["code_mode"]
+    mode, website_url = campaign["code_mode"], campaign.get("website_url")
     view = CampaignView(campaign, copy.deepcopy(campaign), campaign_out(campaign),
-                        mode in magic.CODE_MODES_WITH_LINKS and bool(campaign.get("website_url")),
+                        link_prefix(website_url) if mode in magic.CODE_MODES_WITH_LINKS and website_url else None,
                         mode in magic.CODE_MODES_WITH_COUPONS)
     if len(_VIEWS) >= _MAX_VIEWS:
         _VIEWS.clear()
@@ -48,8 +48,9 @@ def affiliate_out(state: PromoteKitState, affiliate: Record, campaign: Record | 
     """The affiliate as the API shows it; `campaign` is its campaign when the caller holds it already."""
     view = campaign_view(state.campaigns[affiliate["campaign_id"]] if campaign is None else campaign)
     links = []
-    if view.links:
-        links = [{"url": link_url(view.record["website_url"], affiliate["ref_code"]), "code": affiliate["ref_code"]}]
+    if view.link_prefix is not None:
+        code = affiliate["ref_code"]
+        links = [{"url": view.link_prefix + code, "code": code}]
     promo_codes = []
     if view.coupons and affiliate.get("promo_code"):
         promo_codes = [{"code": affiliate["promo_code"], "external_id": affiliate["promo_external_id"]}]

@@ -41,9 +41,10 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
     for index, message in (("email", "An affiliate with this email already exists"),
                            ("ref_code", "An affiliate with this ref_code already exists"),
                            ("promo_code", "An affiliate with this promo_code already exists")):
-        if body.get(index) is None:
+        value = body.get(index)
+        if value is None:
             continue
-        holder = state.affiliates.find(index, body[index])
+        holder = state.affiliates.find(index, value)
         if holder is not None and holder["id"] != affiliate_id:
             raise duplicate(message)
 
