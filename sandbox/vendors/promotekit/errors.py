@@ -14,8 +14,11 @@ _TYPE_NAMES = {"string": "a string", "number": "a number", "integer": "an intege
                "object": "an object", "array": "an array", "null": "null"}
 
 
+_KNOWN_TYPES = frozenset(magic.TYPE_BY_STATUS.values()) | {magic.API_ERROR}
+
+
 def render_error(error: ApiError) -> dict[str, Any]:
-    known = set(magic.TYPE_BY_STATUS.values()) | {magic.API_ERROR}
+    known = _KNOWN_TYPES
     error_type = error.code if error.code in known else magic.TYPE_BY_STATUS.get(error.status, magic.API_ERROR)
     return {"success": False, "error": {"message": error.message, "type": error_type}}
 

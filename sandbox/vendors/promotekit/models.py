@@ -6,7 +6,6 @@ nested objects are built at read time, so they are live snapshots of the current
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from ...core.codes import suffix_width
@@ -28,10 +27,17 @@ def new_id(random: RandomSource) -> str:
     return random.uuid()
 
 
-@lru_cache(maxsize=4096)  # first names repeat, and the code totals below ask on every affiliate write
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]")
+
+
 def slug(first_name: str) -> str:
     """The lowercase first name with everything but a-z0-9 removed ("affiliate" when nothing is left)."""
-    return re.sub(r"[^a-z0-9]", "", first_name.lower()) or "affiliate"
+    lowered = first_name.lower()
+    # Asked on every create and every affiliate write (the code totals below): most names are already plain
+    # ASCII letters and digits once lowered, and those need no regex.
+    if lowered.isascii() and lowered.isalnum():
+        return lowered
+    return _NOT_IN_SLUG.sub("", lowered) or "affiliate"
 
 
 def ref_code_family(affiliate: Record) -> str | None:
@@ -60,10 +66,10 @@ def promo_external_id(random: RandomSource) -> str:
     return "promo_" + random.token(24)
 
 
-def link_url(website_url: str, code: str) -> str:
-    """website_url?via=code, or &via=code when the URL already has a query string."""
+def link_prefix(website_url: str) -> str:
+    """What an affiliate's link is before its code: website_url?via=, or &via= when the URL has a query string."""
     joiner = "&" if "?" in website_url else "?"
-    return f"{website_url}{joiner}{magic.LINK_PARAMETER}={code}"
+    return f"{website_url}{joiner}{magic.LINK_PARAMETER}="
 
 
 def number(value: float) -> int | float:

@@ -105,13 +105,19 @@ class PromoteKitState:
     def _promo_code_taken(self, code: str) -> bool:
         return self.affiliates.find("promo_code", code) is not None
 
-    def ensure_promo_code(self, random: RandomSource, affiliate: Record) -> None:
-        """An affiliate on a campaign that issues coupons gets a promo code if it has none."""
-        campaign = self.campaigns[affiliate["campaign_id"]]
+    def promo_code_due(self, random: RandomSource, affiliate: Record, campaign: Record) -> Record:
+        """The promo code (and its external id) an affiliate without one gets on a campaign that issues coupons;
+        {} when it has one or the campaign issues none."""
         if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and not affiliate.get("promo_code"):
-            self.affiliates.update(affiliate["id"], {
-                "promo_code": self.free_promo_code(random, affiliate["first_name"]),
-                "promo_external_id": promo_external_id(random)})
+            return {"promo_code": self.free_promo_code(random, affiliate["first_name"]),
+                    "promo_external_id": promo_external_id(random)}
+        return {}
+
+    def ensure_promo_code(self, random: RandomSource, affiliate: Record) -> None:
+        """A stored affiliate on a campaign that issues coupons gets a promo code if it has none."""
+        changes = self.promo_code_due(random, affiliate, self.campaigns[affiliate["campaign_id"]])
+        if changes:
+            self.affiliates.update(affiliate["id"], changes)
 
 
 def campaign_problem(campaign: Record) -> str | None:

@@ -1,18 +1,58 @@
 """PromoteKit's responses that read the state beside the record (campaign, referral counts); models stay pure."""
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+
 from . import magic
-from .models import Record, campaign_out, link_url, number, payout_summary, referral_summary
+from .models import Record, campaign_out, link_prefix, number, payout_summary, referral_summary
 from .state import PromoteKitState
 
 
-def affiliate_out(state: PromoteKitState, affiliate: Record) -> Record:
-    campaign = state.campaigns[affiliate["campaign_id"]]
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    """What every affiliate of a campaign shows of it, built once per version of the campaign rather than once
+    per affiliate rendered (a page of ten affiliates of one campaign built it ten times)."""
+
+    record: Record  # the stored campaign it was built from
+    fields: Record  # a copy of that campaign's fields when it was built
+    out: Record  # campaign_out(record); shared by every response that shows the campaign, never changed
+    link_prefix: str | None  # an affiliate's link before its ref_code; None when the campaign shows no links
+    coupons: bool  # whether its affiliates show their promo code
+
+    def fits(self, campaign: Record) -> bool:
+        """Built from this very record (a restored or newly stamped state has other objects) with the fields it
+        has now (an update changes the stored record in place)."""
+        return self.record is campaign and self.fields == campaign
+
+
+_VIEWS: dict[int, CampaignView] = {}  # id(campaign record) -> its view; the view holds the record, so no id reuse
+_MAX_VIEWS = 256  # campaigns of every tenant of the process: emptied when full (a tenant has a handful)
+
+
+def campaign_view(campaign: Record) -> CampaignView:
+    view = _VIEWS.get(id(campaign))
+    if view is not None and view.fits(campaign):
+        return view
+    mode, website_url = campaign["code_mode"], campaign.get("website_url")
+    view = CampaignView(campaign, copy.deepcopy(campaign), campaign_out(campaign),
+                        link_prefix(website_url) if mode in magic.CODE_MODES_WITH_LINKS and website_url else None,
+                        mode in magic.CODE_MODES_WITH_COUPONS)
+    if len(_VIEWS) >= _MAX_VIEWS:
+        _VIEWS.clear()
+    _VIEWS[id(campaign)] = view
+    return view
+
+
+def affiliate_out(state: PromoteKitState, affiliate: Record, campaign: Record | None = None) -> Record:
+    """The affiliate as the API shows it; `campaign` is its campaign when the caller holds it already."""
+    view = campaign_view(state.campaigns[affiliate["campaign_id"]] if campaign is None else campaign)
     links = []
-    if campaign["code_mode"] in magic.CODE_MODES_WITH_LINKS and campaign.get("website_url"):
-        links = [{"url": link_url(campaign["website_url"], affiliate["ref_code"]), "code": affiliate["ref_code"]}]
+    if view.link_prefix is not None:
+        code = affiliate["ref_code"]
+        links = [{"url": view.link_prefix + code, "code": code}]
     promo_codes = []
-    if campaign["code_mode"] in magic.CODE_MODES_WITH_COUPONS and affiliate.get("promo_code"):
+    if view.coupons and affiliate.get("promo_code"):
         promo_codes = [{"code": affiliate["promo_code"], "external_id": affiliate["promo_external_id"]}]
     return {
         "id": affiliate["id"],
@@ -28,7 +68,7 @@ def affiliate_out(state: PromoteKitState, affiliate: Record) -> Record:
         "details": affiliate.get("details"),
         "new_paid_referral_notifications": affiliate["new_paid_referral_notifications"],
         "created_at": affiliate["created_at"],
-        "campaign": campaign_out(campaign),
+        "campaign": view.out,
     }
 
 

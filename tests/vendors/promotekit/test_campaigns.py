@@ -8,6 +8,8 @@ from .conftest import (
     CAMP_DEFAULT,
     COUPON_CAMPAIGN,
     DEFAULT_CAMPAIGN,
+    JANE,
+    JANE_AFFILIATE,
     NOW,
     SAM,
     UNKNOWN,
@@ -142,3 +144,22 @@ async def test_switching_to_link_hides_promo_codes_and_shows_links(pk: PromoteKi
     _, sam, _ = await pk.get(f"/affiliates/{SAM}")
     assert (sam["data"]["links"], sam["data"]["promo_codes"]) == (
         [{"url": "https://pod.example?via=sam", "code": "sam"}], [])
+
+
+async def test_affiliates_show_their_campaign_as_it_is_now(pk: PromoteKitClient) -> None:
+    """An affiliate read before and after its campaign changes shows the campaign of the moment (the campaign's
+    part of an affiliate is built once per version of the campaign, never kept past a change)."""
+    _, before, _ = await pk.get(f"/affiliates/{JANE}")
+    assert before["data"] == JANE_AFFILIATE
+    status, _, _ = await pk.put(f"/campaigns/{CAMP_DEFAULT}", {"name": "Main", "commission_amount": 12.5,
+                                                               "website_url": "https://acme.example/?lang=en"})
+    assert status == 200
+    changed = JANE_AFFILIATE | {
+        "links": [{"url": "https://acme.example/?lang=en&via=jane", "code": "jane"}],
+        "campaign": DEFAULT_CAMPAIGN | {"name": "Main", "commission_amount": 12.5,
+                                        "website_url": "https://acme.example/?lang=en"}}
+    _, after, _ = await pk.get(f"/affiliates/{JANE}")
+    assert after["data"] == changed
+    _, listed, _ = await pk.get("/affiliates?ref_code=jane")
+    assert listed["data"] == [changed]
+

@@ -41,9 +41,10 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
     for index, message in (("email", "An affiliate with this email already exists"),
                            ("ref_code", "An affiliate with this ref_code already exists"),
                            ("promo_code", "An affiliate with this promo_code already exists")):
-        if body.get(index) is None:
+        value = body.get(index)
+        if value is None:
             continue
-        holder = state.affiliates.find(index, body[index])
+        holder = state.affiliates.find(index, value)
         if holder is not None and holder["id"] != affiliate_id:
             raise duplicate(message)
 
@@ -72,9 +73,10 @@ def create_affiliate(ctx: RequestContext) -> Record:
     }
     if record["promo_code"]:
         record["promo_external_id"] = promo_external_id(ctx.random)
+    else:  # on a coupon campaign the generated code goes into the record before it is stored: one insert
+        record.update(state.promo_code_due(ctx.random, record, campaign))
     state.affiliates.insert(record)
-    state.ensure_promo_code(ctx.random, record)
-    out = affiliate_out(state, record)
+    out = affiliate_out(state, record, campaign)
     ctx.emit("affiliate.created", out)
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.store import Page
 from ..errors import invalid
+from ..magic import CODE_MODES_WITH_COUPONS
 from ..models import CAMPAIGN_DASHBOARD_DEFAULTS, Record, campaign_out, new_id
 from ..state import campaign_problem
 from .common import HANDLERS, lookup, now_iso, page_of, state_of
@@ -50,7 +51,9 @@ def update_campaign(ctx: RequestContext) -> Record:
     state.campaigns.update(campaign["id"], changes)
     if campaign["is_default"]:
         state.make_default(campaign["id"])
-    # A campaign that starts issuing coupons gives each of its affiliates a promo code (guess).
-    for affiliate in state.affiliates.filter(lambda a: a["campaign_id"] == campaign["id"]):
-        state.ensure_promo_code(ctx.random, affiliate)
+    # A campaign that starts issuing coupons gives each of its affiliates a promo code (guess). A campaign that
+    # issues none gives none, so its update reads no affiliate.
+    if campaign["code_mode"] in CODE_MODES_WITH_COUPONS:
+        for affiliate in state.affiliates.filter(lambda a: a["campaign_id"] == campaign["id"]):
+            state.ensure_promo_code(ctx.random, affiliate)
     return campaign_out(campaign)
