@@ -1,6 +1,7 @@
 """/affiliate-programs: create, update (full replacement), retrieve, list, delete, pause-resume."""
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ....core.context import RequestContext
@@ -25,7 +26,7 @@ def _checked_currency(ctx: RequestContext, body: dict[str, Any]) -> str:
     """
     state = state_of(ctx)
     currencies = state.currencies
-    currency = body["currency"].upper()
+    currency = sys.intern(body["currency"].upper())  # one shared copy for every program in that currency
     if currency not in currencies:
         raise schema_error(f"Invalid currency {body['currency']!r} (must be a currency enabled on your account)")
     enabled = state.languages
@@ -54,6 +55,11 @@ def _program_fields(head: Record, body: dict[str, Any], currency: str) -> Record
     The key order is the stored record's (snapshots show it): head, defaults, label, description, promo, the body.
     """
     main = main_language(body["languages"])
+    # Payment methods and destinations are a few short codes repeated by every program: the stored lists hold the
+    # one shared copy of each (immutable strings; ~55 B a program each). The lists are the body's own, kept as
+    # they are, so they keep their exact size.
+    for codes in (body["payments"], body["destinations"]):
+        codes[:] = map(sys.intern, codes)
     fields = {**head, **PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
               **body, "currency": currency}
     if fields["subscription_commission_type"] != "repeating":
