@@ -1,6 +1,7 @@
 """/affiliate-programs: create, update (full replacement), retrieve, list, delete, pause-resume."""
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ....core.context import RequestContext
@@ -17,32 +18,49 @@ DOMAIN_NOT_FOUND = 10315
 HAS_ACTIVE_AFFILIATES = 10316
 
 
-def _checked_fields(ctx: RequestContext, body: dict[str, Any]) -> Record:
-    """The program fields a create or update body describes, after the account-dependent checks.
+def _checked_currency(ctx: RequestContext, body: dict[str, Any]) -> str:
+    """The body's currency (upper case), after the checks that depend on the account.
 
     The schema has already checked shapes, ranges, duplicates and `repeating` needs `duration` > 0.
     Order of the business checks (a guess): 10314, 10203, 10315, then 1002 for products.
     """
     state = state_of(ctx)
-    currency = body["currency"].upper()
-    if currency not in state.currencies:
+    currencies = state.currencies
+    currency = sys.intern(body["currency"].upper())  # one shared copy for every program in that currency
+    if currency not in currencies:
         raise schema_error(f"Invalid currency {body['currency']!r} (must be a currency enabled on your account)")
-    disabled = [code for code in body["languages"] if code not in state.languages]
-    if disabled:
-        raise schema_error(f"languages has an invalid key {disabled[0]!r} (not a language enabled on your account)")
+    enabled = state.languages
+    for code in body["languages"]:
+        if code not in enabled:
+            raise schema_error(f"languages has an invalid key {code!r} (not a language enabled on your account)")
     if body["commission_amount"] == 0 and body["commission_percent"] == 0:
         raise tamio_error(BOTH_ZERO, "Both commission amount and percent are zero")
-    unsupported = [method for method in body["payments"] if method not in state.currencies[currency]]
-    if unsupported:
-        raise tamio_error(METHOD_NOT_FOR_CURRENCY,
-                          f"Payment method not supported for the selected currency ({unsupported[0]}, {currency})")
+    methods = currencies[currency]
+    for method in body["payments"]:
+        if method not in methods:
+            raise tamio_error(METHOD_NOT_FOR_CURRENCY,
+                              f"Payment method not supported for the selected currency ({method}, {currency})")
     domain = body.get("domain")
     if domain is not None and domain not in state.domains:
         raise tamio_error(DOMAIN_NOT_FOUND, "Domain not found")
-    if any(product not in state.products for product in body.get("products", [])):
+    products = body.get("products")
+    if products and any(product not in state.products for product in products):
         raise not_found("Product")
+    return currency
+
+
+def _program_fields(head: Record, body: dict[str, Any], currency: str) -> Record:
+    """`head`, then the program fields the body describes, defaults filled in: one dict, built in one pass.
+
+    The key order is the stored record's (snapshots show it): head, defaults, label, description, promo, the body.
+    """
     main = main_language(body["languages"])
-    fields = {**PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
+    # Payment methods and destinations are a few short codes repeated by every program: the stored lists hold the
+    # one shared copy of each (immutable strings; ~55 B a program each). The lists are the body's own, kept as
+    # they are, so they keep their exact size.
+    for codes in (body["payments"], body["destinations"]):
+        codes[:] = map(sys.intern, codes)
+    fields = {**head, **PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
               **body, "currency": currency}
     if fields["subscription_commission_type"] != "repeating":
         fields["duration"] = None
@@ -51,9 +69,11 @@ def _checked_fields(ctx: RequestContext, body: dict[str, Any]) -> Record:
 
 @HANDLERS.operation("createAffiliateProgram")
 def create_program(ctx: RequestContext) -> Record:
-    state = state_of(ctx)
-    program = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
-               "is_active": True, "sales": 0, **_checked_fields(ctx, ctx.body)}
+    state, body = state_of(ctx), ctx.body
+    # The id is drawn before the checks, so a refused create uses one too (seeded ids depend on it).
+    head = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
+            "is_active": True, "sales": 0}
+    program = _program_fields(head, body, _checked_currency(ctx, body))
     state.programs.insert(program)
     out = program_out(state, program)
     ctx.emit("affiliate-program-created", out)
@@ -65,7 +85,7 @@ def update_program(ctx: RequestContext) -> Record:
     """A full replacement; is_active keeps its value when omitted (guess: so an update does not resume)."""
     state = state_of(ctx)
     program = require_program(ctx, ctx.path["uuid"])
-    fields = _checked_fields(ctx, ctx.body)
+    fields = _program_fields({}, ctx.body, _checked_currency(ctx, ctx.body))
     fields.setdefault("is_active", program["is_active"])
     before = program_out(state, program)
     state.programs.update(program["id"], fields)
