@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from ....core.context import RequestContext
 from ....core.errors import ApiError, Conflict
 from ....core.store import Page, paginate_lazily
-from .. import webhooks
 from ..errors import duplicate, invalid_transition
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
@@ -97,7 +96,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
                   "createdVia": "api", "isTest": ctx.key.test_mode}
     state.affiliates.insert(affiliate)
     state.memberships.insert(membership)
-    ctx.emit("affiliate.joined", webhooks.affiliate_data(affiliate, membership))  # guess: a direct create joins
+    ctx.emit("affiliate.joined", (affiliate, membership))  # guess: a direct create joins
     return membership_out(affiliate, membership, campaign)
 
 
@@ -132,5 +131,5 @@ def update_affiliate_status(ctx: RequestContext) -> Record:
             raise invalid_transition(
                 f"Affiliate membership is {membership['status']} and cannot become {body['status']}")
         state.memberships.update(membership["id"], {"status": body["status"]})
-        ctx.emit(f"affiliate.{body['status']}", webhooks.affiliate_data(affiliate, membership))
+        ctx.emit(f"affiliate.{body['status']}", (affiliate, membership))
     return _rows(ctx, (membership,))[0]
