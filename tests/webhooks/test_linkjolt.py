@@ -202,3 +202,12 @@ async def test_control_actions_and_approvals_fire_events(client: TestClient) -> 
                                  "email": events[0]["data"]["email"], "name": events[0]["data"]["name"],
                                  "status": "approved"}
     assert "conversion.paid" in [e["event"] for e in events] and "payout.completed" in [e["event"] for e in events]
+    # events carry their records and the payload is built as the action ends: it reports the records' new status
+    conversion_id = created["data"]["id"]
+    paid = next(e["data"] for e in events if e["event"] == "conversion.paid" and e["data"]["conversionId"] == conversion_id)
+    assert paid == {"conversionId": conversion_id, "campaignId": CAMP_PERCENT, "affiliateId": JANE,
+                    "amount": "100.00", "commission": "20.00", "currency": "usd", "status": "paid"}
+    completed = next(e["data"] for e in events
+                     if e["event"] == "payout.completed" and e["data"]["conversionId"] == conversion_id)
+    assert completed["status"] == "completed" and completed["amount"] == "20.00"
+    assert completed["payoutId"].startswith("po_") and completed["affiliateId"] == JANE

@@ -7,7 +7,6 @@ from ...core.clock import format_instant
 from ...core.errors import ApiError
 from ...core.events import stage_event
 from ..base import ControlAction
-from . import webhooks
 from .models import Record, new_id
 from .state import LinkJoltState, membership_id
 
@@ -25,8 +24,8 @@ def run_payouts(tenant: TenantLike, state: LinkJoltState, params: dict[str, str]
         test_mode = bool(conversion and conversion.get("isTest"))  # a test key's sale stays silent when paid
         if conversion is not None and conversion["status"] == "approved":
             state.conversions.update(conversion["id"], {"status": "paid", "updatedAt": now})
-            stage_event(tenant, "linkjolt", "conversion.paid", webhooks.conversion_data(conversion), test_mode)
-        stage_event(tenant, "linkjolt", "payout.completed", webhooks.payout_data(payout), test_mode)
+            stage_event(tenant, "linkjolt", "conversion.paid", conversion, test_mode)
+        stage_event(tenant, "linkjolt", "payout.completed", payout, test_mode)
         paid.append(payout["id"])
     return {"paid": paid}
 
@@ -52,7 +51,7 @@ def accept_invitation(tenant: TenantLike, state: LinkJoltState, params: dict[str
             "id": membership_id(affiliate["id"], invitation["campaignId"]), "affiliateId": affiliate["id"],
             "campaignId": invitation["campaignId"], "status": "approved", "joinedAt": now, "clicks": 0,
             "createdVia": "invite", "isTest": affiliate.get("isTest", False)})
-        stage_event(tenant, "linkjolt", "affiliate.joined", webhooks.affiliate_data(affiliate, membership),
+        stage_event(tenant, "linkjolt", "affiliate.joined", (affiliate, membership),
                     bool(invitation.get("isTest")))
     return {"affiliateId": affiliate["id"], "campaignId": invitation["campaignId"], "status": "approved"}
 

@@ -92,6 +92,16 @@ class LinkJoltState:
         live = self.conversions.total(name, (*key, False))
         return int(live + (self.conversions.total(name, (*key, True)) if test_mode else 0))
 
+    def row_stats(self, affiliate_id: str, campaign_id: str, test_mode: bool) -> tuple[int, int]:
+        """A GET /affiliates row's conversions and earnings (cents) over what a key sees: `seen_total` of
+        `rowCount` and `rowEarnings` in one call, as a page asks for ten rows' worth."""
+        total, live = self.conversions.total, (affiliate_id, campaign_id, False)
+        count, earnings = total("rowCount", live), total("rowEarnings", live)
+        if test_mode:
+            own = (affiliate_id, campaign_id, True)
+            count, earnings = count + total("rowCount", own), earnings + total("rowEarnings", own)
+        return int(count), int(earnings)
+
     def earnings_cap_cents(self, plan: str | None) -> int | None:
         """The monthly tracked-sales cap: the fixtures' `monthlyEarningsCap` (dollars, null for none) if set,
         else the cap of the calling key's plan (a key's plan is its merchant's plan)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from typing import Any
 
 from ...core import endpoints, jsoncodec
@@ -40,6 +41,10 @@ TEST_KEY_REASON = "made with a test key (lj_pk_test_): LinkJolt sends no webhook
 
 
 # -- event data (what handlers and control actions emit) ------------------------------------------------
+# An event carries the records it is about (a conversion, a payout, an (affiliate, membership) pair); the documented
+# payload is built from them in `request`, only for a subscription that wants the event (most events have none).
+# Bodies are built as the request or control action that emitted the event ends, so the records then still hold
+# what the event reports.
 
 def conversion_data(conversion: Record) -> Record:
     """The documented conversion payload."""
@@ -49,7 +54,9 @@ def conversion_data(conversion: Record) -> Record:
             "status": conversion["status"]}
 
 
-def affiliate_data(affiliate: Record, membership: Record) -> Record:
+def affiliate_data(joined: tuple[Record, Record]) -> Record:
+    """An (affiliate, membership) pair's payload."""
+    affiliate, membership = joined
     return {"affiliateId": affiliate["id"], "campaignId": membership["campaignId"], "email": affiliate["email"],
             "name": affiliate["name"], "status": membership["status"]}
 
@@ -57,6 +64,16 @@ def affiliate_data(affiliate: Record, membership: Record) -> Record:
 def payout_data(payout: Record) -> Record:
     return {"payoutId": payout["id"], "affiliateId": payout["affiliateId"], "conversionId": payout["conversionId"],
             "amount": money(payout["amountCents"]), "currency": payout["currency"], "status": payout["status"]}
+
+
+_PAYLOADS: dict[str, Callable[[Any], Record]] = {
+    "conversion": conversion_data, "affiliate": affiliate_data, "payout": payout_data}
+
+
+def payload(event: Event) -> Record:
+    """The documented `data` of an event, from the records it carries: the builder of its kind ("conversion.paid":
+    conversion)."""
+    return _PAYLOADS[event.type.partition(".")[0]](event.data)
 
 
 # -- deliveries ---------------------------------------------------------------------------------------
@@ -74,7 +91,7 @@ def delivery_id(random: RandomSource) -> str:
 
 
 def request(event: Event, subscription: Subscription, delivery_id: str) -> OutboundRequest:
-    body = jsoncodec.dumps({"event": event.type, "data": event.data, "timestamp": format_timestamp(event.at),
+    body = jsoncodec.dumps({"event": event.type, "data": payload(event), "timestamp": format_timestamp(event.at),
                             "id": delivery_id})
     return OutboundRequest("POST", subscription.url, {"Content-Type": "application/json", "User-Agent": USER_AGENT},
                            body)

@@ -7,7 +7,7 @@ from ....core.clock import format_instant
 from ....core.context import RequestContext
 from ....core.errors import ApiError
 from ....core.store import Page
-from .. import magic, webhooks
+from .. import magic
 from ..errors import duplicate, invalid_transition
 from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
 from ..state import LinkJoltState
@@ -90,7 +90,7 @@ def create_conversion(ctx: RequestContext) -> Record:
         "isTest": key.test_mode, "createdAt": now, "updatedAt": now,
     }
     state.conversions.insert(record)
-    ctx.emit("conversion.created", webhooks.conversion_data(record))
+    ctx.emit("conversion.created", record)
     return conversion_out(record, numbers=True)
 
 
@@ -118,7 +118,7 @@ def update_conversion(ctx: RequestContext) -> Record:
         _queue_payout(ctx, state, conversion)
     else:
         _cancel_payouts(state, conversion)
-    ctx.emit(f"conversion.{target}", webhooks.conversion_data(conversion))  # approved | rejected
+    ctx.emit(f"conversion.{target}", conversion)  # approved | rejected
     return conversion_out(conversion)
 
 
