@@ -148,8 +148,28 @@ class Collection:
         records = self._records
         if not descending:
             return (records[entry[2]] for entry in order)
-        runs = itertools.groupby(reversed(order), key=lambda entry: entry[0])
-        return (records[entry[2]] for _, run in runs for entry in reversed(list(run)))
+        return self._descending(order, records)
+
+    @staticmethod
+    def _descending(order: SortedKeys, records: dict[Any, Record]) -> Iterator[Record]:
+        """The order backwards, but a run of equal keys in insertion order (as a stable reverse sort gives it).
+        A run is gathered only where keys tie: most keys are unique, and grouping every entry cost a list's
+        first page about 2 µs."""
+        entries = reversed(order)
+        held = next(entries, None)
+        while held is not None:
+            following = next(entries, None)
+            if following is None or following[0] != held[0]:
+                yield records[held[2]]
+                held = following
+                continue
+            run = [held, following]
+            held = next(entries, None)
+            while held is not None and held[0] == run[0][0]:
+                run.append(held)
+                held = next(entries, None)
+            for entry in reversed(run):
+                yield records[entry[2]]
 
     def _build_order(self, name: str) -> SortedKeys:
         func, ordinals = self._order_funcs[name], self._ordinals

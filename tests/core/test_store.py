@@ -142,6 +142,14 @@ def test_kept_order_matches_a_stable_sort_through_inserts_updates_deletes_and_re
         assert [r["id"] for r in copy.ordered("score", descending)] == stable_sorted(c, descending)
 
 
+@pytest.mark.parametrize("scores", [[], [1], [1, 1, 1], [1, 2, 3], [3, 3, 1, 2, 2, 5, 3, 5], [2, 1, 1], [1, 1, 2]])
+def test_descending_order_keeps_ties_in_insertion_order_at_every_edge(scores: list[int]) -> None:
+    c = scored()
+    for n, score in enumerate(scores):
+        c.insert({"id": n, "score": score})
+    assert [r["id"] for r in c.ordered("score", True)] == stable_sorted(c, True)
+
+
 def test_a_first_page_reads_only_the_page_from_a_kept_order() -> None:
     c = scored()
     for n in range(1000):
