@@ -28,7 +28,6 @@ MAX_BYTES = 8 * 1024 * 1024  # bodies kept per journal; past it the oldest entri
 ENTRY_OVERHEAD = 512  # what an entry costs beyond its bodies, roughly, for the byte bound
 _SMALL = ENTRY_OVERHEAD + MAX_BODY  # a record this cheap cannot hold a body to truncate
 REDACTED = "[redacted]"
-MAX_PAIRS = 1000  # distinct header pairs the journals share (see Journals.headers)
 _SECRET_WORDS = ("authorization", "cookie", "key", "token", "secret", "signature", "password")
 
 
@@ -244,16 +243,6 @@ class Journals:
         self.index: dict[str, Record] = {}
         self.server = Journal(SERVER_LIMIT if limit is None else limit)
         self.server.index = self.index
-        self._pairs: dict[tuple[bytes, bytes], tuple[bytes, bytes]] = {}
-
-    def headers(self, raw: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[bytes, bytes], ...]:
-        """`raw` (a request's header pairs) made of pairs already kept where it can be: clients send the same
-        headers again and again, and a journal that keeps one copy of each holds (and later frees) a few objects
-        a request instead of a few dozen. Bounded: past MAX_PAIRS distinct pairs it starts over."""
-        pairs = self._pairs
-        if len(pairs) > MAX_PAIRS:
-            pairs.clear()
-        return tuple(map(pairs.setdefault, raw, raw))
 
     def find(self, request_id: str) -> Entry | None:
         record = self.index.get(request_id)

@@ -39,7 +39,7 @@ class JournalStage:
 
     def __call__(self, pipeline: VendorPipeline, compiled: CompiledOperation | None) -> Stage:
         journals = self.journals
-        server, index, headers = journals.server, journals.index, journals.headers
+        server, index = journals.server, journals.index
         registry = pipeline.registry
         vendor_name = pipeline.vendor.name
         operation = None if compiled is None else operation_info(compiled.operation)
@@ -57,7 +57,7 @@ class JournalStage:
             raw = ex.raw_body
             fault = ex.fault
             owner.record((ex.request_id, tenant_id, at, vendor_name, operation, request.method, request.raw_path,
-                          headers(request.raw_headers), raw if raw is not None else _arrived_body(request),
+                          request.raw_headers, raw if raw is not None else _arrived_body(request),
                           ex.status if fault is None or not unanswered(fault) else None, ex.headers, ex.body,
                           perf_counter() - ex.started, ex.decided_by, ex.reason, ex.decision, fault, None))
 
