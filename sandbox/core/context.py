@@ -28,11 +28,11 @@ class RequestContext:
     """
 
     __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "events", "_tenant", "_random",
-                 "_request", "_rate_limit")
+                 "_request", "_rate_limit", "_now")
 
     def __init__(self, operation: Operation, tenant: TenantLike, key: KeyInfo, state: Any, random: RandomSource,
                  path: dict[str, Any], query: dict[str, Any], body: Any, request: web.Request | None = None,
-                 rate_limit: Decision | None = None) -> None:
+                 rate_limit: Decision | None = None, now: float | None = None) -> None:
         self.operation = operation
         self.key = key
         self.state = state  # the vendor's state object in this tenant
@@ -45,6 +45,7 @@ class RequestContext:
         self._random = random  # the vendor's own stream in this tenant
         self._request = request
         self._rate_limit = rate_limit
+        self._now = now  # the tenant clock's reading for this request, if the pipeline has taken one
 
     @property
     def tenant(self) -> TenantLike:
@@ -71,7 +72,9 @@ class RequestContext:
         """Emit a vendor event (its name and data are the vendor's); the vendor's webhooks module turns it
         into deliveries after the handler has returned."""
         tenant = self._tenant
-        event = Event(tenant.id, self.key.vendor, type_, data, self.key.test_mode, tenant.clock.timestamp())
+        now = self._now
+        event = Event(tenant.id, self.key.vendor, type_, data, self.key.test_mode,
+                      tenant.clock.timestamp() if now is None else now)
         if self.events is None:
             self.events = [event]
         else:
@@ -88,7 +91,8 @@ class RequestContext:
         clock = self._tenant.clock
         if not clock.frozen:
             self.volatile = True
-        return clock.timestamp()
+        now = self._now
+        return clock.timestamp() if now is None else now
 
 
 @dataclass

@@ -50,7 +50,8 @@ class JournalStage:
             if tenant is None or tenant.provisional:
                 owner, at, tenant_id = server, registry.default.clock.timestamp(), None
             else:
-                owner, at, tenant_id = tenant.journal, tenant.clock.timestamp(), tenant.id
+                now = ex.now
+                owner, at, tenant_id = tenant.journal, tenant.clock.timestamp() if now is None else now, tenant.id
                 if owner.index is not index:
                     owner.index = index
             request = ex.request

@@ -103,6 +103,7 @@ class Exchange:
     tenant: Tenant = None  # type: ignore[assignment]  # authenticate
     key: KeyInfo = None  # type: ignore[assignment]  # authenticate
     decision: Decision | None = None  # rate_limit, if the key has limits
+    now: float | None = None  # rate_limit: the tenant clock's reading, one for the whole request
     context: RequestContext = None  # type: ignore[assignment]  # validate
     result: Any = None  # the handler's data, before rendering
     status = 0
@@ -361,8 +362,8 @@ class VendorPipeline:
         limits = vendor.rate_limits(key, ex.operation)
         if limits:
             tenant = ex.tenant
-            decision = ex.decision = tenant.limiter.check(
-                key.key, limits, tenant.clock.timestamp(), self.options.enforce_rate_limits)
+            now = ex.now = tenant.clock.timestamp()
+            decision = ex.decision = tenant.limiter.check(key.key, limits, now, self.options.enforce_rate_limits)
             ex.headers = vendor.rate_limit_headers(decision)  # a new dict: this request's own
             if not decision.allowed:
                 raise vendor.rate_limited(decision)
@@ -418,7 +419,7 @@ class VendorPipeline:
         name = self.vendor.name
         ex.context = RequestContext(ex.operation, tenant, ex.key, tenant.states[name],
                                     tenant.stream(name), valid.path, valid.query,
-                                    valid.body, request, ex.decision)
+                                    valid.body, request, ex.decision, ex.now)
 
     def _validate_with_body(self, ex: Exchange) -> Awaitable[None] | None:
         raw = ex.raw_body = self._arrived_body(ex.request)
