@@ -97,7 +97,9 @@ class EverflowState:
     advertisers: Collection = field(default_factory=lambda: Collection(
         "advertisers", "network_advertiser_id",
         unique={"signup_email": lambda r: (r.get("signup") or {}).get("email")}))
-    tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
+    # The default tier (one, unless fixtures name several) is found by its group, never by a scan.
+    tiers: Collection = field(default_factory=lambda: Collection(
+        "tiers", "network_affiliate_tier_id", groups={"default": lambda r: True if r["is_default_tier"] else None}))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
@@ -184,6 +186,11 @@ class EverflowState:
                 hours, _, minutes = row["utc_offset"].lstrip("+-").partition(":")
                 return sign * (int(hours) * 3600 + int(minutes or 0) * 60)
         raise KeyError(timezone_id)
+
+    def default_tier(self) -> Record | None:
+        """The network's default tier (the first stored, should fixtures name several), if it has one."""
+        defaults = self.tiers.group("default", True)
+        return defaults[0] if defaults else None
 
     def users_of(self, affiliate_id: int) -> list[Record]:
         return self.users.group("affiliate", affiliate_id)

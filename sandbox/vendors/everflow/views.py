@@ -21,9 +21,10 @@ from .state import EverflowState
 
 
 def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterable[str],
-                  defaults: bool = True) -> Record:
+                  defaults: bool = True, users: list[Record] | None = None) -> Record:
     """An affiliate; `defaults` adds the relationship data create and get return unasked (labels, users,
-    account manager, encoded value, tier); `relationships` adds the asked-for ones the sandbox models."""
+    account manager, encoded value, tier); `relationships` adds the asked-for ones the sandbox models.
+    `users` are the affiliate's users when the caller has them at hand (a create), else they are looked up."""
     wanted = set(relationships)
     out = affiliate_base(affiliate)
     if not defaults and not wanted:  # a plain list row: no relationship object at all
@@ -31,14 +32,16 @@ def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterab
     rel: Record = {}
     if defaults:
         rel["labels"] = collection(affiliate["labels"])
-        users = state.users_of(affiliate["network_affiliate_id"])
+        if users is None:
+            users = state.users_of(affiliate["network_affiliate_id"])
         rel["users"] = _users(state, affiliate, users) if "users" in wanted else {"total": len(users), "entries": []}
         rel["account_manager"] = person(state.employees.get(affiliate["network_employee_id"]))
         rel["encoded_value"] = affiliate["encoded_value"]
         rel["network_affiliate_tier_id"] = out["network_affiliate_tier_id"]
         rel["ios_app_sources"] = {"total": 0, "entries": []}
     elif "users" in wanted:
-        rel["users"] = _users(state, affiliate, state.users_of(affiliate["network_affiliate_id"]))
+        rel["users"] = _users(state, affiliate, state.users_of(affiliate["network_affiliate_id"])
+                              if users is None else users)
     if "billing" in wanted:
         billing = affiliate.get("billing")
         rel["billing"] = {} if billing is None else {

@@ -61,7 +61,7 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
         if tier_id not in state.tiers:
             raise invalid("network_affiliate_tier_id", tier_id)
     else:  # guess: an affiliate without a tier lands in the network's default tier, if it has one
-        default = next((t for t in state.tiers if t["is_default_tier"]), None)
+        default = state.default_tier()
         fields["network_affiliate_tier_id"] = default["network_affiliate_tier_id"] if default else None
     referrer = fields["referrer_id"]
     if referrer and (referrer == current_id or referrer not in state.affiliates):
@@ -102,9 +102,8 @@ def create_affiliate(ctx: RequestContext) -> Record:
                   "time_created": at, "time_saved": at}
     state.ensure_labels(affiliate["labels"], at)
     state.affiliates.insert(affiliate)
-    for user in users:
-        new_user(ctx, affiliate, user, at)
-    return affiliate_out(state, affiliate, ["users", *relationships(ctx)])
+    stored = [new_user(ctx, affiliate, user, at) for user in users]
+    return affiliate_out(state, affiliate, ["users", *relationships(ctx)], users=stored)
 
 
 @HANDLERS.operation("getAffiliate")
