@@ -170,10 +170,19 @@ class EverflowState:
         "custom_cap_settings", "network_custom_cap_setting_id"))
     currency_rates: dict[str, float] = field(default_factory=dict)  # units of each currency per US dollar
 
+    def __post_init__(self) -> None:
+        # kind -> (the /meta list, the set of its ids): built once per list, since a list is replaced (a snapshot
+        # restore) but never changed in place; kept beside the fields, so never part of a snapshot.
+        self._meta_ids: dict[str, tuple[list[Record], frozenset[Any]]] = {}
+
     # -- lookups the handlers share ----------------------------------------------------------------
 
-    def meta_ids(self, kind: str) -> set[Any]:
-        return {row[META_KINDS[kind]] for row in self.meta.get(kind, [])}
+    def meta_ids(self, kind: str) -> frozenset[Any]:
+        rows = self.meta.get(kind, [])
+        held = self._meta_ids.get(kind)
+        if held is None or held[0] is not rows:
+            held = self._meta_ids[kind] = (rows, frozenset(row[META_KINDS[kind]] for row in rows))
+        return held[1]
 
     def country_codes(self) -> set[str]:
         return {row["country_code"] for row in self.meta.get("countries", [])}
