@@ -25,6 +25,9 @@ USER_DEFAULTS: Record = {
     "account_status": "active",
 }
 USER_FIELDS = ("first_name", "last_name", "email", *USER_DEFAULTS)
+# A user as stored and as output: its ids, USER_FIELDS, then its times (views.user_out adds the relationship).
+USER_OUT_FIELDS = ("network_affiliate_user_id", "network_id", "network_affiliate_id", *USER_FIELDS, "time_created",
+                   "time_saved")
 
 OFFER_DEFAULTS: Record = {
     "offer_status": "active", "visibility": "public", "conversion_method": "server_postback",
@@ -74,12 +77,17 @@ def paging(page: Page) -> Record:
     return {"page": page.page, "page_size": page.limit, "total_count": page.total}
 
 
+# An employee as a relationship, each field's zero value for one the employee lacks (Everflow sends zero values,
+# never null).
+NO_PERSON: Record = {"first_name": "", "last_name": "", "email": "", "work_phone": "", "cell_phone": "",
+                     "instant_messaging_id": 0, "instant_messaging_identifier": ""}
+
+
 def person(employee: Record | None) -> Record:
-    """An employee as a relationship; with none, the zero-valued object (Everflow sends zero values, never null)."""
-    employee = employee or {}
-    return {k: employee.get(k, "" if k != "instant_messaging_id" else 0) for k in (
-        "first_name", "last_name", "email", "work_phone", "cell_phone", "instant_messaging_id",
-        "instant_messaging_identifier")}
+    """An employee as a relationship; with none, the zero-valued object."""
+    if not employee:
+        return dict(NO_PERSON)
+    return {k: employee.get(k, zero) for k, zero in NO_PERSON.items()}
 
 
 # -- affiliates ----------------------------------------------------------------------------------------

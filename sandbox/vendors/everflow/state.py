@@ -97,7 +97,9 @@ class EverflowState:
     advertisers: Collection = field(default_factory=lambda: Collection(
         "advertisers", "network_advertiser_id",
         unique={"signup_email": lambda r: (r.get("signup") or {}).get("email")}))
-    tiers: Collection = field(default_factory=lambda: Collection("tiers", "network_affiliate_tier_id"))
+    # The default tier (one, unless fixtures name several) is found by its group, never by a scan.
+    tiers: Collection = field(default_factory=lambda: Collection(
+        "tiers", "network_affiliate_tier_id", groups={"default": lambda r: True if r["is_default_tier"] else None}))
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
@@ -168,10 +170,19 @@ class EverflowState:
         "custom_cap_settings", "network_custom_cap_setting_id"))
     currency_rates: dict[str, float] = field(default_factory=dict)  # units of each currency per US dollar
 
+    def __post_init__(self) -> None:
+        # kind -> (the /meta list, the set of its ids): built once per list, since a list is replaced (a snapshot
+        # restore) but never changed in place; kept beside the fields, so never part of a snapshot.
+        self._meta_ids: dict[str, tuple[list[Record], frozenset[Any]]] = {}
+
     # -- lookups the handlers share ----------------------------------------------------------------
 
-    def meta_ids(self, kind: str) -> set[Any]:
-        return {row[META_KINDS[kind]] for row in self.meta.get(kind, [])}
+    def meta_ids(self, kind: str) -> frozenset[Any]:
+        rows = self.meta.get(kind, [])
+        held = self._meta_ids.get(kind)
+        if held is None or held[0] is not rows:
+            held = self._meta_ids[kind] = (rows, frozenset(row[META_KINDS[kind]] for row in rows))
+        return held[1]
 
     def country_codes(self) -> set[str]:
         return {row["country_code"] for row in self.meta.get("countries", [])}
@@ -184,6 +195,11 @@ class EverflowState:
                 hours, _, minutes = row["utc_offset"].lstrip("+-").partition(":")
                 return sign * (int(hours) * 3600 + int(minutes or 0) * 60)
         raise KeyError(timezone_id)
+
+    def default_tier(self) -> Record | None:
+        """The network's default tier (the first stored, should fixtures name several), if it has one."""
+        defaults = self.tiers.group("default", True)
+        return defaults[0] if defaults else None
 
     def users_of(self, affiliate_id: int) -> list[Record]:
         return self.users.group("affiliate", affiliate_id)

@@ -9,7 +9,7 @@ from .models import (
     INVOICE_FIELDS,
     OFFER_DEFAULTS,
     PIXEL_FIELDS,
-    USER_FIELDS,
+    USER_OUT_FIELDS,
     Record,
     affiliate_base,
     collection,
@@ -21,23 +21,27 @@ from .state import EverflowState
 
 
 def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterable[str],
-                  defaults: bool = True) -> Record:
+                  defaults: bool = True, users: list[Record] | None = None) -> Record:
     """An affiliate; `defaults` adds the relationship data create and get return unasked (labels, users,
-    account manager, encoded value, tier); `relationships` adds the asked-for ones the sandbox models."""
+    account manager, encoded value, tier); `relationships` adds the asked-for ones the sandbox models.
+    `users` are the affiliate's users when the caller has them at hand (a create), else they are looked up."""
     wanted = set(relationships)
     out = affiliate_base(affiliate)
+    if not defaults and not wanted:  # a plain list row: no relationship object at all
+        return out
     rel: Record = {}
-    users = state.users_of(affiliate["network_affiliate_id"])
     if defaults:
         rel["labels"] = collection(affiliate["labels"])
-        rel["users"] = collection(user_out(state, u) for u in users) if "users" in wanted else \
-            {"total": len(users), "entries": []}
+        if users is None:
+            users = state.users_of(affiliate["network_affiliate_id"])
+        rel["users"] = _users(state, affiliate, users) if "users" in wanted else {"total": len(users), "entries": []}
         rel["account_manager"] = person(state.employees.get(affiliate["network_employee_id"]))
         rel["encoded_value"] = affiliate["encoded_value"]
         rel["network_affiliate_tier_id"] = out["network_affiliate_tier_id"]
-        rel["ios_app_sources"] = collection([])
+        rel["ios_app_sources"] = {"total": 0, "entries": []}
     elif "users" in wanted:
-        rel["users"] = collection(user_out(state, u) for u in users)
+        rel["users"] = _users(state, affiliate, state.users_of(affiliate["network_affiliate_id"])
+                              if users is None else users)
     if "billing" in wanted:
         billing = affiliate.get("billing")
         rel["billing"] = {} if billing is None else {
@@ -51,18 +55,21 @@ def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterab
             "network_affiliate_id": referrer["network_affiliate_id"], "name": referrer["name"]}
     if "referral_link" in wanted:
         rel["referral_link"] = f"https://{state.network['tracking_domain']}/signup/{affiliate['encoded_value']}"
-    if rel or wanted:
-        out["relationship"] = rel
+    out["relationship"] = rel
     return out
 
 
-def user_out(state: EverflowState, user: Record) -> Record:
-    affiliate = state.affiliates.get(user["network_affiliate_id"])
-    out = {"network_affiliate_user_id": user["network_affiliate_user_id"], "network_id": user["network_id"],
-           "network_affiliate_id": user["network_affiliate_id"]}
-    out |= {k: user[k] for k in USER_FIELDS}
-    out |= {"time_created": user["time_created"], "time_saved": user["time_saved"],
-            "relationship": {"affiliate_account_status": affiliate["account_status"] if affiliate else ""}}
+def _users(state: EverflowState, affiliate: Record, users: list[Record]) -> Record:
+    """An affiliate's users as a relationship collection (their affiliate is known: no lookup per user)."""
+    return {"total": len(users), "entries": [user_out(state, u, affiliate) for u in users]}
+
+
+def user_out(state: EverflowState, user: Record, affiliate: Record | None = None) -> Record:
+    """A user; `affiliate` is its affiliate when the caller has it at hand, else looked up."""
+    if affiliate is None:
+        affiliate = state.affiliates.get(user["network_affiliate_id"])
+    out = {k: user[k] for k in USER_OUT_FIELDS}
+    out["relationship"] = {"affiliate_account_status": affiliate["account_status"] if affiliate else ""}
     return out
 
 

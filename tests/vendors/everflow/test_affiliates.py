@@ -475,3 +475,16 @@ async def test_bulk_edit_field_types_and_operator_are_checked(ef: EverflowClient
     status, answer, _ = await ef.patch("/networks/patch/affiliates/apply", body)
     assert status == 400
     assert answer["error"].startswith("Invalid value for fields[0].field_type: 'name'")
+
+
+async def test_a_restored_snapshot_with_other_currencies_is_what_create_checks_against(ef: EverflowClient) -> None:
+    """The known currency ids are kept per /meta list: a snapshot restore that brings another list is honoured."""
+    body = {"name": "Yen Partners", "default_currency_id": "JPY"}
+    status, answer, _ = await ef.post("/networks/affiliates", body)
+    assert (status, answer) == (400, {"error": "Invalid default_currency_id: JPY"})
+    saved = await (await ef.client.get("/_sandbox/tenants/default/snapshot")).json()
+    saved["vendors"]["everflow"]["meta"]["currencies"].append(
+        {"currency_id": "JPY", "currency_name": "Japanese Yen", "currency_symbol": "¥"})
+    assert (await ef.client.put("/_sandbox/tenants/default/snapshot", json=saved)).status == 200
+    status, answer, _ = await ef.post("/networks/affiliates", body)
+    assert (status, answer["default_currency_id"]) == (200, "JPY")

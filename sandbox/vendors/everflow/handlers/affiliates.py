@@ -47,7 +47,10 @@ def _check_billing(billing: Record | None) -> None:
 def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = None) -> Record:
     """The affiliate fields of a create or a full-replacement update, with every cross-record check done."""
     state = state_of(ctx)
-    fields = {name: body.get(name, default) for name, default in AFFILIATE_DEFAULTS.items()}
+    fields = dict(AFFILIATE_DEFAULTS)  # in its order; only the body's keys are visited (a body names few)
+    for name, value in body.items():
+        if name in fields:
+            fields[name] = value
     fields["name"] = body["name"]
     fields["default_currency_id"] = body.get("default_currency_id") or state.network["default_currency_id"]
     check_meta(ctx, "currencies", "default_currency_id", fields["default_currency_id"])
@@ -58,7 +61,7 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
         if tier_id not in state.tiers:
             raise invalid("network_affiliate_tier_id", tier_id)
     else:  # guess: an affiliate without a tier lands in the network's default tier, if it has one
-        default = next((t for t in state.tiers if t["is_default_tier"]), None)
+        default = state.default_tier()
         fields["network_affiliate_tier_id"] = default["network_affiliate_tier_id"] if default else None
     referrer = fields["referrer_id"]
     if referrer and (referrer == current_id or referrer not in state.affiliates):
@@ -92,15 +95,15 @@ def create_affiliate(ctx: RequestContext) -> Record:
         if user["email"].lower() in seen:
             raise duplicate("Email already in use")
         seen.add(user["email"].lower())
-    affiliate = {**fields, "network_affiliate_id": state.affiliates.next_int_id(),
-                 "network_id": state.network["network_id"], "has_notifications": True,
-                 "network_traffic_source_id": 0, "account_executive_id": 0, "adress_id": 0, "signup": None,
-                 "encoded_value": encoded_value(ctx.random, state.affiliates), "time_created": at, "time_saved": at}
+    affiliate = fields
+    affiliate |= {"network_affiliate_id": state.affiliates.next_int_id(), "network_id": state.network["network_id"],
+                  "has_notifications": True, "network_traffic_source_id": 0, "account_executive_id": 0,
+                  "adress_id": 0, "signup": None, "encoded_value": encoded_value(ctx.random, state.affiliates),
+                  "time_created": at, "time_saved": at}
     state.ensure_labels(affiliate["labels"], at)
     state.affiliates.insert(affiliate)
-    for user in users:
-        new_user(ctx, affiliate, user)
-    return affiliate_out(state, affiliate, ["users"] + relationships(ctx))
+    stored = [new_user(ctx, affiliate, user, at) for user in users]
+    return affiliate_out(state, affiliate, ["users", *relationships(ctx)], users=stored)
 
 
 @HANDLERS.operation("getAffiliate")

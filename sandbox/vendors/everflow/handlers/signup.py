@@ -66,7 +66,7 @@ def _pending_affiliate(ctx: RequestContext, name: str, signup: Record, address: 
     state, at = state_of(ctx), now(ctx)
     if state.users.find("email", user["email"]) is not None:
         raise duplicate(DUPLICATE_EMAIL)
-    default_tier = next((t for t in state.tiers if t["is_default_tier"]), None)
+    default_tier = state.default_tier()
     affiliate = {**AFFILIATE_DEFAULTS, "name": name, "account_status": "pending",
                  "default_currency_id": state.network["default_currency_id"],
                  "network_affiliate_id": state.affiliates.next_int_id(), "network_id": state.network["network_id"],

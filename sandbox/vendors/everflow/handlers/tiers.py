@@ -18,7 +18,7 @@ def _apply(ctx: RequestContext, tier_id: int, body: Record) -> None:
     for affiliate_id in body.get("network_affiliate_ids") or []:
         state.affiliates.update(affiliate_id, {"network_affiliate_tier_id": tier_id, "time_saved": at})
     if body["is_default_tier"]:
-        for other in state.tiers.filter(lambda t: t["is_default_tier"] and t["network_affiliate_tier_id"] != tier_id):
+        for other in [t for t in state.tiers.group("default", True) if t["network_affiliate_tier_id"] != tier_id]:
             state.tiers.update(other["network_affiliate_tier_id"], {"is_default_tier": False})
     state.ensure_labels(body.get("labels") or [], at)
 

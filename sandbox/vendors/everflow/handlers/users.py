@@ -4,19 +4,20 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from ....core.errors import Conflict
 from ..errors import duplicate, not_found
-from ..models import USER_DEFAULTS, USER_FIELDS, Record
+from ..models import USER_DEFAULTS, Record
 from ..views import user_out
 from .common import HANDLERS, check_meta, now, require_affiliate, state_of
 
 DUPLICATE_EMAIL = "Email already in use"  # guess: the docs say emails are unique, not the message
+USER_META_FIELDS = (("languages", "language_id"), ("timezones", "timezone_id"), ("currencies", "currency_id"))
 
 
 def check_user(ctx: RequestContext, user: Record, where: str = "", user_id: int | None = None) -> None:
     """Metadata ids exist and the email is not another partner user's (unique among partner users)."""
-    prefix = f"{where}." if where else ""
-    check_meta(ctx, "languages", f"{prefix}language_id", user.get("language_id"))
-    check_meta(ctx, "timezones", f"{prefix}timezone_id", user.get("timezone_id"))
-    check_meta(ctx, "currencies", f"{prefix}currency_id", user.get("currency_id"))
+    for kind, name in USER_META_FIELDS:
+        value = user.get(name)
+        if value is not None:  # the field's name is only spelled out for an error
+            check_meta(ctx, kind, f"{where}.{name}" if where else name, value)
     holder = state_of(ctx).users.find("email", user["email"])
     if holder is not None and holder["network_affiliate_user_id"] != user_id:
         raise duplicate(DUPLICATE_EMAIL)
@@ -25,17 +26,26 @@ def check_user(ctx: RequestContext, user: Record, where: str = "", user_id: int 
 def _fields(ctx: RequestContext, affiliate: Record, body: Record) -> Record:
     """The stored fields of a user: what was sent, the documented defaults for the rest."""
     network = state_of(ctx).network
-    defaults = {**USER_DEFAULTS, "language_id": network["default_language_id"],
-                "timezone_id": network["default_timezone_id"], "currency_id": affiliate["default_currency_id"]}
-    return {name: body.get(name, defaults.get(name)) for name in USER_FIELDS}
+    # In USER_FIELDS order: the template's keys, then only the body's keys are visited (a body names few).
+    fields = {"first_name": None, "last_name": None, "email": None, **USER_DEFAULTS,
+              "language_id": network["default_language_id"], "timezone_id": network["default_timezone_id"],
+              "currency_id": affiliate["default_currency_id"]}
+    for name, value in body.items():
+        if name in fields:
+            fields[name] = value
+    return fields
 
 
-def new_user(ctx: RequestContext, affiliate: Record, body: Record) -> Record:
-    """Store a user already checked with check_user."""
-    state, at = state_of(ctx), now(ctx)
-    user = {**_fields(ctx, affiliate, body), "network_affiliate_user_id": state.users.next_int_id(),
-            "network_id": state.network["network_id"], "network_affiliate_id": affiliate["network_affiliate_id"],
-            "time_created": at, "time_saved": at}
+def new_user(ctx: RequestContext, affiliate: Record, body: Record, at: int | None = None) -> Record:
+    """Store a user already checked with check_user (`at`: the request's time, if the caller has read it)."""
+    state = state_of(ctx)
+    if at is None:
+        at = now(ctx)
+    user = _fields(ctx, affiliate, body)
+    user["network_affiliate_user_id"] = state.users.next_int_id()
+    user["network_id"] = state.network["network_id"]
+    user["network_affiliate_id"] = affiliate["network_affiliate_id"]
+    user["time_created"] = user["time_saved"] = at
     try:
         return state.users.insert(user)
     except Conflict as exc:  # two users of one request with the same email
