@@ -247,8 +247,8 @@ class Collection:
                 self._indexes[name][key] = record_id
         if self._tracks:
             self._track(record, 1)
-        if isinstance(record_id, int) and not isinstance(record_id, bool):
-            self._highest_int = max(self._highest_int, record_id)
+        if isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > self._highest_int:
+            self._highest_int = record_id
         if self._order_funcs:
             self._ordinals[record_id] = self._next_ordinal
             self._next_ordinal += 1

