@@ -54,7 +54,7 @@ def read_fixture_file(path: Path) -> dict[str, Any]:
         text = path.read_bytes()
     except OSError as exc:
         raise FixtureError(f"{path}: cannot read: {exc}") from exc
-    header = yamlcache.header(text, _loader_fingerprint())
+    header = yamlcache.header(text, yamlcache.loader_of(__file__))
     data = yamlcache.read(path, CACHE_KIND, header, dict)
     if data is None:
         data = _parse_fixture_file(path, text)[0]
@@ -63,16 +63,6 @@ def read_fixture_file(path: Path) -> dict[str, Any]:
 
 
 CACHE_KIND = "fixture-cache"
-_fingerprint: str | None = None
-
-
-def _loader_fingerprint() -> str:
-    """This module (its checks) and the YAML reader: an edited loader never meets a cache of the old one."""
-    global _fingerprint
-    if _fingerprint is None:
-        here = Path(__file__)
-        _fingerprint = yamlcache.loader_fingerprint(here, here.with_name("yamlfile.py"))
-    return _fingerprint
 
 
 def read_fixture_nodes(path: Path) -> yaml.Node | None:

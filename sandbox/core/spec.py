@@ -153,7 +153,7 @@ def _load_spec(path: Path) -> Spec:
         data = path.read_bytes()
     except OSError as exc:
         raise SpecError(f"{source}: cannot read: {exc}") from exc
-    header = yamlcache.header(data, _loader_fingerprint())
+    header = yamlcache.header(data, yamlcache.loader_of(__file__))
     spec = yamlcache.read(path, CACHE_KIND, header, Spec, _CACHEABLE)
     if spec is not None and spec.name == path.stem:
         return spec
@@ -172,16 +172,6 @@ def _load_spec(path: Path) -> Spec:
 CACHE_KIND = "spec-cache"
 # What a cached Spec may be made of: its own classes and the values YAML makes.
 _CACHEABLE = frozenset({(__name__, "Spec"), (__name__, "Operation"), (__name__, "Parameter")}) | yamlcache.YAML_CLASSES
-_fingerprint: str | None = None
-
-
-def _loader_fingerprint() -> str:
-    """This module and the YAML reader: an edited loader never meets a cache of the old one."""
-    global _fingerprint
-    if _fingerprint is None:
-        here = Path(__file__)
-        _fingerprint = yamlcache.loader_fingerprint(here, here.with_name("yamlfile.py"))
-    return _fingerprint
 
 
 def spec_from_document(document: Any, name: str, source: str) -> Spec:

@@ -17,6 +17,7 @@ blindly:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import io
@@ -48,6 +49,7 @@ def cache_file(source: Path, kind: str) -> Path:
     return source.parent / FOLDER / f"{source.name}.{kind}"
 
 
+@functools.cache  # the files it reads do not change while the process runs
 def loader_fingerprint(*modules: Path) -> str:
     """A short hash of what a cached value depends on besides its YAML: the given modules' source and the
     installed PyYAML (its package's `__init__.py`, which holds its version, read without importing it)."""
@@ -60,6 +62,13 @@ def loader_fingerprint(*modules: Path) -> str:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()[:32]
+
+
+def loader_of(module_file: str) -> str:
+    """`loader_fingerprint` of a loading module (its `__file__`) and the YAML reader beside it: an edited loader
+    never meets a cache of the old one."""
+    here = Path(module_file)
+    return loader_fingerprint(here, here.with_name("yamlfile.py"))
 
 
 def header(source_bytes: bytes, loader: str) -> bytes:

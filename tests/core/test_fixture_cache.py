@@ -9,7 +9,6 @@ import pytest
 
 from sandbox import create_app
 from sandbox.config import Settings
-from sandbox.core import fixtures as fixtures_module
 from sandbox.core import yamlcache, yamlfile
 from sandbox.core.fixtures import FixtureError, FixtureSet
 
@@ -89,7 +88,7 @@ def test_a_cache_of_another_loader_is_not_used(tmp_path: Path, parses: list[byte
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "linkjolt.yaml").write_text(CAMPAIGNS % 20)
     FixtureSet(tmp_path).raw("linkjolt")
-    monkeypatch.setattr(fixtures_module, "_fingerprint", "an-edited-loader")
+    monkeypatch.setattr(yamlcache, "loader_of", lambda module_file: "an-edited-loader")
     FixtureSet(tmp_path).raw("linkjolt")
     assert len(parses) == 2
 

@@ -104,7 +104,7 @@ def test_a_cache_of_another_loader_is_not_used(tmp_path: Path, yaml_loads: list[
     path.write_text(SPEC % "listThings")
     load_spec(path)
     new_process()
-    monkeypatch.setattr(spec_module, "_fingerprint", "an-edited-loader")
+    monkeypatch.setattr(yamlcache, "loader_of", lambda module_file: "an-edited-loader")
     load_spec(path)
     assert len(yaml_loads) == 2
 
