@@ -9,7 +9,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import Record
-from .common import HANDLERS, now, state_of
+from .common import HANDLERS, bulk_changes, now, state_of
 
 AFFILIATE_STATUSES = ("active", "inactive", "pending", "suspended")
 # The docs mirror's top-level PATCH form: these body fields, each applied as an overwrite.
@@ -31,23 +31,9 @@ def _value_error(ctx: RequestContext, field_type: str, value: Any) -> str:
 
 
 def _changes(ctx: RequestContext, affiliate_ids: list[int], fields: list[Record]) -> tuple[list[Record], list[str]]:
-    state = state_of(ctx)
-    changes, resource_errors = [], []
-    for affiliate_id in affiliate_ids:
-        affiliate = state.affiliates.get(affiliate_id)
-        if affiliate is None:
-            resource_errors.append(f"Affiliate {affiliate_id} not found")
-            continue
-        for field in fields:
-            error = _value_error(ctx, field["field_type"], field["field_value"])
-            changes.append({
-                "network_affiliate": {k: affiliate[k] for k in ("network_affiliate_id", "network_id", "name",
-                                                                  "account_status")},
-                "change_status": "error" if error else "ok",
-                "current_field": {"field_type": field["field_type"], "field_value": affiliate[field["field_type"]],
-                                  "operator": field["operator"]},
-                "changed_field": dict(field), "error_message": error, "related_changes": ""})
-    return changes, resource_errors
+    return bulk_changes(state_of(ctx).affiliates, affiliate_ids, fields, lambda t, v: _value_error(ctx, t, v),
+                        what="Affiliate", key="network_affiliate",
+                        shown=("network_affiliate_id", "network_id", "name", "account_status"))
 
 
 def _apply(ctx: RequestContext, affiliate_ids: list[int], fields: list[Record]) -> Record:

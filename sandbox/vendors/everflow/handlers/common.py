@@ -109,3 +109,28 @@ def tracking_url(state: EverflowState, offer: Record | None, affiliate: Record |
     url = (f"https://{state.network['tracking_domain']}/{kind}{offer['encoded_value'] if offer else ''}/"
            f"{affiliate['encoded_value'] if affiliate else ''}/")
     return url + (f"?{query}" if query else "")
+
+
+def bulk_changes(records: Collection, ids: list[int], fields: list[Record], value_error: Callable[[str, Any], str],
+                 *, what: str, key: str, shown: tuple[str, ...],
+                 operator: str | None = None) -> tuple[list[Record], list[str]]:
+    """A bulk edit's preview: one change per record and field, each with why it cannot apply ("" when it can),
+    and an error for each id that names no record. `operator`, when given, is the operator a field may leave out
+    (offers); without it every field names its own (affiliates)."""
+    changes, resource_errors = [], []
+    for record_id in ids:
+        record = records.get(record_id)
+        if record is None:
+            resource_errors.append(f"{what} {record_id} not found")
+            continue
+        for field in fields:
+            error = value_error(field["field_type"], field["field_value"])
+            field_operator = field["operator"] if operator is None else field.get("operator", operator)
+            changes.append({
+                key: {k: record[k] for k in shown},
+                "change_status": "error" if error else "ok",
+                "current_field": {"field_type": field["field_type"], "field_value": record[field["field_type"]],
+                                  "operator": field_operator},
+                "changed_field": dict(field) if operator is None else {"operator": operator, **field},
+                "error_message": error, "related_changes": ""})
+    return changes, resource_errors

@@ -7,7 +7,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import Record
-from .common import HANDLERS, now, state_of
+from .common import HANDLERS, bulk_changes, now, state_of
 
 OFFER_STATUSES = ("active", "paused", "pending", "deleted")
 VISIBILITIES = ("public", "require_approval", "private")
@@ -29,22 +29,9 @@ def _value_error(ctx: RequestContext, field_type: str, value: Any) -> str:
 
 
 def _changes(ctx: RequestContext, offer_ids: list[int], fields: list[Record]) -> tuple[list[Record], list[str]]:
-    state = state_of(ctx)
-    changes, resource_errors = [], []
-    for offer_id in offer_ids:
-        offer = state.offers.get(offer_id)
-        if offer is None:
-            resource_errors.append(f"Offer {offer_id} not found")
-            continue
-        for field in fields:
-            error = _value_error(ctx, field["field_type"], field["field_value"])
-            changes.append({
-                "network_offer": {k: offer[k] for k in ("network_offer_id", "network_id", "name", "offer_status")},
-                "change_status": "error" if error else "ok",
-                "current_field": {"field_type": field["field_type"], "field_value": offer[field["field_type"]],
-                                  "operator": field.get("operator", "overwrite")},
-                "changed_field": {"operator": "overwrite", **field}, "error_message": error, "related_changes": ""})
-    return changes, resource_errors
+    return bulk_changes(state_of(ctx).offers, offer_ids, fields, lambda t, v: _value_error(ctx, t, v),
+                        what="Offer", key="network_offer",
+                        shown=("network_offer_id", "network_id", "name", "offer_status"), operator="overwrite")
 
 
 def _apply(ctx: RequestContext, offer_ids: list[int], fields: list[Record]) -> Record:
