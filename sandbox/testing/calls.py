@@ -3,7 +3,8 @@
 Each function returns a `Call`: method, path under `/_sandbox`, JSON body, query, and how to read the answer.
 `SandboxClient` and `AsyncSandboxClient` only move bytes; everything about the API lives here, so the two
 clients cannot drift apart. A call whose route a server may not have yet (the journal, faults, deliveries, the
-inbox) names the feature: a 404/405 that is not about a tenant then raises `NotImplementedError` saying so.
+inbox) names the feature: a 404/405 saying the server has no such route then raises `NotImplementedError` saying
+so. A route's own 404 (`fault_not_found`, `request_not_found`, ...) is a `SandboxControlError` like any other.
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from .errors import SandboxControlError
 T = TypeVar("T")
 JSON = Any
 PREFIX = "/_sandbox"
+# The codes of a server that has no such route: the control plane's own 404/405, or a bare one (an older server,
+# a proxy). Any other code comes from the route itself: the tenant, fault or delivery named is what is missing.
+NO_ROUTE_CODES = frozenset({"not_found", "method_not_allowed", "http_404", "http_405"})
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def read_answer(call: Call[T], status: int, raw: bytes) -> T:
                                       f"{call.method} {PREFIX}{call.path} answered {text[:200]!r}: {exc}",
                                       body=body) from exc
     error = SandboxControlError.from_answer(status, body, text)
-    if call.feature and status in (404, 405) and error.code != "tenant_not_found":
+    if call.feature and status in (404, 405) and error.code in NO_ROUTE_CODES:
         raise NotImplementedError(f"this sandbox has no {call.feature}: {call.method} {PREFIX}{call.path} "
                                   f"answered {status} {error.code}") from error
     raise error
