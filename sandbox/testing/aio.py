@@ -100,17 +100,59 @@ class AsyncSandboxClient:
     async def requests(self, tenant: str, **filters: str | int) -> list[dict[str, Any]]:
         return await self.call(calls.requests(tenant, **filters))
 
+    async def clear_requests(self, tenant: str) -> int:
+        """Empty the tenant's request journal; the number of entries dropped."""
+        return await self.call(calls.clear_requests(tenant))
+
+    async def explain(self, request_id: str) -> dict[str, Any]:
+        """The journal entry of one `X-Sandbox-Request-Id`, with why the sandbox answered as it did."""
+        return await self.call(calls.explain_request(request_id))
+
     async def faults(self, tenant: str) -> list[dict[str, Any]]:
         return await self.call(calls.list_faults(tenant))
 
     async def add_fault(self, tenant: str, fault: Mapping[str, Any]) -> dict[str, Any]:
         return await self.call(calls.add_fault(tenant, fault))
 
-    async def clear_faults(self, tenant: str) -> None:
-        await self.call(calls.clear_faults(tenant))
+    async def fault(self, tenant: str, fault_id: str) -> dict[str, Any]:
+        """One fault of the tenant, with `fired` and `remaining`."""
+        return await self.call(calls.get_fault(tenant, fault_id))
+
+    async def delete_fault(self, tenant: str, fault_id: str) -> None:
+        """Remove one fault of the tenant."""
+        await self.call(calls.delete_fault(tenant, fault_id))
+
+    async def clear_faults(self, tenant: str) -> int:
+        """Remove every fault of the tenant; the number removed."""
+        return await self.call(calls.clear_faults(tenant))
+
+    async def webhooks(self, tenant: str, vendor: str | None = None) -> list[dict[str, Any]]:
+        """The tenant's webhook endpoints (of one vendor if given), secrets included."""
+        return await self.call(calls.list_webhooks(tenant, vendor))
+
+    async def add_webhook(self, tenant: str, vendor: str, url: str, events: list[str],
+                          secret: str | None = None) -> dict[str, Any]:
+        """Register a webhook endpoint for the vendor's `events`."""
+        return await self.call(calls.add_webhook(tenant, vendor, url, events, secret))
+
+    async def delete_webhook(self, tenant: str, webhook_id: str) -> None:
+        """Remove one webhook endpoint, whichever vendor it belongs to."""
+        await self.call(calls.delete_webhook(tenant, webhook_id))
 
     async def deliveries(self, tenant: str, **filters: str) -> list[dict[str, Any]]:
         return await self.call(calls.deliveries(tenant, **filters))
 
+    async def delivery(self, tenant: str, delivery_id: str) -> dict[str, Any]:
+        """One outbound webhook delivery, with its attempts."""
+        return await self.call(calls.get_delivery(tenant, delivery_id))
+
+    async def redeliver(self, tenant: str, delivery_id: str) -> dict[str, Any]:
+        """Send a delivery again now; the delivery after that attempt."""
+        return await self.call(calls.redeliver(tenant, delivery_id))
+
     async def inbox(self, name: str) -> list[dict[str, Any]]:
         return await self.call(calls.inbox(name))
+
+    async def empty_inbox(self, name: str) -> int:
+        """Empty the built-in inbox `name`; the number of requests dropped."""
+        return await self.call(calls.empty_inbox(name))

@@ -3,7 +3,8 @@
 Each function returns a `Call`: method, path under `/_sandbox`, JSON body, query, and how to read the answer.
 `SandboxClient` and `AsyncSandboxClient` only move bytes; everything about the API lives here, so the two
 clients cannot drift apart. A call whose route a server may not have yet (the journal, faults, deliveries, the
-inbox) names the feature: a 404/405 that is not about a tenant then raises `NotImplementedError` saying so.
+inbox) names the feature: a 404/405 saying the server has no such route then raises `NotImplementedError` saying
+so. A route's own 404 (`fault_not_found`, `request_not_found`, ...) is a `SandboxControlError` like any other.
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from .errors import SandboxControlError
 T = TypeVar("T")
 JSON = Any
 PREFIX = "/_sandbox"
+# The codes of a server that has no such route: the control plane's own 404/405, or a bare one (an older server,
+# a proxy). Any other code comes from the route itself: the tenant, fault or delivery named is what is missing.
+NO_ROUTE_CODES = frozenset({"not_found", "method_not_allowed", "http_404", "http_405"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,13 @@ def tenant_path(tenant: str) -> str:
     if not isinstance(tenant, str) or not tenant:
         raise ValueError(f"a tenant id must be a non-empty string, not {tenant!r}")
     return "/tenants/" + quote(tenant, safe=":")
+
+
+def segment(value: str, what: str) -> str:
+    """One path segment (a fault's, a delivery's, a request's id), quoted whole."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{what} must be a non-empty string, not {value!r}")
+    return quote(value, safe="")
 
 
 def by_key(api_key: str) -> str:
@@ -125,7 +136,7 @@ def read_answer(call: Call[T], status: int, raw: bytes) -> T:
                                       f"{call.method} {PREFIX}{call.path} answered {text[:200]!r}: {exc}",
                                       body=body) from exc
     error = SandboxControlError.from_answer(status, body, text)
-    if call.feature and status in (404, 405) and error.code != "tenant_not_found":
+    if call.feature and status in (404, 405) and error.code in NO_ROUTE_CODES:
         raise NotImplementedError(f"this sandbox has no {call.feature}: {call.method} {PREFIX}{call.path} "
                                   f"answered {status} {error.code}") from error
     raise error
@@ -174,6 +185,10 @@ def _as_is(body: JSON) -> JSON:
 def _data_list(body: JSON) -> list[dict[str, Any]]:
     obj = _object(body)
     return list(obj.get("data", []))
+
+
+def _deleted(body: JSON) -> int:
+    return int(_object(body)["deleted"])
 
 
 def _reset_ids(body: JSON) -> list[str]:
@@ -265,13 +280,23 @@ def set_rate_limit(tenant: str, vendor: str, key: str, remaining: int) -> Call[d
                 body={"vendor": vendor, "key": key, "remaining": remaining}, feature="rate-limit budgets")
 
 
-# Extension points: routes other steps of issue 15 (and the webhooks work) add. Bodies stay plain JSON here
-# until those routes exist; each raises NotImplementedError against a server without them.
+# Routes of the journal, faults and webhooks work. A server without them answers 404/405, which raises
+# NotImplementedError naming the feature.
 
 def requests(tenant: str, **filters: str | int) -> Call[list[dict[str, Any]]]:
-    """The tenant's request journal (filters: vendor, operation, status, since)."""
+    """The tenant's request journal (filters: vendor, operation, status, since, limit)."""
     return Call("GET", tenant_path(tenant) + "/requests", _data_list,
                 query={k: str(v) for k, v in filters.items()}, feature="request journal")
+
+
+def clear_requests(tenant: str) -> Call[int]:
+    """Empty the tenant's request journal; answers how many entries it dropped."""
+    return Call("DELETE", tenant_path(tenant) + "/requests", _deleted, feature="request journal")
+
+
+def explain_request(request_id: str) -> Call[dict[str, Any]]:
+    """The journal entry of one vendor response's `X-Sandbox-Request-Id`, with its `explanation`."""
+    return Call("GET", "/requests/" + segment(request_id, "a request id"), _object, feature="request journal")
 
 
 def list_faults(tenant: str) -> Call[list[dict[str, Any]]]:
@@ -282,8 +307,42 @@ def add_fault(tenant: str, fault: Mapping[str, Any]) -> Call[dict[str, Any]]:
     return Call("POST", tenant_path(tenant) + "/faults", _object, body=dict(fault), feature="fault injection")
 
 
-def clear_faults(tenant: str) -> Call[None]:
-    return Call("DELETE", tenant_path(tenant) + "/faults", _nothing, feature="fault injection")
+def get_fault(tenant: str, fault_id: str) -> Call[dict[str, Any]]:
+    """One fault, with how often it fired and how often it may still fire."""
+    return Call("GET", f"{tenant_path(tenant)}/faults/{segment(fault_id, 'a fault id')}", _object,
+                feature="fault injection")
+
+
+def delete_fault(tenant: str, fault_id: str) -> Call[None]:
+    return Call("DELETE", f"{tenant_path(tenant)}/faults/{segment(fault_id, 'a fault id')}", _nothing,
+                feature="fault injection")
+
+
+def clear_faults(tenant: str) -> Call[int]:
+    """Remove every fault of the tenant; answers how many there were."""
+    return Call("DELETE", tenant_path(tenant) + "/faults", _deleted, feature="fault injection")
+
+
+def list_webhooks(tenant: str, vendor: str | None = None) -> Call[list[dict[str, Any]]]:
+    """The tenant's webhook endpoints (every vendor's, or `vendor`'s), secrets included."""
+    return Call("GET", tenant_path(tenant) + "/webhooks", _data_list,
+                query={} if vendor is None else {"vendor": vendor}, feature="webhook endpoints")
+
+
+def add_webhook(tenant: str, vendor: str, url: str, events: list[str],
+                secret: str | None = None) -> Call[dict[str, Any]]:
+    """Register an endpoint for the vendor's `events` (the vendor's own event names)."""
+    if isinstance(events, str):  # one event name is a list of one, not a list of characters
+        raise ValueError(f"events must be a list of event names, not the string {events!r}")
+    body: dict[str, Any] = {"vendor": vendor, "url": url, "events": list(events)}
+    if secret is not None:
+        body["secret"] = secret
+    return Call("POST", tenant_path(tenant) + "/webhooks", _object, body=body, feature="webhook endpoints")
+
+
+def delete_webhook(tenant: str, webhook_id: str) -> Call[None]:
+    return Call("DELETE", f"{tenant_path(tenant)}/webhooks/{segment(webhook_id, 'a webhook id')}", _nothing,
+                feature="webhook endpoints")
 
 
 def deliveries(tenant: str, **filters: str) -> Call[list[dict[str, Any]]]:
@@ -292,6 +351,22 @@ def deliveries(tenant: str, **filters: str) -> Call[list[dict[str, Any]]]:
                 feature="webhook deliveries")
 
 
+def get_delivery(tenant: str, delivery_id: str) -> Call[dict[str, Any]]:
+    return Call("GET", f"{tenant_path(tenant)}/deliveries/{segment(delivery_id, 'a delivery id')}", _object,
+                feature="webhook deliveries")
+
+
+def redeliver(tenant: str, delivery_id: str) -> Call[dict[str, Any]]:
+    """Send a delivery again now; answers the delivery after that attempt."""
+    return Call("POST", f"{tenant_path(tenant)}/deliveries/{segment(delivery_id, 'a delivery id')}/redeliver",
+                _object, body={}, feature="webhook deliveries")
+
+
 def inbox(name: str) -> Call[list[dict[str, Any]]]:
     """What the built-in inbox `/_sandbox/inbox/<name>` received."""
-    return Call("GET", "/inbox/" + quote(name, safe=""), _data_list, feature="webhook inbox")
+    return Call("GET", "/inbox/" + segment(name, "an inbox name"), _data_list, feature="webhook inbox")
+
+
+def empty_inbox(name: str) -> Call[int]:
+    """Empty the built-in inbox `<name>`; answers how many requests it dropped."""
+    return Call("DELETE", "/inbox/" + segment(name, "an inbox name"), _deleted, feature="webhook inbox")

@@ -91,17 +91,59 @@ class SandboxClient:
     def requests(self, tenant: str, **filters: str | int) -> list[dict[str, Any]]:
         return self.call(calls.requests(tenant, **filters))
 
+    def clear_requests(self, tenant: str) -> int:
+        """Empty the tenant's request journal; the number of entries dropped."""
+        return self.call(calls.clear_requests(tenant))
+
+    def explain(self, request_id: str) -> dict[str, Any]:
+        """The journal entry of one `X-Sandbox-Request-Id`, with why the sandbox answered as it did."""
+        return self.call(calls.explain_request(request_id))
+
     def faults(self, tenant: str) -> list[dict[str, Any]]:
         return self.call(calls.list_faults(tenant))
 
     def add_fault(self, tenant: str, fault: Mapping[str, Any]) -> dict[str, Any]:
         return self.call(calls.add_fault(tenant, fault))
 
-    def clear_faults(self, tenant: str) -> None:
-        self.call(calls.clear_faults(tenant))
+    def fault(self, tenant: str, fault_id: str) -> dict[str, Any]:
+        """One fault of the tenant, with `fired` and `remaining`."""
+        return self.call(calls.get_fault(tenant, fault_id))
+
+    def delete_fault(self, tenant: str, fault_id: str) -> None:
+        """Remove one fault of the tenant."""
+        self.call(calls.delete_fault(tenant, fault_id))
+
+    def clear_faults(self, tenant: str) -> int:
+        """Remove every fault of the tenant; the number removed."""
+        return self.call(calls.clear_faults(tenant))
+
+    def webhooks(self, tenant: str, vendor: str | None = None) -> list[dict[str, Any]]:
+        """The tenant's webhook endpoints (of one vendor if given), secrets included."""
+        return self.call(calls.list_webhooks(tenant, vendor))
+
+    def add_webhook(self, tenant: str, vendor: str, url: str, events: list[str],
+                    secret: str | None = None) -> dict[str, Any]:
+        """Register a webhook endpoint for the vendor's `events`."""
+        return self.call(calls.add_webhook(tenant, vendor, url, events, secret))
+
+    def delete_webhook(self, tenant: str, webhook_id: str) -> None:
+        """Remove one webhook endpoint, whichever vendor it belongs to."""
+        self.call(calls.delete_webhook(tenant, webhook_id))
 
     def deliveries(self, tenant: str, **filters: str) -> list[dict[str, Any]]:
         return self.call(calls.deliveries(tenant, **filters))
 
+    def delivery(self, tenant: str, delivery_id: str) -> dict[str, Any]:
+        """One outbound webhook delivery, with its attempts."""
+        return self.call(calls.get_delivery(tenant, delivery_id))
+
+    def redeliver(self, tenant: str, delivery_id: str) -> dict[str, Any]:
+        """Send a delivery again now; the delivery after that attempt."""
+        return self.call(calls.redeliver(tenant, delivery_id))
+
     def inbox(self, name: str) -> list[dict[str, Any]]:
         return self.call(calls.inbox(name))
+
+    def empty_inbox(self, name: str) -> int:
+        """Empty the built-in inbox `name`; the number of requests dropped."""
+        return self.call(calls.empty_inbox(name))

@@ -117,16 +117,39 @@ class SandboxTenant:
         """The journal of this tenant's vendor requests (vendor, operation, status, since)."""
         return self.client.requests(self.id, **filters)
 
+    def clear_requests(self) -> int:
+        """Empty this tenant's journal; the number of entries dropped."""
+        return self.client.clear_requests(self.id)
+
+    def explain(self, request_id: str) -> dict[str, Any]:
+        """The journal entry of a response's `X-Sandbox-Request-Id`, with its `explanation`."""
+        return self.client.explain(request_id)
+
     @property
     def faults(self) -> TenantFaults:
         return TenantFaults(self.client, self.id)
+
+    @property
+    def webhooks(self) -> TenantWebhooks:
+        return TenantWebhooks(self.client, self.id)
+
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        """This tenant's outbound webhook deliveries (vendor, event, state)."""
+        return self.client.deliveries(self.id, **filters)
+
+    def delivery(self, delivery_id: str) -> dict[str, Any]:
+        return self.client.delivery(self.id, delivery_id)
+
+    def redeliver(self, delivery_id: str) -> dict[str, Any]:
+        """Send a delivery again now; the delivery after that attempt."""
+        return self.client.redeliver(self.id, delivery_id)
 
     def drop(self) -> None:
         self.client.delete_tenant(self.id)
 
 
 class TenantFaults:
-    """Fault injection for one tenant: `add(...)`, `list()`, `clear()`."""
+    """Fault injection for one tenant: `add(...)`, `list()`, `get(id)`, `delete(id)`, `clear()`."""
 
     def __init__(self, client: SandboxClient, tenant: str) -> None:
         self._client = client
@@ -138,5 +161,29 @@ class TenantFaults:
     def list(self) -> list[dict[str, Any]]:
         return self._client.faults(self._tenant)
 
-    def clear(self) -> None:
-        self._client.clear_faults(self._tenant)
+    def get(self, fault_id: str) -> dict[str, Any]:
+        return self._client.fault(self._tenant, fault_id)
+
+    def delete(self, fault_id: str) -> None:
+        self._client.delete_fault(self._tenant, fault_id)
+
+    def clear(self) -> int:
+        """Remove every fault; the number removed."""
+        return self._client.clear_faults(self._tenant)
+
+
+class TenantWebhooks:
+    """Webhook endpoints of one tenant: `add(vendor, url, events)`, `list(vendor=None)`, `delete(id)`."""
+
+    def __init__(self, client: SandboxClient, tenant: str) -> None:
+        self._client = client
+        self._tenant = tenant
+
+    def add(self, vendor: str, url: str, events: list[str], secret: str | None = None) -> dict[str, Any]:
+        return self._client.add_webhook(self._tenant, vendor, url, events, secret)
+
+    def list(self, vendor: str | None = None) -> list[dict[str, Any]]:
+        return self._client.webhooks(self._tenant, vendor)
+
+    def delete(self, webhook_id: str) -> None:
+        self._client.delete_webhook(self._tenant, webhook_id)
