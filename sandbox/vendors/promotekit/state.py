@@ -64,6 +64,11 @@ class PromoteKitState:
     webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))  # endpoints (dashboard-made)
     last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
 
+    def __post_init__(self) -> None:
+        # What each campaign's affiliates show of it, built once per version of the campaign (`views.campaign_view`);
+        # kept beside the fields, so never part of a snapshot, and per tenant like everything else.
+        self.campaign_views: dict[Any, Any] = {}
+
     @property
     def currency(self) -> str:
         return str(self.settings.get("currency", magic.DEFAULT_CURRENCY)).lower()

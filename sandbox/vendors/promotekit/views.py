@@ -26,27 +26,27 @@ class CampaignView:
         return self.record is campaign and self.fields == campaign
 
 
-_VIEWS: dict[int, CampaignView] = {}  # id(campaign record) -> its view; the view holds the record, so no id reuse
-_MAX_VIEWS = 256  # campaigns of every tenant of the process: emptied when full (a tenant has a handful)
+_MAX_VIEWS = 256  # views a tenant keeps: emptied when full (a tenant has a handful of campaigns)
 
 
-def campaign_view(campaign: Record) -> CampaignView:
-    view = _VIEWS.get(id(campaign))
+def campaign_view(state: PromoteKitState, campaign: Record) -> CampaignView:
+    views = state.campaign_views
+    view = views.get(campaign["id"])
     if view is not None and view.fits(campaign):
         return view
     mode, website_url = campaign["code_mode"], campaign.get("website_url")
     view = CampaignView(campaign, copy.deepcopy(campaign), campaign_out(campaign),
                         link_prefix(website_url) if mode in magic.CODE_MODES_WITH_LINKS and website_url else None,
                         mode in magic.CODE_MODES_WITH_COUPONS)
-    if len(_VIEWS) >= _MAX_VIEWS:
-        _VIEWS.clear()
-    _VIEWS[id(campaign)] = view
+    if len(views) >= _MAX_VIEWS:
+        views.clear()
+    views[campaign["id"]] = view
     return view
 
 
 def affiliate_out(state: PromoteKitState, affiliate: Record, campaign: Record | None = None) -> Record:
     """The affiliate as the API shows it; `campaign` is its campaign when the caller holds it already."""
-    view = campaign_view(state.campaigns[affiliate["campaign_id"]] if campaign is None else campaign)
+    view = campaign_view(state, state.campaigns[affiliate["campaign_id"]] if campaign is None else campaign)
     links = []
     if view.link_prefix is not None:
         code = affiliate["ref_code"]
