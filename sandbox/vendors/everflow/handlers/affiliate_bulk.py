@@ -9,7 +9,7 @@ from typing import Any
 from ....core.context import RequestContext
 from ..errors import bad_request
 from ..models import Record
-from .common import HANDLERS, bulk_changes, now, state_of
+from .common import HANDLERS, applicable, bulk_changes, now, state_of
 
 AFFILIATE_STATUSES = ("active", "inactive", "pending", "suspended")
 # The docs mirror's top-level PATCH form: these body fields, each applied as an overwrite.
@@ -37,12 +37,7 @@ def _changes(ctx: RequestContext, affiliate_ids: list[int], fields: list[Record]
 
 
 def _apply(ctx: RequestContext, affiliate_ids: list[int], fields: list[Record]) -> Record:
-    changes, resource_errors = _changes(ctx, affiliate_ids, fields)
-    if resource_errors:
-        raise bad_request(resource_errors[0])
-    failed = next((c for c in changes if c["error_message"]), None)
-    if failed is not None:
-        raise bad_request(failed["error_message"])
+    changes = applicable(_changes(ctx, affiliate_ids, fields))
     state, at = state_of(ctx), now(ctx)
     for change in changes:
         field = change["changed_field"]

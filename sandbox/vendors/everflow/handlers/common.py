@@ -134,3 +134,14 @@ def bulk_changes(records: Collection, ids: list[int], fields: list[Record], valu
                 "changed_field": dict(field) if operator is None else {"operator": operator, **field},
                 "error_message": error, "related_changes": ""})
     return changes, resource_errors
+
+
+def applicable(preview: tuple[list[Record], list[str]]) -> list[Record]:
+    """A bulk edit's changes (from `bulk_changes`) when every one applies; else the first error, as a 400."""
+    changes, resource_errors = preview
+    if resource_errors:
+        raise bad_request(resource_errors[0])
+    failed = next((c for c in changes if c["error_message"]), None)
+    if failed is not None:
+        raise bad_request(failed["error_message"])
+    return changes

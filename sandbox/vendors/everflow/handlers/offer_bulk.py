@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.context import RequestContext
-from ..errors import bad_request
 from ..models import Record
-from .common import HANDLERS, bulk_changes, now, state_of
+from .common import HANDLERS, applicable, bulk_changes, now, state_of
 
 OFFER_STATUSES = ("active", "paused", "pending", "deleted")
 VISIBILITIES = ("public", "require_approval", "private")
@@ -35,12 +34,7 @@ def _changes(ctx: RequestContext, offer_ids: list[int], fields: list[Record]) ->
 
 
 def _apply(ctx: RequestContext, offer_ids: list[int], fields: list[Record]) -> Record:
-    changes, resource_errors = _changes(ctx, offer_ids, fields)
-    if resource_errors:
-        raise bad_request(resource_errors[0])
-    failed = next((c for c in changes if c["error_message"]), None)
-    if failed is not None:
-        raise bad_request(failed["error_message"])
+    changes = applicable(_changes(ctx, offer_ids, fields))
     state, at = state_of(ctx), now(ctx)
     for change in changes:
         field = change["changed_field"]
