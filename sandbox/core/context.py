@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .events import Event
@@ -11,8 +12,6 @@ from .ratelimit import Decision
 from .spec import Operation
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from aiohttp import web
 
     from .random import RandomSource
@@ -81,15 +80,13 @@ class RequestContext:
             self.events.append(event)
 
     def now(self) -> datetime:
-        clock = self._tenant.clock
-        if not clock.frozen:  # a frozen clock moves only through the control plane, which is a write
-            self.volatile = True
-        return clock.now()
+        return datetime.fromtimestamp(self.timestamp(), tz=UTC)
 
     def timestamp(self) -> float:
-        """The tenant's time in seconds since the epoch: `now()` without building a datetime."""
+        """The tenant's time in seconds since the epoch: `now()` without building a datetime; the pipeline's one
+        reading for this request when it took one."""
         clock = self._tenant.clock
-        if not clock.frozen:
+        if not clock.frozen:  # a frozen clock moves only through the control plane, which is a write
             self.volatile = True
         now = self._now
         return clock.timestamp() if now is None else now
