@@ -147,7 +147,7 @@ class Entry:
                                                         len(response_body) if response_body else 0)
         headers = dict(record[RESPONSE_HEADERS] or {})
         if record[STATUS] is not None:
-            headers.setdefault("Content-Type", "application/json; charset=utf-8")
+            headers.setdefault("Content-Type", "application/json")  # as the pipeline sends it (pipeline.CONTENT_TYPE)
         decision: dict[str, Any] = {
             "stage": record[STAGE], "reason": record[REASON],
             "fidelity": None if operation is None else operation[1],

@@ -73,8 +73,11 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
     return _response(status, jsoncodec.dumps(body), headers)
 
 
+CONTENT_TYPE = "application/json"  # every vendor answer's, errors included (the journal shows it too)
+
+
 def _response(status: int, body: bytes, headers: dict[str, str] | None) -> web.Response:
-    return web.Response(body=body, status=status, headers=headers, content_type="application/json")
+    return web.Response(body=body, status=status, headers=headers, content_type=CONTENT_TYPE)
 
 
 @dataclass(frozen=True)

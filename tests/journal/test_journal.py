@@ -22,6 +22,7 @@ async def test_a_create_is_journaled_with_request_answer_and_decision(sb: Sandbo
     assert entry["durationMs"] >= 0
     assert entry["request"]["headers"]["Authorization"] == "[redacted]"
     assert entry["response"]["headers"]["X-Sandbox-Request-Id"] == entry["id"]
+    assert entry["response"]["headers"]["Content-Type"] == headers["Content-Type"] == "application/json"
     assert {k: v for k, v in entry.items() if k not in ("durationMs", "request", "response")} == {
         "id": entry["id"], "tenant": sb.tenant, "at": "2026-06-15T12:00:00Z", "vendor": "linkjolt",
         "operation": "createAffiliate", "method": "POST", "path": f"{LJ}/affiliates", "query": "",
