@@ -79,6 +79,12 @@ class SandboxRequestHandler(RequestHandler):
     # -- read timeout ------------------------------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
+        if not data:
+            # No bytes came: aiohttp calls this with b"" to resume parsing after a handler has read a body (on
+            # every request with one). Counted as a read, it marked a finished request's connection as holding a
+            # half-sent one, and the read timeout then cut the idle keep-alive connection.
+            super().data_received(data)
+            return
         if len(self._first_bytes) < 8192:
             self._first_bytes = (self._first_bytes + data)[:8192]
         before = self._request_count

@@ -105,12 +105,23 @@ async def test_a_half_sent_request_is_cut_by_the_read_timeout(half: bytes) -> No
     writer.close()
 
 
-async def test_an_idle_keep_alive_connection_is_not_cut_by_the_read_timeout() -> None:
+_BODY = b'{"email": "idle@example.com", "name": "Idle", "campaignId": "camp_percentage_00001"}'
+
+
+@pytest.mark.parametrize("first", [
+    b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n",
+    # A request whose body the pipeline reads: aiohttp then feeds the handler b"" to resume parsing, which
+    # must not count as the start of a new request that never finished.
+    b"POST /linkjolt/api/v1/affiliates HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lj_pk_sandbox_ultimate_0001\r\n"
+    b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(_BODY), _BODY),
+], ids=["after a GET", "after a POST with a body"])
+async def test_an_idle_keep_alive_connection_is_not_cut_by_the_read_timeout(first: bytes) -> None:
     port = await _serve(read_timeout=0.2)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    writer.write(first)
     await writer.drain()
     head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), LIMIT_S)
+    assert head.startswith((b"HTTP/1.1 200 ", b"HTTP/1.1 201 ")), head
     length = int(next(line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")).split()[1])
     await reader.readexactly(length)
     await asyncio.sleep(0.5)  # past the read timeout, idle between requests
