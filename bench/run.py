@@ -146,8 +146,8 @@ def start(kind: str, flags: tuple[str, ...] = ()) -> Server:
     if kind == "sandbox":
         command = [sys.executable, "-m", "sandbox", "serve", "--port", str(port), "--rate-limits", "off",
                    "--log-level", "warning", *flags]
-    else:
-        command = [sys.executable, str(HERE / "reference_server.py"), str(port)]
+    else:  # "reference" or "floor"
+        command = [sys.executable, str(HERE / f"{kind}_server.py"), str(port)]
     started = time.perf_counter()
     process = subprocess.Popen(["taskset", "-c", SERVER_CPU, *command], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -373,6 +373,26 @@ def growth_table(run: dict) -> str:
     return "\n".join(lines)
 
 
+def floor_table(results: dict) -> str:
+    """The HTTP layer's own cost beside the sandbox's, and what a target leaves the pipeline (run.py's `floor`)."""
+    floor = results.get("floor")
+    if not floor:
+        return "(no floor server in this run)"
+    lines = ["| load | floor rps | floor CPU per request (µs, user / system) | sandbox CPU | reference CPU | "
+             "CPU the target allows | of which left for the pipeline |", "|---|---|---|---|---|---|---|"]
+    goals = {GET_LIST: 1.5, POST_CREATE: 1.25}
+    for name, goal in goals.items():
+        f, s, r = floor.get(name), results["sandbox"].get(name), results["reference"].get(name)
+        if not (f and s and r):
+            continue
+        allowed = r["cpu_us_per_request"] / goal
+        lines.append(f"| {name} | {f['rps']:,.0f} | {f['cpu_us_per_request']:.0f} "
+                     f"({f.get('user_us_per_request', 0):.0f} / {f.get('system_us_per_request', 0):.0f}) | "
+                     f"{s['cpu_us_per_request']:.0f} | {r['cpu_us_per_request']:.0f} | {allowed:.0f} "
+                     f"(≥ {goal}x) | {allowed - f['cpu_us_per_request']:.0f} |")
+    return "\n".join(lines)
+
+
 def write_summary() -> str:
     """RESULTS.md from the newest result file, the targets of the last two, and NOTES.md."""
     files = sorted((HERE / "results").glob("*.json"))
@@ -386,6 +406,8 @@ def write_summary() -> str:
         f"{DURATION} after a {WARMUP} warm-up, server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU}).\n"
         f"Produced by `bash bench/run.sh`; raw figures in `bench/results/{stamp}.json`.\n\n{summary}\n\n"
         f"## Against issue 17's targets (the last two runs)\n\n{targets(latest)}\n\n"
+        f"## The HTTP layer's floor (latest run; `bench/floor_server.py`: aiohttp, uvloop and orjson, no pipeline)\n\n"
+        f"{floor_table(results)}\n\n"
         f"## Growth (latest run; client-side medians, `bench/growth.py`)\n\n{growth_table(results)}\n"
         + (f"\n{notes.read_text()}" if notes.exists() else ""))
     return f"{summary}\n{targets(latest)}"
@@ -399,13 +421,14 @@ def main() -> None:
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: run bash bench/run.sh, which installs it")
     reference = measure("reference", [load for load in LOADS if load.reference])
+    floor = measure("floor", [load for load in LOADS if load.reference])
     sandbox = measure("sandbox", LOADS)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     import growth  # the issue 17 loads; imports this module, so not at the top
 
     issue17 = growth.measure_all()
     results = {"at": stamp, "duration": DURATION, "connections": CONNECTIONS, "python": sys.version.split()[0],
-               "sandbox": sandbox, "reference": reference, "issue17": issue17}
+               "sandbox": sandbox, "reference": reference, "floor": floor, "issue17": issue17}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     print(write_summary())
