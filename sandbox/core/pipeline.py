@@ -46,6 +46,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from . import jsoncodec
+from .answer import JsonAnswer
 from .context import KeyInfo, Reply, RequestContext
 from .errors import ApiError, ValidationFailed
 from .events import Event
@@ -78,6 +79,11 @@ CONTENT_TYPE = "application/json"  # every vendor answer's, errors included (the
 
 def _response(status: int, body: bytes, headers: dict[str, str] | None) -> web.Response:
     return web.Response(body=body, status=status, headers=headers, content_type=CONTENT_TYPE)
+
+
+def _vendor_answer(status: int, body: bytes, headers: dict[str, str]) -> web.Response:
+    """A vendor answer: sent in one write when nothing about it needs aiohttp's general path (`core.answer`)."""
+    return JsonAnswer(body=body, status=status, headers=headers, content_type=CONTENT_TYPE)
 
 
 @dataclass(frozen=True)
@@ -507,7 +513,7 @@ class VendorPipeline:
             ex.body = body
         headers[REQUEST_ID_HEADER] = ex.request_id
         try:
-            ex.response = _response(ex.status, body, headers)
+            ex.response = _vendor_answer(ex.status, body, headers)
         except Exception:  # a header aiohttp refuses
             self._crash(ex, "respond")
             ex.response = json_response(ex.status, ex.payload, {REQUEST_ID_HEADER: ex.request_id})
