@@ -95,7 +95,10 @@ FAST_CASES = [
                                             "not-a-uuid", "C0000000-0000-4000-8000-00000000000A"]),
     ({"type": "string", "format": "email"}, ["a@example.com", "a@b"]),
     ({"type": "integer"}, [1, 1.0, True, "1"]),
-    ({"type": "array", "uniqueItems": True}, [[1, 2], [1, 1], [1, True]]),
+    ({"type": "array", "uniqueItems": True}, [[1, 2], [1, 1], [1, True], [], [1], [1, 1.0], ["x", "y", "x"]]),
+    ({"type": "array", "uniqueItems": True, "items": {"type": "object"}},
+     [[{"a": 1}], [{"a": 1}, {"a": 1}], [{"a": 1}, {"a": 2}]]),
+    ({"type": "array", "uniqueItems": True, "items": {"type": "array"}}, [[[1]], [[1], [1]], [[1], [2]]]),
 ]
 
 
@@ -104,6 +107,13 @@ def test_the_fast_check_agrees_with_jsonschema(schema: dict, instances: list) ->
     from sandbox.core.validation import CompiledSchema
 
     compiled = CompiledSchema(schema)
+    fast = compiled._fast_check()
+    assert fast is not None  # every case is one the fast check takes
     for instance in instances:
         exact = not list(compiled.slow.iter_errors(instance))
         assert (not list(compiled.iter_errors(instance))) == exact, instance
+        try:  # the fast check on its own: it may only say "valid" when jsonschema does
+            fast(instance)
+        except Exception:  # fastjsonschema's JsonSchemaException: jsonschema decides
+            continue
+        assert exact, instance
