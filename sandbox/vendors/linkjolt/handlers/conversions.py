@@ -14,6 +14,7 @@ from ..state import LinkJoltState
 from .common import (
     HANDLERS,
     date_filter,
+    emit,
     now_iso,
     page_of,
     require_affiliate,
@@ -90,7 +91,7 @@ def create_conversion(ctx: RequestContext) -> Record:
         "isTest": key.test_mode, "createdAt": now, "updatedAt": now,
     }
     state.conversions.insert(record)
-    ctx.emit("conversion.created", record)
+    emit(ctx, "conversion.created", record)
     return conversion_out(record, numbers=True)
 
 
@@ -118,7 +119,7 @@ def update_conversion(ctx: RequestContext) -> Record:
         _queue_payout(ctx, state, conversion)
     else:
         _cancel_payouts(state, conversion)
-    ctx.emit(f"conversion.{target}", conversion)  # approved | rejected
+    emit(ctx, f"conversion.{target}", conversion)  # approved | rejected
     return conversion_out(conversion)
 
 
