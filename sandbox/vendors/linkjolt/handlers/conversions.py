@@ -9,7 +9,15 @@ from ....core.errors import ApiError
 from ....core.store import Page
 from .. import magic
 from ..errors import duplicate, invalid_transition
-from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
+from ..models import (
+    Record,
+    commission_cents,
+    conversion_out,
+    is_tiered,
+    new_conversion_id,
+    to_cents,
+    visible,
+)
 from ..state import LinkJoltState
 from .common import (
     HANDLERS,
@@ -78,12 +86,13 @@ def create_conversion(ctx: RequestContext) -> Record:
         if state.settings.get("selfReferral", "reject") == "error":
             raise ApiError(422, "self_referral", "The customer email matches the affiliate's own email")
         status = "rejected"
+    # The month's running count is read only where a tier band depends on it.
+    nth_sale = state.sales_this_month(affiliate["id"], campaign["id"], month) + 1 if is_tiered(campaign) else 1
     record = {
         "id": new_conversion_id(ctx.random, campaign["trackingCode"]),
         "campaignId": campaign["id"], "affiliateId": affiliate["id"],
         "amountCents": to_cents(amount),
-        "commissionCents": commission_cents(
-            campaign, amount, state.sales_this_month(affiliate["id"], campaign["id"], month) + 1),
+        "commissionCents": commission_cents(campaign, amount, nth_sale),
         "currency": str(body.get("currency", campaign["currency"])).lower(),
         "status": status, "conversionType": body.get("conversionType", "one_time"),
         "orderId": order_id, "clickId": body.get("clickId"), "customerEmail": body.get("customerEmail"),
