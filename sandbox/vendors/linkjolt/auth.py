@@ -35,7 +35,7 @@ def new_key(random: RandomSource, token: str) -> str:
 
 
 def authorize(key: KeyInfo, operation: Operation) -> None:
-    if operation.is_write and "write" not in key.permissions:
+    if "write" not in key.permissions and operation.is_write:
         raise ApiError(403, "insufficient_permissions",
                        "This API key is read-only. Writes need an Ultimate plan key with write access.")
 

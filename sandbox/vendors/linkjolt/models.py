@@ -61,6 +61,12 @@ def rate_for(campaign: Record, sales_this_month: int) -> float:
     return float(campaign["commissionValue"])
 
 
+def is_tiered(campaign: Record) -> bool:
+    """Whether a sale's commission depends on the affiliate's sales this month: a percentage with tier bands
+    (`rate_for` gives any other campaign its base value whatever the count)."""
+    return campaign["commissionType"] != "fixed" and bool(campaign.get("tiers"))
+
+
 def commission_cents(campaign: Record, amount: float, sales_this_month: int) -> int:
     """Percentage: Math.round(amount * (rate / 100) * 100) / 100, to the cent. Fixed: the value per sale."""
     if campaign["commissionType"] == "fixed":

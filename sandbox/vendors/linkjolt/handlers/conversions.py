@@ -9,11 +9,20 @@ from ....core.errors import ApiError
 from ....core.store import Page
 from .. import magic
 from ..errors import duplicate, invalid_transition
-from ..models import Record, commission_cents, conversion_out, new_conversion_id, to_cents, visible
+from ..models import (
+    Record,
+    commission_cents,
+    conversion_out,
+    is_tiered,
+    new_conversion_id,
+    to_cents,
+    visible,
+)
 from ..state import LinkJoltState
 from .common import (
     HANDLERS,
     date_filter,
+    emit,
     now_iso,
     page_of,
     require_affiliate,
@@ -77,12 +86,13 @@ def create_conversion(ctx: RequestContext) -> Record:
         if state.settings.get("selfReferral", "reject") == "error":
             raise ApiError(422, "self_referral", "The customer email matches the affiliate's own email")
         status = "rejected"
+    # The month's running count is read only where a tier band depends on it.
+    nth_sale = state.sales_this_month(affiliate["id"], campaign["id"], month) + 1 if is_tiered(campaign) else 1
     record = {
         "id": new_conversion_id(ctx.random, campaign["trackingCode"]),
         "campaignId": campaign["id"], "affiliateId": affiliate["id"],
         "amountCents": to_cents(amount),
-        "commissionCents": commission_cents(
-            campaign, amount, state.sales_this_month(affiliate["id"], campaign["id"], month) + 1),
+        "commissionCents": commission_cents(campaign, amount, nth_sale),
         "currency": str(body.get("currency", campaign["currency"])).lower(),
         "status": status, "conversionType": body.get("conversionType", "one_time"),
         "orderId": order_id, "clickId": body.get("clickId"), "customerEmail": body.get("customerEmail"),
@@ -90,7 +100,7 @@ def create_conversion(ctx: RequestContext) -> Record:
         "isTest": key.test_mode, "createdAt": now, "updatedAt": now,
     }
     state.conversions.insert(record)
-    ctx.emit("conversion.created", record)
+    emit(ctx, "conversion.created", record)
     return conversion_out(record, numbers=True)
 
 
@@ -118,7 +128,7 @@ def update_conversion(ctx: RequestContext) -> Record:
         _queue_payout(ctx, state, conversion)
     else:
         _cancel_payouts(state, conversion)
-    ctx.emit(f"conversion.{target}", conversion)  # approved | rejected
+    emit(ctx, f"conversion.{target}", conversion)  # approved | rejected
     return conversion_out(conversion)
 
 
