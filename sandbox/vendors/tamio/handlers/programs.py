@@ -8,9 +8,9 @@ from ....core.context import RequestContext
 from ....core.store import paginate_lazily
 from .. import webhooks
 from ..errors import not_found, schema_error, tamio_error
-from ..models import PROGRAM_DEFAULTS, Record, main_language, unix
+from ..models import PROGRAM_DEFAULTS, Record, main_language
 from ..views import program_out
-from .common import HANDLERS, in_range, listing, page_of, require_program, state_of
+from .common import HANDLERS, in_range, listing, page_of, require_program, state_of, unix_now
 
 BOTH_ZERO = 10314
 METHOD_NOT_FOR_CURRENCY = 10203
@@ -71,7 +71,7 @@ def _program_fields(head: Record, body: dict[str, Any], currency: str) -> Record
 def create_program(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     # The id is drawn before the checks, so a refused create uses one too (seeded ids depend on it).
-    head = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
+    head = {"id": ctx.random.uuid(), "created_at": unix_now(ctx), "signup_url": None, "allow_bonuses": True,
             "is_active": True, "sales": 0}
     program = _program_fields(head, body, _checked_currency(ctx, body))
     state.programs.insert(program)
