@@ -6,6 +6,8 @@ from .state import TamioState
 
 
 def program_out(state: TamioState, program: Record) -> Record:
+    # The lists are the record's own, not copies: a stored program's lists are never changed in place (an update
+    # stores the new body's), so the answer, the event and the record can share them.
     repeating = program["subscription_commission_type"] == "repeating"
     return {
         "object": "affiliate_program",
@@ -15,7 +17,7 @@ def program_out(state: TamioState, program: Record) -> Record:
         "created_at": program["created_at"],
         "signup_url": program.get("signup_url"),
         "domain": program["domain"],
-        "products": list(program["products"]),
+        "products": program["products"],
         "currency": program["currency"],
         "commission_amount": program["commission_amount"],
         "commission_percent": float(program["commission_percent"]),
@@ -26,14 +28,14 @@ def program_out(state: TamioState, program: Record) -> Record:
         "duration": program["duration"] if repeating else None,
         "first_takes_all": program["first_takes_all"],
         "cookie_expiry": program["cookie_expiry"],
-        "destinations": list(program["destinations"]),
-        "payments": list(program["payments"]),
+        "destinations": program["destinations"],
+        "payments": program["payments"],
         "is_public": program["is_public"],
         "auto_approve": program["auto_approve"],
         "is_listed": program["is_listed"],
         "affiliate_notifications": program["affiliate_notifications"],
         "allow_bonuses": program["allow_bonuses"],
-        "banners": None if program["banners"] is None else list(program["banners"]),
+        "banners": program["banners"],
         "is_active": program["is_active"],
         "promo": program["promo"],
         "affiliates": state.approved_count(program["id"]),

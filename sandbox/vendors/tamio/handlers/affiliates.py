@@ -7,8 +7,17 @@ from __future__ import annotations
 from ....core.context import RequestContext
 from .. import webhooks
 from ..errors import not_found, tamio_error
-from ..models import Record, affiliate_out, blocked_out, unix
-from .common import HANDLERS, in_range, listing, page_of, require_affiliate, require_program, state_of
+from ..models import Record, affiliate_out, blocked_out
+from .common import (
+    HANDLERS,
+    in_range,
+    listing,
+    page_of,
+    require_affiliate,
+    require_program,
+    state_of,
+    unix_now,
+)
 from .payouts import INSUFFICIENT_BALANCE
 
 CANNOT_DELETE = 10199
@@ -61,7 +70,7 @@ def delete_affiliate(ctx: RequestContext) -> Record:
     if ctx.query["block"] and state.blocked.find("program_email", f"{affiliate['program_id']}|{affiliate['email']}") \
             is None:
         state.blocked.insert({"id": ctx.random.uuid(), "email": affiliate["email"],
-                              "program_id": affiliate["program_id"], "created_at": unix(ctx.now())})
+                              "program_id": affiliate["program_id"], "created_at": unix_now(ctx)})
     return {}
 
 
@@ -115,7 +124,7 @@ def send_email(ctx: RequestContext) -> Record:
         raise not_found("Email template")
     state.emails.append({"affiliate_id": affiliate["id"], "email": affiliate["email"],
                          "email_template_id": template["id"], "subject": template.get("subject"),
-                         "sent_at": unix(ctx.now())})
+                         "sent_at": unix_now(ctx)})
     return {}
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ....core.context import RequestContext
 from ..errors import not_found, tamio_error
-from ..models import Record, unix
+from ..models import Record
 from ..views import payout_out
-from .common import HANDLERS, in_range, listing, page_of, state_of
+from .common import HANDLERS, in_range, listing, page_of, state_of, unix_now
 
 INSUFFICIENT_BALANCE = 10201
 METHOD_NOT_SUPPORTED = 10213
@@ -32,7 +32,7 @@ def create_payout(ctx: RequestContext) -> Record:
         "id": ctx.random.uuid(), "affiliate_id": affiliate["id"], "program_id": program["id"],
         "program_label": program["label"], "currency": program["currency"], "total": affiliate["balance"],
         "paid": False, "status": "new", "prefix": state.settings.get("payout_prefix"),
-        "number": state.next_payout_number(), "payment": method, "date": unix(ctx.now()),
+        "number": state.next_payout_number(), "payment": method, "date": unix_now(ctx),
         "invoice": ctx.random.uuid(), "affiliate_snapshot": dict(affiliate),
     }
     state.payouts.insert(payout)

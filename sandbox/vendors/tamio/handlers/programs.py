@@ -8,9 +8,9 @@ from ....core.context import RequestContext
 from ....core.store import paginate_lazily
 from .. import webhooks
 from ..errors import not_found, schema_error, tamio_error
-from ..models import PROGRAM_DEFAULTS, Record, main_language, unix
+from ..models import PROGRAM_DEFAULTS, Record, main_language
 from ..views import program_out
-from .common import HANDLERS, in_range, listing, page_of, require_program, state_of
+from .common import HANDLERS, in_range, listing, page_of, require_program, state_of, unix_now
 
 BOTH_ZERO = 10314
 METHOD_NOT_FOR_CURRENCY = 10203
@@ -49,19 +49,28 @@ def _checked_currency(ctx: RequestContext, body: dict[str, Any]) -> str:
     return currency
 
 
-def _program_fields(head: Record, body: dict[str, Any], currency: str) -> Record:
-    """`head`, then the program fields the body describes, defaults filled in: one dict, built in one pass.
+# The fields a program has before its body's, in the stored record's key order (snapshots show it): what a create
+# adds first, the defaults, then label, description and promo. Each program starts from a copy of one of these
+# (presized, its keys in place; the None placeholders are filled in), cheaper than merging the parts anew.
+CREATED_FIELDS: Record = {"id": None, "created_at": None, "signup_url": None, "allow_bonuses": True, "is_active": True,
+                          "sales": 0, **PROGRAM_DEFAULTS, "label": None, "description": None, "promo": None}
+UPDATED_FIELDS: Record = {**PROGRAM_DEFAULTS, "label": None, "description": None, "promo": None}
 
-    The key order is the stored record's (snapshots show it): head, defaults, label, description, promo, the body.
-    """
+
+def _program_fields(template: Record, body: dict[str, Any], currency: str) -> Record:
+    """A copy of `template` with the program fields the body describes: label and description from its main
+    language, then the body's own fields (which may replace them), the checked currency last."""
     main = main_language(body["languages"])
     # Payment methods and destinations are a few short codes repeated by every program: the stored lists hold the
     # one shared copy of each (immutable strings; ~55 B a program each). The lists are the body's own, kept as
     # they are, so they keep their exact size.
     for codes in (body["payments"], body["destinations"]):
         codes[:] = map(sys.intern, codes)
-    fields = {**head, **PROGRAM_DEFAULTS, "label": main["label"], "description": main["description"], "promo": None,
-              **body, "currency": currency}
+    fields = template.copy()
+    fields["label"] = main["label"]
+    fields["description"] = main["description"]
+    fields.update(body)
+    fields["currency"] = currency
     if fields["subscription_commission_type"] != "repeating":
         fields["duration"] = None
     return fields
@@ -71,9 +80,9 @@ def _program_fields(head: Record, body: dict[str, Any], currency: str) -> Record
 def create_program(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body
     # The id is drawn before the checks, so a refused create uses one too (seeded ids depend on it).
-    head = {"id": ctx.random.uuid(), "created_at": unix(ctx.now()), "signup_url": None, "allow_bonuses": True,
-            "is_active": True, "sales": 0}
-    program = _program_fields(head, body, _checked_currency(ctx, body))
+    program_id, created_at = ctx.random.uuid(), unix_now(ctx)
+    program = _program_fields(CREATED_FIELDS, body, _checked_currency(ctx, body))
+    program["id"], program["created_at"] = program_id, created_at
     state.programs.insert(program)
     out = program_out(state, program)
     ctx.emit("affiliate-program-created", out)
@@ -85,7 +94,7 @@ def update_program(ctx: RequestContext) -> Record:
     """A full replacement; is_active keeps its value when omitted (guess: so an update does not resume)."""
     state = state_of(ctx)
     program = require_program(ctx, ctx.path["uuid"])
-    fields = _program_fields({}, ctx.body, _checked_currency(ctx, ctx.body))
+    fields = _program_fields(UPDATED_FIELDS, ctx.body, _checked_currency(ctx, ctx.body))
     fields.setdefault("is_active", program["is_active"])
     before = program_out(state, program)
     state.programs.update(program["id"], fields)
