@@ -27,11 +27,12 @@ class RequestContext:
     """
 
     __slots__ = ("operation", "key", "state", "path", "query", "body", "volatile", "events", "_tenant", "_random",
-                 "_request", "_rate_limit", "_now")
+                 "_request", "_rate_limit", "_now", "_listening")
 
     def __init__(self, operation: Operation, tenant: TenantLike, key: KeyInfo, state: Any, random: RandomSource,
                  path: dict[str, Any], query: dict[str, Any], body: Any, request: web.Request | None = None,
-                 rate_limit: Decision | None = None, now: float | None = None) -> None:
+                 rate_limit: Decision | None = None, now: float | None = None,
+                 listening: Callable[[Any], bool] | None = None) -> None:
         self.operation = operation
         self.key = key
         self.state = state  # the vendor's state object in this tenant
@@ -45,6 +46,7 @@ class RequestContext:
         self._request = request
         self._rate_limit = rate_limit
         self._now = now  # the tenant clock's reading for this request, if the pipeline has taken one
+        self._listening = listening  # whether an event of this state could go anywhere (None: always build it)
 
     @property
     def tenant(self) -> TenantLike:
@@ -69,7 +71,10 @@ class RequestContext:
 
     def emit(self, type_: str, data: Any) -> None:
         """Emit a vendor event (its name and data are the vendor's); the vendor's webhooks module turns it
-        into deliveries after the handler has returned."""
+        into deliveries after the handler has returned. Nothing is built while no subscription could receive it."""
+        listening = self._listening
+        if listening is not None and not listening(self.state):
+            return
         tenant = self._tenant
         now = self._now
         event = Event(tenant.id, self.key.vendor, type_, data, self.key.test_mode,

@@ -17,7 +17,7 @@ import logging
 import time
 import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -95,6 +95,11 @@ class Dispatcher:
         return self._wake
 
     # -- publishing ------------------------------------------------------------------------------
+
+    def listening(self, vendor: str, state: Any) -> bool:
+        """Whether an event of `vendor` in this state could make a delivery (`VendorWebhooks.listening`)."""
+        rules = self.rules.get(vendor)
+        return rules is not None and rules.listening(state)
 
     def publish(self, tenant: Tenant, events: Iterable[Event]) -> list[Delivery]:
         """Deliveries for `events` into the tenant's outbox; the loop sends them."""

@@ -149,6 +149,11 @@ class VendorWebhooks(Protocol):
     def subscriptions(self, state: Any, event: Event) -> Sequence[Subscription]:
         """The active subscriptions the event goes to, in a stable order."""
 
+    def listening(self, state: Any) -> bool:
+        """Whether any event could go anywhere now (some subscription exists). Asked when a handler emits: while
+        it is False the event is not even built (most tenants subscribe to nothing). So a handler that adds a
+        subscription and emits must add it first."""
+
     def suppression(self, event: Event) -> str | None:
         """Why nothing may be sent for this event (e.g. a test key's action), or None."""
 

@@ -102,6 +102,8 @@ class EventPublisher(Protocol):
 
     def publish(self, tenant: Tenant, events: list[Event]) -> Any: ...
 
+    def listening(self, vendor: str, state: Any) -> bool: ...
+
 
 class Exchange:
     """One request on its way through the stages: what was found, what was decided, and by which stage.
@@ -229,6 +231,8 @@ class VendorPipeline:
                  events: EventPublisher | None = None) -> None:
         self.vendor = vendor
         self.events = events
+        # What RequestContext.emit asks before it builds an event: none is built that nobody would receive.
+        self._listening = None if events is None else functools.partial(events.listening, vendor.name)
         self.spec = spec
         self.registry = registry
         self.options = options
@@ -428,7 +432,7 @@ class VendorPipeline:
         name = self.vendor.name
         ex.context = RequestContext(ex.operation, tenant, ex.key, tenant.states[name],
                                     tenant.stream(name), valid.path, valid.query,
-                                    valid.body, request, ex.decision, ex.now)
+                                    valid.body, request, ex.decision, ex.now, self._listening)
 
     def _validate_with_body(self, ex: Exchange) -> Awaitable[None] | None:
         raw = ex.raw_body = self._arrived_body(ex.request)

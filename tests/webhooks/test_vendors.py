@@ -6,6 +6,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from ..vendors.everflow.conftest import (
@@ -188,3 +189,26 @@ async def test_receivers_never_slow_the_api_call(make_client: Any, receiver: Rec
     assert status == 201
     [delivery] = await deliveries(client)
     assert delivery["state"] == "pending" and delivery["attempts"] == []  # not attempted inside the API call
+
+
+async def test_no_event_is_built_until_something_subscribes(client: TestClient,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events nobody could receive are not built (most tenants subscribe to nothing): counted, not timed."""
+    from sandbox.core import context
+
+    built: list[str] = []
+
+    class CountedEvent(context.Event):  # type: ignore[misc,valid-type]
+        def __new__(cls, *args: Any) -> Any:
+            built.append(args[2])
+            return super().__new__(cls, *args)
+
+    monkeypatch.setattr(context, "Event", CountedEvent)
+    pk = PromoteKitClient(client)
+    status, _, _ = await pk.post("/affiliates", {"email": "quiet@example.com", "first_name": "Q", "last_name": "Q"})
+    assert status == 200 and built == []
+    await _subscribe(client, "promotekit", ["affiliate.created"], "quiet")
+    status, created, _ = await pk.post("/affiliates", {"email": "heard@example.com", "first_name": "H",
+                                                        "last_name": "H"})
+    assert status == 200 and built == ["affiliate.created"]
+    assert [json.loads(m["body"])["data"]["id"] for m in await _received(client, "quiet")] == [created["data"]["id"]]

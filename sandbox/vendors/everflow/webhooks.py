@@ -67,6 +67,10 @@ def _fires(pixel: Record, conversion: Record, pixel_type: str) -> bool:
         not entry or entry == conversion.get("network_offer_payout_revenue_id"))
 
 
+def listening(state: Any) -> bool:
+    return len(state.pixels) > 0  # the only subscriptions Everflow has
+
+
 def subscriptions(state: Any, event: Event) -> list[Subscription]:
     """The pixels that fire (pixels are few per network: a scan)."""
     conversion = event.data

@@ -44,6 +44,10 @@ def subscriptions(state: Any, event: Event) -> list[Subscription]:
     return endpoints.matching(state.webhooks, event.type)
 
 
+def listening(state: Any) -> bool:
+    return len(state.webhooks) > 0  # the control plane's endpoints are stored there too
+
+
 def suppression(event: Event) -> str | None:
     return None
 

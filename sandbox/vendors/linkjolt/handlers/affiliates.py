@@ -9,7 +9,7 @@ from ....core.store import Page, paginate_lazily
 from ..errors import duplicate, invalid_transition
 from ..models import Record, invitation_out, membership_out, money, new_id, tracking_link, visible
 from ..state import membership_id
-from .common import HANDLERS, emit, now_iso, require_affiliate, require_campaign, state_of
+from .common import HANDLERS, now_iso, require_affiliate, require_campaign, state_of
 
 
 def _rows(ctx: RequestContext, memberships: Iterable[Record]) -> list[Record]:
@@ -96,7 +96,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
                   "createdVia": "api", "isTest": ctx.key.test_mode}
     state.affiliates.insert(affiliate)
     state.memberships.insert(membership)
-    emit(ctx, "affiliate.joined", (affiliate, membership))  # guess: a direct create joins
+    ctx.emit("affiliate.joined", (affiliate, membership))  # guess: a direct create joins
     return membership_out(affiliate, membership, campaign)
 
 
@@ -131,5 +131,5 @@ def update_affiliate_status(ctx: RequestContext) -> Record:
             raise invalid_transition(
                 f"Affiliate membership is {membership['status']} and cannot become {body['status']}")
         state.memberships.update(membership["id"], {"status": body["status"]})
-        emit(ctx, f"affiliate.{body['status']}", (affiliate, membership))
+        ctx.emit(f"affiliate.{body['status']}", (affiliate, membership))
     return _rows(ctx, (membership,))[0]

@@ -22,7 +22,6 @@ from ..state import LinkJoltState
 from .common import (
     HANDLERS,
     date_filter,
-    emit,
     now_iso,
     page_of,
     require_affiliate,
@@ -100,7 +99,7 @@ def create_conversion(ctx: RequestContext) -> Record:
         "isTest": key.test_mode, "createdAt": now, "updatedAt": now,
     }
     state.conversions.insert(record)
-    emit(ctx, "conversion.created", record)
+    ctx.emit("conversion.created", record)
     return conversion_out(record, numbers=True)
 
 
@@ -128,7 +127,7 @@ def update_conversion(ctx: RequestContext) -> Record:
         _queue_payout(ctx, state, conversion)
     else:
         _cancel_payouts(state, conversion)
-    emit(ctx, f"conversion.{target}", conversion)  # approved | rejected
+    ctx.emit(f"conversion.{target}", conversion)  # approved | rejected
     return conversion_out(conversion)
 
 
