@@ -20,28 +20,6 @@ class CampaignView:
     link_prefix: str | None  # an affiliate's link before its ref_code; None when the campaign shows no links
     coupons: bool  # whether its affiliates show their promo code
 
-    def affiliate_out(self, affiliate: Record) -> Record:
-        """An affiliate of this campaign as the API shows it."""
-        code = affiliate["ref_code"]
-        promo_code = affiliate.get("promo_code")
-        return {
-            "id": affiliate["id"],
-            "email": affiliate["email"],
-            "first_name": affiliate["first_name"],
-            "last_name": affiliate["last_name"],
-            "payout_email": affiliate.get("payout_email"),
-            "links": [] if self.link_prefix is None else [{"url": self.link_prefix + code, "code": code}],
-            "promo_codes": [{"code": promo_code, "external_id": affiliate["promo_external_id"]}]
-            if self.coupons and promo_code else [],
-            "clicks": affiliate["clicks"],
-            "approved": affiliate["approved"],
-            "banned": affiliate["banned"],
-            "details": affiliate.get("details"),
-            "new_paid_referral_notifications": affiliate["new_paid_referral_notifications"],
-            "created_at": affiliate["created_at"],
-            "campaign": self.out,
-        }
-
     def fits(self, campaign: Record) -> bool:
         """Built from this very record (a restored or newly stamped state has other objects) with the fields it
         has now (an update changes the stored record in place)."""
@@ -66,10 +44,28 @@ def campaign_view(state: PromoteKitState, campaign: Record) -> CampaignView:
     return view
 
 
-def affiliate_out(state: PromoteKitState, affiliate: Record, campaign: Record | None = None) -> Record:
-    """The affiliate as the API shows it; `campaign` is its campaign when the caller holds it already."""
-    view = campaign_view(state, state.campaigns[affiliate["campaign_id"]] if campaign is None else campaign)
-    return view.affiliate_out(affiliate)
+def affiliate_out(state: PromoteKitState, affiliate: Record, view: CampaignView | None = None) -> Record:
+    """The affiliate as the API shows it; `view` is its campaign's view when the caller holds it already."""
+    if view is None:
+        view = campaign_view(state, state.campaigns[affiliate["campaign_id"]])
+    code, promo_code = affiliate["ref_code"], affiliate.get("promo_code")
+    return {
+        "id": affiliate["id"],
+        "email": affiliate["email"],
+        "first_name": affiliate["first_name"],
+        "last_name": affiliate["last_name"],
+        "payout_email": affiliate.get("payout_email"),
+        "links": [] if view.link_prefix is None else [{"url": view.link_prefix + code, "code": code}],
+        "promo_codes": [{"code": promo_code, "external_id": affiliate["promo_external_id"]}]
+        if view.coupons and promo_code else [],
+        "clicks": affiliate["clicks"],
+        "approved": affiliate["approved"],
+        "banned": affiliate["banned"],
+        "details": affiliate.get("details"),
+        "new_paid_referral_notifications": affiliate["new_paid_referral_notifications"],
+        "created_at": affiliate["created_at"],
+        "campaign": view.out,
+    }
 
 
 def referral_out(state: PromoteKitState, referral: Record) -> Record:

@@ -78,7 +78,7 @@ def create_affiliate(ctx: RequestContext) -> Record:
     elif view.coupons:  # the generated code goes into the record before it is stored: one insert
         record.update(state.promo_code_due(random, record, campaign))
     state.affiliates.insert(record)
-    out = view.affiliate_out(record)
+    out = affiliate_out(state, record, view)
     ctx.emit("affiliate.created", out)
     return out
 
