@@ -44,24 +44,20 @@ def campaign_view(state: PromoteKitState, campaign: Record) -> CampaignView:
     return view
 
 
-def affiliate_out(state: PromoteKitState, affiliate: Record, campaign: Record | None = None) -> Record:
-    """The affiliate as the API shows it; `campaign` is its campaign when the caller holds it already."""
-    view = campaign_view(state, state.campaigns[affiliate["campaign_id"]] if campaign is None else campaign)
-    links = []
-    if view.link_prefix is not None:
-        code = affiliate["ref_code"]
-        links = [{"url": view.link_prefix + code, "code": code}]
-    promo_codes = []
-    if view.coupons and affiliate.get("promo_code"):
-        promo_codes = [{"code": affiliate["promo_code"], "external_id": affiliate["promo_external_id"]}]
+def affiliate_out(state: PromoteKitState, affiliate: Record, view: CampaignView | None = None) -> Record:
+    """The affiliate as the API shows it; `view` is its campaign's view when the caller holds it already."""
+    if view is None:
+        view = campaign_view(state, state.campaigns[affiliate["campaign_id"]])
+    code, promo_code = affiliate["ref_code"], affiliate.get("promo_code")
     return {
         "id": affiliate["id"],
         "email": affiliate["email"],
         "first_name": affiliate["first_name"],
         "last_name": affiliate["last_name"],
         "payout_email": affiliate.get("payout_email"),
-        "links": links,
-        "promo_codes": promo_codes,
+        "links": [] if view.link_prefix is None else [{"url": view.link_prefix + code, "code": code}],
+        "promo_codes": [{"code": promo_code, "external_id": affiliate["promo_external_id"]}]
+        if view.coupons and promo_code else [],
         "clicks": affiliate["clicks"],
         "approved": affiliate["approved"],
         "banned": affiliate["banned"],

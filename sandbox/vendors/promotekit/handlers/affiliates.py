@@ -6,7 +6,7 @@ from ....core.store import Page
 from ..errors import duplicate, invalid
 from ..models import Record, new_id, promo_external_id
 from ..state import PromoteKitState
-from ..views import affiliate_out
+from ..views import affiliate_out, campaign_view
 from .common import HANDLERS, lookup, matches, now_iso, page_of, page_of_collection, referenced, state_of
 
 UPDATABLE = ("email", "first_name", "last_name", "payout_email", "ref_code", "promo_code", "campaign_id",
@@ -51,7 +51,7 @@ def _check_unique(state: PromoteKitState, affiliate_id: str | None, body: dict) 
 
 @HANDLERS.operation("createAffiliate")
 def create_affiliate(ctx: RequestContext) -> Record:
-    state, body = state_of(ctx), ctx.body
+    state, body, random = state_of(ctx), ctx.body, ctx.random
     campaign: Record | None
     if "campaign_id" in body:
         campaign = referenced(state.campaigns, body["campaign_id"], "Campaign")
@@ -62,21 +62,23 @@ def create_affiliate(ctx: RequestContext) -> Record:
     # A promo_code is accepted whatever the campaign's code_mode: the documented create request sends one and
     # its example pairs code_mode "link" with promo codes. It is stored, unique, and findable by ?promo_code=.
     _check_unique(state, None, body)
+    view = campaign_view(state, campaign)  # also what the answer shows of the campaign, below
+    first_name, promo_code = body["first_name"], body.get("promo_code")
     record = {
-        "id": new_id(ctx.random), "email": body["email"], "first_name": body["first_name"],
+        "id": new_id(random), "email": body["email"], "first_name": first_name,
         "last_name": body["last_name"], "payout_email": body.get("payout_email"),
-        "ref_code": body.get("ref_code") or state.free_ref_code(ctx.random, body["first_name"]),
-        "promo_code": body.get("promo_code"), "promo_external_id": None, "campaign_id": campaign["id"],
+        "ref_code": body.get("ref_code") or state.free_ref_code(random, first_name),
+        "promo_code": promo_code, "promo_external_id": None, "campaign_id": campaign["id"],
         "clicks": 0, "approved": body.get("approved", True), "banned": False, "details": body.get("details"),
         "new_paid_referral_notifications": body.get("new_paid_referral_notifications", True),
         "created_at": now_iso(ctx), "seq": state.next_seq(),
     }
-    if record["promo_code"]:
-        record["promo_external_id"] = promo_external_id(ctx.random)
-    else:  # on a coupon campaign the generated code goes into the record before it is stored: one insert
-        record.update(state.promo_code_due(ctx.random, record, campaign))
+    if promo_code:
+        record["promo_external_id"] = promo_external_id(random)
+    elif view.coupons:  # the generated code goes into the record before it is stored: one insert
+        record.update(state.promo_code_due(random, record, campaign))
     state.affiliates.insert(record)
-    out = affiliate_out(state, record, campaign)
+    out = affiliate_out(state, record, view)
     ctx.emit("affiliate.created", out)
     return out
 
