@@ -36,7 +36,8 @@ def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterab
         rel = {"labels": collection(affiliate["labels"]),
                "users": _users(state, affiliate, users) if "users" in wanted else {"total": len(users), "entries": []},
                "account_manager": person(state.employees.get(affiliate["network_employee_id"])),
-               "encoded_value": affiliate["encoded_value"], "network_affiliate_tier_id": out["network_affiliate_tier_id"],
+               "encoded_value": affiliate["encoded_value"],
+               "network_affiliate_tier_id": out["network_affiliate_tier_id"],
                "ios_app_sources": {"total": 0, "entries": []}}
     elif "users" in wanted:
         rel = {"users": _users(state, affiliate, state.users_of(affiliate["network_affiliate_id"])
