@@ -2,9 +2,11 @@
 edit is in affiliate_bulk, signup in signup)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ....core.context import RequestContext
 from ..errors import bad_request, duplicate, invalid_transition, not_found
-from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
+from ..models import AFFILIATE_DEFAULTS, Record, affiliate_base, encoded_value
 from ..views import affiliate_out
 from .common import (
     HANDLERS,
@@ -125,9 +127,16 @@ def get_affiliate(ctx: RequestContext) -> Record:
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
-    wanted = relationships(ctx)
-    return listing_of_collection("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
-                                 lambda a: affiliate_out(state, a, wanted, defaults=False))
+    return listing_of_collection("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS, _row_renderer(ctx))
+
+
+def _row_renderer(ctx: RequestContext) -> Callable[[Record], Record]:
+    """How a list or search renders its rows, decided once per request: a row asking for no relationship is the
+    plain affiliate (what affiliate_out gives it, without its per-row checks)."""
+    state, wanted = state_of(ctx), relationships(ctx)
+    if not wanted:
+        return affiliate_base
+    return lambda a: affiliate_out(state, a, wanted, defaults=False)
 
 
 def _search_match(affiliate: Record, body: Record) -> bool:
@@ -154,9 +163,8 @@ def _search_match(affiliate: Record, body: Record) -> bool:
 def search_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     body = ctx.body or {}
-    wanted = relationships(ctx)
-    rows = [affiliate_out(state, a, wanted, defaults=False) for a in state.affiliates
-            if _search_match(a, body)]
+    render = _row_renderer(ctx)
+    rows = [render(a) for a in state.affiliates if _search_match(a, body)]
     return listing("affiliates", rows, ctx)
 
 
