@@ -100,13 +100,17 @@ AFFILIATE_RELATIONSHIPS = ("reporting", "billing", "affiliate_payment_balance", 
 def affiliate_base(affiliate: Record) -> Record:
     """The affiliate fields every response carries (tier, labels and contact address both here and under
     relationship: the live example and the schema disagree, so both are given)."""
-    out = {k: affiliate[k] for k in (
-        "network_affiliate_id", "network_id", "name", "account_status", "network_employee_id", "internal_notes",
-        "has_notifications", "network_traffic_source_id", "account_executive_id", "adress_id",
-        "default_currency_id", "is_contact_address_enabled", "enable_media_cost_tracking_links",
-        "time_created", "time_saved", "referrer_id")}
-    out["network_affiliate_tier_id"] = affiliate["network_affiliate_tier_id"] or 0
-    out["labels"] = list(affiliate["labels"])
+    a = affiliate  # one literal, not a comprehension over the names: a third cheaper, and every list row pays it
+    out = {"network_affiliate_id": a["network_affiliate_id"], "network_id": a["network_id"], "name": a["name"],
+           "account_status": a["account_status"], "network_employee_id": a["network_employee_id"],
+           "internal_notes": a["internal_notes"], "has_notifications": a["has_notifications"],
+           "network_traffic_source_id": a["network_traffic_source_id"],
+           "account_executive_id": a["account_executive_id"], "adress_id": a["adress_id"],
+           "default_currency_id": a["default_currency_id"],
+           "is_contact_address_enabled": a["is_contact_address_enabled"],
+           "enable_media_cost_tracking_links": a["enable_media_cost_tracking_links"],
+           "time_created": a["time_created"], "time_saved": a["time_saved"], "referrer_id": a["referrer_id"],
+           "network_affiliate_tier_id": a["network_affiliate_tier_id"] or 0, "labels": list(a["labels"])}
     if affiliate["is_contact_address_enabled"] and affiliate.get("contact_address"):
         out["contact_address"] = dict(affiliate["contact_address"])
     return out

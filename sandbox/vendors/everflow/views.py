@@ -29,19 +29,21 @@ def affiliate_out(state: EverflowState, affiliate: Record, relationships: Iterab
     out = affiliate_base(affiliate)
     if not defaults and not wanted:  # a plain list row: no relationship object at all
         return out
-    rel: Record = {}
+    rel: Record
     if defaults:
-        rel["labels"] = collection(affiliate["labels"])
         if users is None:
             users = state.users_of(affiliate["network_affiliate_id"])
-        rel["users"] = _users(state, affiliate, users) if "users" in wanted else {"total": len(users), "entries": []}
-        rel["account_manager"] = person(state.employees.get(affiliate["network_employee_id"]))
-        rel["encoded_value"] = affiliate["encoded_value"]
-        rel["network_affiliate_tier_id"] = out["network_affiliate_tier_id"]
-        rel["ios_app_sources"] = {"total": 0, "entries": []}
+        rel = {"labels": collection(affiliate["labels"]),
+               "users": _users(state, affiliate, users) if "users" in wanted else {"total": len(users), "entries": []},
+               "account_manager": person(state.employees.get(affiliate["network_employee_id"])),
+               "encoded_value": affiliate["encoded_value"],
+               "network_affiliate_tier_id": out["network_affiliate_tier_id"],
+               "ios_app_sources": {"total": 0, "entries": []}}
     elif "users" in wanted:
-        rel["users"] = _users(state, affiliate, state.users_of(affiliate["network_affiliate_id"])
-                              if users is None else users)
+        rel = {"users": _users(state, affiliate, state.users_of(affiliate["network_affiliate_id"])
+                               if users is None else users)}
+    else:
+        rel = {}
     if "billing" in wanted:
         billing = affiliate.get("billing")
         rel["billing"] = {} if billing is None else {

@@ -24,7 +24,7 @@ async def add_affiliates(ef: EverflowClient, count: int, start: int = 0) -> None
 async def test_an_unfiltered_first_page_renders_no_more_at_250_affiliates_than_at_20(
         ef: EverflowClient, monkeypatch: pytest.MonkeyPatch) -> None:
     await add_affiliates(ef, 20)
-    counter = CallCounter(monkeypatch).wrap(handler, "affiliate_out", "rows")
+    counter = CallCounter(monkeypatch).wrap(handler, "affiliate_base", "rows")  # a row without relationships
     _, small, _ = await ef.get("/networks/affiliates?page_size=10")
     small_rows = counter["rows"]
     await add_affiliates(ef, 230, start=20)

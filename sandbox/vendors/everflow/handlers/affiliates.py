@@ -2,9 +2,11 @@
 edit is in affiliate_bulk, signup in signup)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ....core.context import RequestContext
 from ..errors import bad_request, duplicate, invalid_transition, not_found
-from ..models import AFFILIATE_DEFAULTS, Record, encoded_value
+from ..models import AFFILIATE_DEFAULTS, Record, affiliate_base, encoded_value
 from ..views import affiliate_out
 from .common import (
     HANDLERS,
@@ -17,7 +19,7 @@ from .common import (
     require_affiliate,
     state_of,
 )
-from .users import check_user, new_user
+from .users import DUPLICATE_EMAIL, check_user, new_user
 
 # The schedule fields each billing frequency needs in billing.details (documented: details are required
 # unless the frequency is manual or other; which keys each frequency needs is from the field notes).
@@ -52,10 +54,11 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
         if name in fields:
             fields[name] = value
     fields["name"] = body["name"]
-    fields["default_currency_id"] = body.get("default_currency_id") or state.network["default_currency_id"]
-    check_meta(ctx, "currencies", "default_currency_id", fields["default_currency_id"])
-    if fields["network_employee_id"] and fields["network_employee_id"] not in state.employees:
-        raise invalid("network_employee_id", fields["network_employee_id"])
+    currency = fields["default_currency_id"] = fields["default_currency_id"] or state.network["default_currency_id"]
+    check_meta(ctx, "currencies", "default_currency_id", currency)
+    employee_id = fields["network_employee_id"]
+    if employee_id and employee_id not in state.employees:
+        raise invalid("network_employee_id", employee_id)
     tier_id = fields["network_affiliate_tier_id"]
     if tier_id:
         if tier_id not in state.tiers:
@@ -78,30 +81,39 @@ def _checked_fields(ctx: RequestContext, body: Record, current_id: int | None = 
     else:  # documented: the address is only used when enabled
         fields["contact_address"] = None
     _check_billing(fields["billing"])
-    labels: list[str] = fields["labels"] or []
-    fields["labels"] = list(dict.fromkeys(labels))
+    labels = fields["labels"]
+    # The schema makes labels a list of strings (or leaves it out: the default []); a fresh list either way.
+    fields["labels"] = list(dict.fromkeys(labels)) if labels else []
     return fields
+
+
+def _check_users(ctx: RequestContext, users: list[Record]) -> None:
+    """A create's users: each one valid, and no email twice (case-insensitively) nor already a partner user's."""
+    seen: set[str] = set()
+    for i, user in enumerate(users):
+        check_user(ctx, user, f"users[{i}]")
+        email = user["email"].lower()
+        if email in seen:
+            raise duplicate(DUPLICATE_EMAIL)
+        seen.add(email)
 
 
 @HANDLERS.operation("createAffiliate")
 def create_affiliate(ctx: RequestContext) -> Record:
     """Everything is checked before anything is stored, so a bad user or address creates nothing."""
     state, body, at = state_of(ctx), ctx.body, now(ctx)
-    fields = _checked_fields(ctx, body)
+    affiliate = _checked_fields(ctx, body)
     users = body.get("users") or []
-    seen: set[str] = set()
-    for i, user in enumerate(users):
-        check_user(ctx, user, f"users[{i}]")
-        if user["email"].lower() in seen:
-            raise duplicate("Email already in use")
-        seen.add(user["email"].lower())
-    affiliate = fields
-    affiliate |= {"network_affiliate_id": state.affiliates.next_int_id(), "network_id": state.network["network_id"],
+    if users:
+        _check_users(ctx, users)
+    affiliates = state.affiliates
+    affiliate |= {"network_affiliate_id": affiliates.next_int_id(), "network_id": state.network["network_id"],
                   "has_notifications": True, "network_traffic_source_id": 0, "account_executive_id": 0,
-                  "adress_id": 0, "signup": None, "encoded_value": encoded_value(ctx.random, state.affiliates),
+                  "adress_id": 0, "signup": None, "encoded_value": encoded_value(ctx.random, affiliates),
                   "time_created": at, "time_saved": at}
-    state.ensure_labels(affiliate["labels"], at)
-    state.affiliates.insert(affiliate)
+    if affiliate["labels"]:
+        state.ensure_labels(affiliate["labels"], at)
+    affiliates.insert(affiliate)
     stored = [new_user(ctx, affiliate, user, at) for user in users]
     return affiliate_out(state, affiliate, ["users", *relationships(ctx)], users=stored)
 
@@ -115,9 +127,16 @@ def get_affiliate(ctx: RequestContext) -> Record:
 @HANDLERS.operation("listAffiliates")
 def list_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
-    wanted = relationships(ctx)
-    return listing_of_collection("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS,
-                                 lambda a: affiliate_out(state, a, wanted, defaults=False))
+    return listing_of_collection("affiliates", state.affiliates, ctx, LIST_FILTER_FIELDS, _row_renderer(ctx))
+
+
+def _row_renderer(ctx: RequestContext) -> Callable[[Record], Record]:
+    """How a list or search renders its rows, decided once per request: a row asking for no relationship is the
+    plain affiliate (what affiliate_out gives it, without its per-row checks)."""
+    state, wanted = state_of(ctx), relationships(ctx)
+    if not wanted:
+        return affiliate_base
+    return lambda a: affiliate_out(state, a, wanted, defaults=False)
 
 
 def _search_match(affiliate: Record, body: Record) -> bool:
@@ -144,9 +163,8 @@ def _search_match(affiliate: Record, body: Record) -> bool:
 def search_affiliates(ctx: RequestContext) -> Record:
     state = state_of(ctx)
     body = ctx.body or {}
-    wanted = relationships(ctx)
-    rows = [affiliate_out(state, a, wanted, defaults=False) for a in state.affiliates
-            if _search_match(a, body)]
+    render = _row_renderer(ctx)
+    rows = [render(a) for a in state.affiliates if _search_match(a, body)]
     return listing("affiliates", rows, ctx)
 
 
