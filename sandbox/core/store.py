@@ -17,6 +17,11 @@ Record = dict[str, Any]
 KeyFunc = Callable[[Record], Any]
 
 
+def _one(record: Record) -> float:
+    """A Total's default value: it counts records (added without a call: `Collection._track`)."""
+    return 1
+
+
 @dataclass(frozen=True)
 class Total:
     """A running sum kept per key: `key` groups records (None leaves a record out), `value` is what is summed.
@@ -25,7 +30,7 @@ class Total:
     """
 
     key: KeyFunc
-    value: Callable[[Record], float] = lambda record: 1
+    value: Callable[[Record], float] = _one
 
 
 def _normalise(value: Any) -> Any:
@@ -205,18 +210,22 @@ class Collection:
             key = func(record)
             if key is None:
                 continue
-            members = self._groups[name].setdefault(key, {})
+            by_key = self._groups[name]
+            members = by_key.get(key)  # not setdefault: it would build an empty dict on every call
             if sign > 0:
+                if members is None:
+                    members = by_key[key] = {}
                 members[record_id] = None
-            else:
+            elif members is not None:
                 members.pop(record_id, None)
                 if not members:
-                    del self._groups[name][key]
+                    del by_key[key]
         for name, total in self._total_defs.items():
             key = total.key(record)
             if key is not None:
                 sums = self._totals[name]
-                sums[key] = sums.get(key, 0) + sign * total.value(record)
+                value = total.value
+                sums[key] = sums.get(key, 0) + (sign if value is _one else sign * value(record))
 
     def _keys(self, record: Record) -> dict[str, Any]:
         keys = {}
