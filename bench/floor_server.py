@@ -5,23 +5,14 @@ HTTP layer's, which no change to the sandbox's pipeline can take back."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 import sys
 
 import orjson
 import uvloop
 from aiohttp import web
+from reference_server import AFFILIATES, IDS, record_for  # the same seed rows and records (bench/ is on the path)
 
-AFFILIATES: dict[str, dict] = {}
-IDS = itertools.count(1)
 JSON = "application/json"
-
-for n in range(20):
-    AFFILIATES[f"seed{n}"] = {"id": f"seed{n}", "name": f"Seed {n}", "email": f"seed{n}@example.com",
-                              "status": "approved", "campaignId": "camp_percentage_00001",
-                              "campaignName": "Pro Campaign", "createdVia": "api",
-                              "trackingLink": f"https://linkjolt.io/redirect?tc=7PtIfIqd&aff=seed{n}",
-                              "joinedAt": "2026-06-15T12:00:00Z"}
 
 
 async def list_affiliates(request: web.Request) -> web.Response:
@@ -35,12 +26,8 @@ async def list_affiliates(request: web.Request) -> web.Response:
 
 async def create_affiliate(request: web.Request) -> web.Response:
     body = orjson.loads(await request.read())
-    affiliate_id = f"aff{next(IDS)}"
-    record = {"id": affiliate_id, "name": body["name"], "email": body["email"], "status": "approved",
-              "campaignId": body["campaignId"], "campaignName": "Pro Campaign", "createdVia": "api",
-              "trackingLink": f"https://linkjolt.io/redirect?tc=7PtIfIqd&aff={affiliate_id}",
-              "joinedAt": "2026-06-15T12:00:00Z"}
-    AFFILIATES[affiliate_id] = record
+    record = record_for(body, f"aff{next(IDS)}")
+    AFFILIATES[record["id"]] = record
     return web.Response(body=orjson.dumps({"data": record}), status=201, content_type=JSON)
 
 

@@ -23,6 +23,14 @@ for n in range(20):
                               "joinedAt": "2026-06-15T12:00:00Z"}
 
 
+def record_for(body: dict, affiliate_id: str) -> dict:
+    """A created affiliate (also `floor_server.py`'s)."""
+    return {"id": affiliate_id, "name": body["name"], "email": body["email"], "status": "approved",
+            "campaignId": body["campaignId"], "campaignName": "Pro Campaign", "createdVia": "api",
+            "trackingLink": f"https://linkjolt.io/redirect?tc=7PtIfIqd&aff={affiliate_id}",
+            "joinedAt": "2026-06-15T12:00:00Z"}
+
+
 async def list_affiliates(request: web.Request) -> web.Response:
     limit = int(request.query.get("limit", 25))
     page = int(request.query.get("page", 1))
@@ -40,12 +48,8 @@ async def create_affiliate(request: web.Request) -> web.Response:
         return web.json_response({"error": {"code": "validation_error", "message": "Validation failed",
                                             "details": [{"path": list(e.path), "message": e.message}
                                                         for e in errors]}}, status=400)
-    affiliate_id = f"aff{next(IDS)}"
-    record = {"id": affiliate_id, "name": body["name"], "email": body["email"], "status": "approved",
-              "campaignId": body["campaignId"], "campaignName": "Pro Campaign", "createdVia": "api",
-              "trackingLink": f"https://linkjolt.io/redirect?tc=7PtIfIqd&aff={affiliate_id}",
-              "joinedAt": "2026-06-15T12:00:00Z"}
-    AFFILIATES[affiliate_id] = record
+    record = record_for(body, f"aff{next(IDS)}")
+    AFFILIATES[record["id"]] = record
     return web.json_response({"data": record}, status=201)
 
 
