@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -129,3 +130,39 @@ async def test_an_idle_keep_alive_connection_is_not_cut_by_the_read_timeout(firs
     await writer.drain()
     assert (await asyncio.wait_for(reader.read(), LIMIT_S)).startswith(b"HTTP/1.1 200 ")
     writer.close()
+
+
+_LJ_AUTH = b"Authorization: Bearer lj_pk_sandbox_ultimate_0001\r\n"
+
+
+def _post(body: bytes) -> bytes:
+    return (b"POST /linkjolt/api/v1/affiliates HTTP/1.1\r\nHost: x\r\n" + _LJ_AUTH
+            + b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+
+
+async def test_pipelined_posts_with_bodies_are_all_answered_in_order(port: int) -> None:
+    bodies = [b'{"email": "p%d@example.com", "name": "P %d", "campaignId": "camp_percentage_00001"}' % (n, n)
+              for n in range(3)]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"".join(_post(body) for body in bodies)
+                 + b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), LIMIT_S)
+    writer.close()
+    assert re.findall(rb"HTTP/1\.1 (\d{3}) ", answer) == [b"201", b"201", b"201", b"200"]
+    assert [answer.index(b"p%d@example.com" % n) for n in range(3)] == sorted(
+        answer.index(b"p%d@example.com" % n) for n in range(3))
+
+
+async def test_a_body_that_piles_up_behind_another_request_is_read_whole(port: int) -> None:
+    """The second request's body arrives while the first is answered: aiohttp pauses reading past its buffer's
+    high-water mark, and reading the body must resume it (the handler's resume_reading)."""
+    small = b'{"email": "first@example.com", "name": "First", "campaignId": "camp_percentage_00001"}'
+    big = b'{"email": "big@example.com", "name": "' + b"n" * 600_000 + b'", "campaignId": "camp_percentage_00001"}'
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(_post(small) + _post(big) + b"GET /_sandbox/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), LIMIT_S)
+    writer.close()
+    statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)
+    assert statuses[0] == b"201" and statuses[2:] == [b"200"] and len(statuses) == 3, answer[:300]
