@@ -43,6 +43,14 @@ def _conversions() -> Collection:
     })
 
 
+def _joined_key(membership: Record) -> str:
+    """joinedAt, then affiliateId, as one string: a new membership is placed among thousands of kept ones by
+    comparing keys, and two strings compare several times faster than two (str, str) tuples (about 2 µs of a
+    create once a list has asked for this order). The same order as the tuple's: joinedAt is a date-time
+    (the records' schema), so it holds no NUL, the lowest character."""
+    return f"{membership['joinedAt']}\x00{membership['affiliateId']}"
+
+
 @dataclass
 class LinkJoltState:
     RELATIONS: ClassVar[tuple[Relation, ...]] = (
@@ -63,7 +71,7 @@ class LinkJoltState:
     memberships: Collection = field(default_factory=lambda: Collection(
         "memberships", groups={"affiliate": lambda r: r["affiliateId"]},
         totals={"rows": Total(lambda r: (r["campaignId"], r["status"], bool(r.get("isTest"))))},
-        orders={"joinedAt": lambda r: (r["joinedAt"], r["affiliateId"])}))
+        orders={"joinedAt": _joined_key}))
     conversions: Collection = field(default_factory=_conversions)
     invitations: Collection = field(default_factory=lambda: Collection(
         "invitations", unique={"pending": lambda r: f"{r['email']}|{r['campaignId']}"
