@@ -83,7 +83,7 @@ def _response(status: int, body: bytes, headers: dict[str, str] | None) -> web.R
 
 def _vendor_answer(status: int, body: bytes, headers: dict[str, str]) -> web.Response:
     """A vendor answer: sent in one write when nothing about it needs aiohttp's general path (`core.answer`)."""
-    return JsonAnswer(body=body, status=status, headers=headers, content_type=CONTENT_TYPE)
+    return JsonAnswer.json(status, body, headers, CONTENT_TYPE)
 
 
 @dataclass(frozen=True)

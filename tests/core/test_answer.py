@@ -22,7 +22,11 @@ BIG = b'{"data":"' + b"x" * 300_000 + b'"}'  # more than a socket takes at once:
 Handler = Callable[[web.BaseRequest], Any]
 
 
-def _case(request: web.BaseRequest, make: type[web.Response]) -> web.Response:
+def _by_json(*, body: bytes, status: int, headers: dict[str, str], content_type: str) -> web.Response:
+    return JsonAnswer.json(status, body, headers, content_type)
+
+
+def _case(request: web.BaseRequest, make: Callable[..., web.Response]) -> web.Response:
     """The answer a request asks for, by its path: /<status>[/big][/extra-header-name]."""
     parts = request.path.strip("/").split("/")
     status = int(parts[0])
@@ -36,11 +40,13 @@ def _case(request: web.BaseRequest, make: type[web.Response]) -> web.Response:
 
 @pytest.fixture
 async def ports() -> AsyncIterator[dict[str, int]]:
-    """Two low-level servers (requests no router resolved, like the route table's): one answers with aiohttp's
-    Response, the other with JsonAnswer."""
+    """Three low-level servers (requests no router resolved, like the route table's): one answers with aiohttp's
+    Response, one with JsonAnswer and one with JsonAnswer.json (the pipeline's)."""
     servers, found = [], {}
-    for name, make in (("aiohttp", web.Response), ("answer", JsonAnswer)):
-        async def handle(request: web.BaseRequest, make: type[web.Response] = make) -> web.Response:
+    makers: tuple[tuple[str, Callable[..., web.Response]], ...] = (
+        ("aiohttp", web.Response), ("answer", JsonAnswer), ("json", _by_json))
+    for name, make in makers:
+        async def handle(request: web.BaseRequest, make: Callable[..., web.Response] = make) -> web.Response:
             await request.read()
             return _case(request, make)
 
@@ -133,6 +139,7 @@ async def test_a_plain_answer_is_one_write_of_the_bytes_aiohttp_sends(ports: dic
     expected = await _raw(ports["aiohttp"], requests)
     assert expected.startswith(b"HTTP/1.1 ")
     assert await _raw(ports["answer"], requests) == expected
+    assert await _raw(ports["json"], requests) == expected
     assert one_writes == []  # no answer went aiohttp's general way
 
 
@@ -141,13 +148,42 @@ async def test_anything_else_goes_aiohttps_way_with_the_same_bytes(ports: dict[s
                                                                    one_writes: list[int]) -> None:
     expected = await _raw(ports["aiohttp"], requests)
     assert await _raw(ports["answer"], requests) == expected
-    assert one_writes == [-1]
+    assert await _raw(ports["json"], requests) == expected
+    assert one_writes == [-1, -1]
 
 
 def test_the_managed_headers_are_the_ones_aiohttp_adds() -> None:
     """If aiohttp ever adds another header of its own, the one-write path must learn it (or stop)."""
     assert {str(name) for name in answer._MANAGED} == {"Content-Length", "Date", "Server", "Connection",
                                                         "Transfer-Encoding"}
+
+
+@pytest.mark.parametrize("status", [200, 201, 404, 429, 599])
+def test_json_makes_what_the_constructor_makes(status: int) -> None:
+    """If aiohttp's constructor ever sets another attribute, the shortcut must learn it."""
+    headers = {"X-RateLimit-Remaining": "299", "X-Sandbox-Request-Id": "req_1"}
+    made = JsonAnswer.json(status, BODY, headers)
+    constructed = JsonAnswer(body=BODY, status=status, headers=headers, content_type="application/json")
+    assert vars(made) == vars(constructed)
+    assert list(made.headers.items()) == list(constructed.headers.items())
+    assert (made.status, made.reason, made.body, made.content_type) == (status, constructed.reason, BODY,
+                                                                          "application/json")
+
+
+def test_json_refuses_a_second_content_type_as_the_constructor_does() -> None:
+    headers = {"content-type": "text/plain"}
+    with pytest.raises(ValueError) as by_constructor:
+        JsonAnswer(body=BODY, status=200, headers=headers, content_type="application/json")
+    with pytest.raises(ValueError) as by_json:
+        JsonAnswer.json(200, BODY, headers)
+    assert str(by_json.value) == str(by_constructor.value)
+
+
+@pytest.mark.parametrize("name", [str(name) for name in answer._MANAGED])
+def test_an_answer_that_sets_a_managed_header_is_not_plain(name: str) -> None:
+    request = _Request(writing_paused=False)
+    assert JsonAnswer.json(200, BODY, {})._plain(request)  # type: ignore[arg-type]
+    assert not JsonAnswer.json(200, BODY, {name.lower(): "x"})._plain(request)  # type: ignore[arg-type]
 
 
 async def test_a_vendor_answer_from_the_route_table_is_one_write_and_a_routed_one_is_not(
