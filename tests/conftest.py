@@ -1,4 +1,5 @@
-"""Shared fixtures: an in-process sandbox on a frozen clock with strict response checking.
+"""Shared fixtures: an in-process sandbox on a frozen clock with strict response checking, served as `sandbox
+serve` serves it (JSON for what aiohttp's parser refuses, the route table's requests answered inline).
 
 Also the coverage recorder (see `sandbox/coverage.py`): every request routed to an operation is noted against the
 running test. With SANDBOX_COVERAGE_RECORD=1 the run rewrites `sandbox/coverage-tests.json` and `docs/coverage.md`;
@@ -15,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox import Settings, create_app
 from sandbox import coverage as cov
+from sandbox.app import ROUTES, VENDOR_LIST
+from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
 from sandbox.core.pipeline import PipelineHooks
 
 FROZEN_AT = "2026-06-15T12:00:00Z"
@@ -33,12 +37,20 @@ def test_settings(**changes: Any) -> Settings:
                     response_cache="verify").with_(**changes)
 
 
+class ServedTestServer(TestServer):
+    """aiohttp's TestServer on the runner `sandbox serve` uses (`JsonErrorRunner` with the route table's lane)."""
+
+    async def _make_runner(self, **kwargs: Any) -> web.BaseRunner:
+        app = self.app
+        return JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), lane=app[ROUTES].direct, **kwargs)
+
+
 @pytest.fixture
 def make_client(aiohttp_client: Callable[..., Awaitable[TestClient]]) -> Callable[..., Awaitable[TestClient]]:
     """`await make_client(**settings_changes)` gives a client on a fresh app."""
 
     async def make(**changes: Any) -> TestClient:
-        return await aiohttp_client(create_app(test_settings(**changes), recorded_hooks()))
+        return await aiohttp_client(ServedTestServer(create_app(test_settings(**changes), recorded_hooks())))
 
     return make
 

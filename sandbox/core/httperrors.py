@@ -29,6 +29,7 @@ from aiohttp.http_exceptions import BadHttpMethod, HttpProcessingError, LineTooL
 from aiohttp.web_protocol import RequestHandler, _ErrInfo
 
 from .errors import ApiError
+from .inline import InlineAnswers, Lane
 from .jsoncodec import dumps
 
 if TYPE_CHECKING:
@@ -64,8 +65,9 @@ def _classify(exc: BaseException | None, status: int, first_bytes: bytes) -> tup
     return status, "bad_request", "Malformed HTTP request"
 
 
-class SandboxRequestHandler(RequestHandler):
-    """aiohttp's connection handler with JSON parse errors and a read timeout (see the module docstring)."""
+class SandboxRequestHandler(InlineAnswers):
+    """aiohttp's connection handler with JSON parse errors and a read timeout (see the module docstring), which
+    answers the route table's requests inline when it can (`core.inline`, given a `lane`)."""
 
     def __init__(self, *args: Any, render: Renderer, read_timeout: float = READ_TIMEOUT_S, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,7 +100,7 @@ class SandboxRequestHandler(RequestHandler):
             finally:
                 self._close, self._force_close = closing
         else:
-            super().data_received(data)
+            self.receive(data)
         if self._request_count != before:
             self._partial_head = False
             if not (self._messages and isinstance(self._messages[-1][0], _ErrInfo)):
@@ -166,28 +168,31 @@ class JsonErrorRunner(web.AppRunner):
     """An AppRunner whose connections are SandboxRequestHandlers."""
 
     def __init__(self, app: web.Application, *, render: Renderer, read_timeout: float = READ_TIMEOUT_S,
-                 **kwargs: Any) -> None:
+                 lane: Lane | None = None, **kwargs: Any) -> None:
+        """`lane`: the route table's `direct`, to answer its requests inline (`core.inline`); None: never."""
         kwargs.setdefault("keepalive_timeout", KEEPALIVE_TIMEOUT_S)
         super().__init__(app, **kwargs)
         self._render = render
         self._read_timeout = read_timeout
+        self._lane = lane
 
     async def _make_server(self) -> web.Server:
         # AppRunner builds a plain Server; ours differs only in the connection class it makes.
         server = await super()._make_server()
-        return _Server(server, self._render, self._read_timeout)
+        return _Server(server, self._render, self._read_timeout, self._lane)
 
 
 class _Server(web.Server):
-    def __init__(self, base: web.Server, render: Renderer, read_timeout: float) -> None:
+    def __init__(self, base: web.Server, render: Renderer, read_timeout: float, lane: Lane | None) -> None:
         self.__dict__.update(base.__dict__)
         self._render = render
         self._read_timeout = read_timeout
+        self._lane = lane
 
     def __call__(self) -> RequestHandler:
         try:
             return SandboxRequestHandler(self, loop=self._loop, render=self._render,
-                                         read_timeout=self._read_timeout, **self._kwargs)
+                                         read_timeout=self._read_timeout, lane=self._lane, **self._kwargs)
         except TypeError:  # pragma: no cover - the same fallback aiohttp's own Server has
             return super().__call__()
 

@@ -69,6 +69,19 @@ class RouteTable:
                 return (endpoint, found.groupdict()) if endpoint is not None else None
         return None
 
+    def direct(self, method: str, raw_path: str,
+               headers: Mapping[str, str]) -> tuple[Endpoint, Mapping[str, str]] | None:
+        """What the table answers for a request (its method, raw target and headers), or None for aiohttp's router:
+        the installed `_handle` asks it, and so does a connection that answers a request inline (`inline`)."""
+        # Without "%" (or a "#" fragment, which aiohttp drops) the raw path before "?" is request.path, so yarl's
+        # decoding is not needed.
+        if "%" in raw_path or "#" in raw_path or hdrs.EXPECT in headers:
+            return None
+        found = self.match(method, raw_path.partition("?")[0])
+        if found is not None:
+            self.served += 1
+        return found
+
     def install(self, app: web.Application) -> None:
         """Put the table in front of `app`'s router (an app without middlewares: they would be skipped)."""
         if app.middlewares:
@@ -76,19 +89,15 @@ class RouteTable:
         if not aiohttp_supported():
             raise RuntimeError(f"the route table needs aiohttp 3, not {aiohttp.__version__} (see this module)")
         routed = app._handle  # aiohttp's own dispatch: what the table does not answer goes there
+        direct = self.direct
 
         # A plain function that returns the endpoint's coroutine: aiohttp awaits what _handle returns, so an
         # `async def` here would only add a coroutine frame to every request.
         def handle(request: web.Request) -> Awaitable[Any]:
-            raw = request.raw_path
-            # Without "%" (or a "#" fragment, which aiohttp drops) the raw path before "?" is request.path,
-            # so yarl's decoding is not needed.
-            if "%" not in raw and "#" not in raw and hdrs.EXPECT not in request.headers:
-                found = self.match(request.method, raw.partition("?")[0])
-                if found is not None:
-                    self.served += 1
-                    endpoint, params = found
-                    return endpoint(request, params)
+            found = direct(request.method, request.raw_path, request.headers)
+            if found is not None:
+                endpoint, params = found
+                return endpoint(request, params)
             return routed(request)
 
         # aiohttp's runner serves app._handle; an instance attribute is the one hook it offers without a

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 
 from sandbox import create_app
-from sandbox.app import VENDOR_LIST
+from sandbox.app import ROUTES, VENDOR_LIST
 from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
 
 from ..conftest import test_settings as sandbox_settings
@@ -30,7 +30,8 @@ _runners: list[web.AppRunner] = []
 
 async def _serve(read_timeout: float = 30.0) -> int:
     app = create_app(sandbox_settings())
-    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), read_timeout=read_timeout)
+    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), read_timeout=read_timeout,
+                             lane=app[ROUTES].direct)  # as `sandbox serve` runs it: inline answers on
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -92,6 +92,16 @@ async def test_a_stall_holds_the_answer_until_the_client_times_out(sb: Sandbox) 
         await sb.client.get(LJ + "/me", headers=sb.auth(), timeout=aiohttp.ClientTimeout(total=0.3))
     status, body = await sb.control("GET", f"/tenants/{sb.tenant}/faults/flt_1")
     assert (status, body["fired"]) == (200, 1)
+    # The client has gone: the stall ends at its next look (every Waits.SLICE), not after its 60 s, and the
+    # request is journaled then. Waited for (bounded), so the test ends after the request does, whatever the pace.
+    entries: list[dict] = []
+    for _ in range(500):
+        entries = await sb.requests()
+        if entries:
+            break
+        await asyncio.sleep(0.01)
+    [entry] = entries
+    assert (entry["response"]["status"], entry["decision"]["reason"]) == (None, "connection_stalled")
 
 
 async def test_a_stall_ends_when_the_server_stops(aiohttp_client) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,228 @@
+"""Answering a vendor request inside `data_received`, without aiohttp's per-request machinery.
+
+aiohttp's connection handler queues each parsed request, wakes its `start()` task, builds a task per request
+(Python 3.11 has no eager tasks), wraps the handler in `_handle_request` and `finish_response`, and goes back to
+sleep on a new future: about 3 µs of CPU for a GET and 4.5 µs for a POST whose answer is ready at once
+(bench/NOTES.md, round 5: the same answer from aiohttp's path, from this one and from a bare protocol). A vendor
+request the route table answers (`RouteTable.direct`) whose body has arrived, on an idle keep-alive HTTP/1.1
+connection, is answered here instead: the same `web.Request`, the same endpoint, the same response object and
+so the same bytes, sent before `data_received` returns.
+
+Whatever else arrives goes aiohttp's way, in order: a request the table does not answer (the control plane,
+unknown paths, `Expect:`, encoded paths), HTTP/1.0, `Connection: close`, HEAD, an upgrade, a body still on its
+way, a request that arrives while another is being answered, and every request while the connection closes.
+
+An answer that must wait (a tenant's turn in `fairness`, a body read, an async handler, a full socket's drain)
+goes on in a task of its own, which takes the coroutine over where it stopped (`_Resume`, the steps `yield from`
+would make). Until that task ends, requests that arrive are queued and `start()` is not woken, so answers leave
+in the order their requests came; then `start()` serves what was queued.
+
+The bookkeeping `start()` does around a request is done here too: the manager's request count, the current
+request (which `connection_lost` cancels), the in-progress flag and waiter that a graceful shutdown waits on, the
+access log, the payload closed to later reads, and the keep-alive timer; an answer that does not keep the
+connection alive closes it, as `start()` would.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from typing import Any
+
+from aiohttp import hdrs, web
+from aiohttp.http import HttpVersion11
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.http_writer import StreamWriter
+from aiohttp.streams import EMPTY_PAYLOAD
+from aiohttp.web_exceptions import HTTPException
+from aiohttp.web_protocol import _PAYLOAD_ACCESS_ERROR, RequestHandler, _ErrInfo
+
+Endpoint = Callable[[web.Request, Mapping[str, str]], Awaitable[web.StreamResponse]]
+Lane = Callable[[str, str, Mapping[str, str]], "tuple[Endpoint, Mapping[str, str]] | None"]
+"""(method, raw target, headers) -> the endpoint and path parameters that answer the request, or None."""
+
+
+class _Resume:
+    """Awaiting it drives a coroutine that was started by hand and stopped at `blocked_on` (PEP 380's expansion
+    of `yield from`, from its second step on), so a task can take the coroutine over."""
+
+    def __init__(self, coro: Generator[Any, Any, Any], blocked_on: Any) -> None:
+        self._coro, self._blocked_on = coro, blocked_on
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        coro, value = self._coro, self._blocked_on
+        while True:
+            try:
+                sent = yield value
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:  # noqa: B036 (thrown into the task: passed on, as yield from does)
+                try:
+                    value = coro.throw(exc)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    value = coro.send(sent)
+                except StopIteration as done:
+                    return done.value
+
+
+class InlineAnswers(RequestHandler):
+    """aiohttp's connection handler that answers what it can inside `data_received` (see the module docstring).
+
+    `lane` is the route table's `direct`; without one, every request goes aiohttp's way."""
+
+    def __init__(self, *args: Any, lane: Lane | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lane = lane
+        self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait
+        self.answered_inline = 0  # requests answered here, waiting or not (for tests and the benchmark)
+
+    def _start_is_idle(self) -> bool:
+        """Whether `start()` sleeps on its waiter with nothing queued: only then may a request skip its queue."""
+        waiter = self._waiter
+        return (waiter is not None and not waiter.done() and not self._messages and self._current_request is None
+                and self._parser is not None and self._payload_parser is None and not self._upgraded)
+
+    def receive(self, data: bytes) -> None:
+        """`data_received`'s work: inline what qualifies, aiohttp's way for the rest."""
+        if self._lane is None or not data or self._force_close or self._close:
+            super().data_received(data)
+            return
+        if self._inline_task is None and not self._start_is_idle():
+            super().data_received(data)
+            return
+        if self._payload_parser is not None or self._upgraded or self._parser is None:  # pragma: no cover
+            super().data_received(data)  # not reached: an inline answer never upgrades or streams a payload
+            return
+        try:
+            messages, upgraded, tail = self._parser.feed_data(data)
+        except HttpProcessingError as exc:  # as aiohttp's data_received: a 400 answered in turn
+            messages, upgraded, tail = [(_ErrInfo(status=400, exc=exc, message=exc.message), EMPTY_PAYLOAD)], False, b""
+        queued = False
+        for message, payload in messages:
+            self._request_count += 1
+            if self._force_close or self._close:
+                break  # an answer closed the connection: what was pipelined behind it is dropped, as start() does
+            found = None
+            if not queued and self._inline_task is None:
+                found = self._endpoint(message, payload)
+            if found is None:
+                self._messages.append((message, payload))
+                queued = True
+            else:
+                self._parser.message_consumed()  # as start() does for each message it takes: the parser holds back
+                self._answer(message, payload, *found)  # new messages once as many as its queue's size are out
+        self._upgraded = upgraded
+        if upgraded and tail:
+            self._message_tail = tail
+        if self._messages:
+            if self._inline_task is None:
+                self._wake_start()
+            if not self._buffer_paused and len(self._messages) >= self._max_msg_queue_size:
+                self._pause_reading_for_buffer()
+
+    def _endpoint(self, message: Any, payload: Any) -> tuple[Endpoint, Mapping[str, str]] | None:
+        if isinstance(message, _ErrInfo) or message.should_close or message.upgrade:
+            return None
+        if message.version != HttpVersion11 or message.method == hdrs.METH_HEAD:
+            return None
+        if payload is not EMPTY_PAYLOAD and not payload.is_eof():
+            return None
+        return self._lane(message.method, message.path, message.headers)  # type: ignore[misc]  # set: see receive
+
+    def _wake_start(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _answer(self, message: Any, payload: Any, endpoint: Endpoint, params: Mapping[str, str]) -> None:
+        loop = self._loop
+        started = loop.time() if self._logging_enabled else None
+        self._manager.requests_count += 1  # type: ignore[union-attr]  # set while the connection is open
+        self.answered_inline += 1
+        request = self._request_factory(message, payload, self, StreamWriter(self, loop),  # type: ignore[misc]
+                                        self._task_handler)  # type: ignore[arg-type]
+        self._current_request = request
+        self._request_in_progress = True
+        serving = self._serve(request, endpoint, params).__await__()
+        try:
+            blocked_on = serving.send(None)
+        except StopIteration as done:
+            self._answered(request, payload, done.value, started)
+        except BaseException as exc:  # noqa: B036 (as start() ends a connection on anything its handler raised)
+            self._failed(request, payload, exc)
+        else:
+            self._inline_task = loop.create_task(self._go_on(serving, blocked_on, request, payload, started))
+
+    async def _serve(self, request: web.BaseRequest, endpoint: Endpoint,
+                     params: Mapping[str, str]) -> web.StreamResponse:
+        """A request's answer made and sent, as `_handle_request` and `finish_response` would."""
+        try:
+            response = await endpoint(request, params)  # type: ignore[arg-type]  # a web.Request: the app's factory
+        except HTTPException as exc:  # none of these come from the pipeline, which answers its own errors
+            response = exc
+        except asyncio.CancelledError:
+            raise
+        except TimeoutError:
+            response = self.handle_error(request, 504)
+        except Exception as exc:
+            response = self.handle_error(request, 500, exc)
+        request._finish()
+        await response.prepare(request)
+        await response.write_eof()
+        return response
+
+    async def _go_on(self, serving: Generator[Any, Any, Any], blocked_on: Any, request: web.BaseRequest,
+                     payload: Any, started: float | None) -> None:
+        """The rest of an inline answer that had to wait; then `start()` serves what arrived meanwhile."""
+        try:
+            response = await _Resume(serving, blocked_on)
+        except BaseException as exc:  # noqa: B036
+            self._failed(request, payload, exc)
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+        else:
+            self._answered(request, payload, response, started)
+        finally:
+            self._inline_task = None
+            if self._messages and not self._force_close:
+                self._wake_start()
+
+    def _process_keepalive(self) -> None:
+        if self._inline_task is not None:  # not idle: a request is being answered (`_answered` re-arms the timer)
+            self._keepalive_handle = None
+            return
+        super()._process_keepalive()
+
+    def _done_with(self, request: web.BaseRequest, payload: Any) -> None:
+        self._current_request = None
+        self._request_in_progress = False
+        waiter = self._handler_waiter
+        if waiter is not None and not waiter.done():  # a graceful shutdown waits for this request
+            waiter.set_result(None)
+        payload.set_exception(_PAYLOAD_ACCESS_ERROR)
+        request._task = None  # type: ignore[assignment]
+
+    def _answered(self, request: web.BaseRequest, payload: Any, response: web.StreamResponse,
+                  started: float | None) -> None:
+        self._done_with(request, payload)
+        if self._logging_enabled:
+            self.log_access(request, response, started)
+        self._keepalive = bool(response.keep_alive)
+        if self._keepalive and not self._close and not self._force_close:
+            close_time = self._next_keepalive_close_time = self._loop.time() + self._keepalive_timeout
+            if self._keepalive_handle is None:
+                self._keepalive_handle = self._loop.call_at(close_time, self._process_keepalive)
+        else:
+            self.force_close()  # start() would end: the answer is sent, the connection closes
+
+    def _failed(self, request: web.BaseRequest, payload: Any, exc: BaseException) -> None:
+        """Sending the answer raised (a lost client, mostly): as start() does, the connection ends."""
+        self._done_with(request, payload)
+        if isinstance(exc, (ConnectionError, asyncio.CancelledError)):
+            self.log_debug("Ignored premature client disconnection")
+        else:
+            self.log_exception("Unhandled exception", exc_info=exc)
+        self.force_close()

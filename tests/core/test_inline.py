@@ -1,0 +1,346 @@
+"""A connection answers the route table's requests inside `data_received` (core/inline.py): the same bytes as
+aiohttp's own path, in the same order, with everything else left to aiohttp. Two servers on identical apps, one
+with the lane and one without, get the same raw requests; their answers must match byte for byte (the Date
+header aside), and a counter shows which requests were answered inline."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from sandbox import create_app
+from sandbox.app import ROUTES, VENDOR_LIST
+from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
+from sandbox.core.inline import InlineAnswers
+
+from ..conftest import test_settings as sandbox_settings
+
+LIMIT_S = 30  # only stops a hung test; measures nothing
+LJ = "/linkjolt/api/v1"
+KEY = "lj_pk_sandbox_ultimate_0001"
+CREATE = b'{"email":"inline@example.com","name":"In Line","campaignId":"camp_percentage_00001"}'
+
+
+def _get(path: str, extra: str = "", version: str = "1.1", method: str = "GET") -> bytes:
+    return f"{method} {path} HTTP/{version}\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {KEY}\r\n{extra}\r\n".encode()
+
+
+def _post(path: str, body: bytes) -> bytes:
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {KEY}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+class Servers:
+    def __init__(self) -> None:
+        self.ports: dict[str, int] = {}
+        self.runners: list[web.AppRunner] = []
+
+    async def start(self, name: str, inline: bool, **kwargs: Any) -> int:
+        app = create_app(sandbox_settings())
+        runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]),
+                                 lane=app[ROUTES].direct if inline else None, **kwargs)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        self.runners.append(runner)
+        self.ports[name] = runner.addresses[0][1]
+        return self.ports[name]
+
+
+@pytest.fixture
+async def servers() -> AsyncIterator[Servers]:
+    found = Servers()
+    await found.start("inline", True)
+    await found.start("aiohttp", False)
+    yield found
+    for runner in found.runners:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def inline_answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The targets of the requests answered inline, in order."""
+    answered: list[str] = []
+    original = InlineAnswers._answer
+
+    def counting(self: InlineAnswers, message: Any, *args: Any) -> None:
+        answered.append(message.path)
+        original(self, message, *args)
+
+    monkeypatch.setattr(InlineAnswers, "_answer", counting)
+    return answered
+
+
+def _answers(data: bytes) -> list[bytes]:
+    """Split what a server sent into whole answers (Content-Length framed), Date masked."""
+    out = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        found = re.search(rb"(?im)^content-length: (\d+)\r?$", head)
+        length = int(found.group(1)) if found and not head.startswith(b"HTTP/1.1 204") else 0
+        if b" HEAD " in head:  # never: answers hold no request line; kept simple on purpose
+            length = 0
+        out.append(re.sub(rb"(?m)^Date: .*$", b"Date: -", head) + b"\r\n\r\n" + rest[:length])
+        data = rest[length:]
+    return out
+
+
+async def _exchange(port: int, *writes: bytes, answers: int) -> bytes:
+    """Send each of `writes` once the answers to the one before it have come (all of them, or the connection
+    closed), and read until `answers` answers in all came or the server closed."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    received = b""
+    try:
+        for index, data in enumerate(writes):
+            writer.write(data)
+            await writer.drain()
+            wanted = answers if index == len(writes) - 1 else _complete(received) + _requests(data)
+            while _complete(received) < wanted:
+                chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
+                if not chunk:
+                    return received
+                received += chunk
+    finally:
+        writer.close()
+    return received
+
+
+def _requests(data: bytes) -> int:
+    return len(re.findall(rb"(?m)^[A-Z]+ /\S* HTTP/1\.\d\r$", data))
+
+
+def _complete(data: bytes) -> int:
+    count = 0
+    while b"\r\n\r\n" in data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        found = re.search(rb"(?im)^content-length: (\d+)\r?$", head)
+        length = int(found.group(1)) if found else 0
+        if len(rest) < length:
+            break
+        count += 1
+        data = rest[length:]
+    return count
+
+
+CASES = [  # (id, writes, answers expected, targets answered inline)
+    ("a GET", [_get(f"{LJ}/affiliates?limit=2")], 1, [f"{LJ}/affiliates?limit=2"]),
+    ("a POST with its body", [_post(f"{LJ}/affiliates", CREATE)], 1, [f"{LJ}/affiliates"]),
+    ("three pipelined in one write", [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns") + _post(f"{LJ}/affiliates", CREATE)],
+     3, [f"{LJ}/me", f"{LJ}/campaigns", f"{LJ}/affiliates"]),
+    ("a refused key and a bad body", [_get(f"{LJ}/me", "Authorization: Bearer nope\r\n").replace(
+        f"Authorization: Bearer {KEY}\r\n".encode(), b"", 1) + _post(f"{LJ}/affiliates", b"{not json")], 2,
+     [f"{LJ}/me", f"{LJ}/affiliates"]),
+    ("Connection: close", [_get(f"{LJ}/me", "Connection: close\r\n")], 1, []),
+    ("HTTP/1.0", [_get(f"{LJ}/me", version="1.0")], 1, []),
+    ("an unknown path (the router's)", [_get(f"{LJ}/no-such-thing")], 1, []),
+    ("an encoded path", [_get(f"{LJ}/affiliates/aff%5Fjane_smith_000001")], 1, []),
+    ("the control plane", [_get("/_sandbox/health")], 1, []),
+    ("Expect: 100-continue", [_post(f"{LJ}/affiliates", CREATE).replace(b"Host: 127.0.0.1\r\n", b"Host: 127.0.0.1\r\nExpect: 100-continue\r\n")],
+     2, []),
+    # aiohttp's parser refuses bytes after a request that asked to close, and with them the whole write
+    ("a request behind one that asked to close", [_get(f"{LJ}/me") + _get(f"{LJ}/me", "Connection: close\r\n")
+                                                  + _get(f"{LJ}/campaigns")], 1, []),
+    ("inline, then a close that ends the connection", [_get(f"{LJ}/me"), _get(f"{LJ}/me", "Connection: close\r\n")],
+     2, [f"{LJ}/me"]),
+    ("inline, then one the router answers, then inline again once idle",
+     [_get(f"{LJ}/me") + _get(f"{LJ}/nothing-here"), _get(f"{LJ}/campaigns")], 3, [f"{LJ}/me", f"{LJ}/campaigns"]),
+    ("inline, then a malformed request", [_get(f"{LJ}/me"), b"GARBAGE\r\n\r\n"], 2, [f"{LJ}/me"]),
+    # the parser refuses the whole write, and with it the request before the malformed one (aiohttp's way)
+    ("a malformed request behind a good one", [_get(f"{LJ}/me") + b"GARBAGE\r\n\r\n"], 1, []),
+]
+
+
+@pytest.mark.parametrize(("writes", "answers", "inlined"), [pytest.param(*case[1:], id=case[0]) for case in CASES])
+async def test_the_same_bytes_either_way(servers: Servers, inline_answers: list[str], writes: list[bytes],
+                                         answers: int, inlined: list[str]) -> None:
+    expected = await _exchange(servers.ports["aiohttp"], *writes, answers=answers)
+    assert inline_answers == []
+    got = await _exchange(servers.ports["inline"], *writes, answers=answers)
+    assert _complete(expected) == answers
+    assert _answers(got) == _answers(expected)
+    if "Expect" not in writes[0].decode("latin-1"):
+        assert inline_answers == inlined
+
+
+async def test_an_endpoint_that_raises_gets_aiohttps_500_either_way(monkeypatch: pytest.MonkeyPatch,
+                                                                    inline_answers: list[str]) -> None:
+    """The pipeline answers its own errors; were an endpoint to raise, the answer is still aiohttp's (our JSON)."""
+    from sandbox.core.pipeline import VendorPipeline
+
+    async def broken(self: VendorPipeline, *args: Any) -> web.Response:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(VendorPipeline, "run", broken)
+    servers = Servers()
+    try:
+        for name, inline in (("aiohttp", False), ("inline", True)):
+            await servers.start(name, inline)
+        writes = [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns")]
+        expected = await _exchange(servers.ports["aiohttp"], *writes, answers=2)
+        got = await _exchange(servers.ports["inline"], *writes, answers=2)
+        assert expected.startswith(b"HTTP/1.1 500 Internal Server Error") and _complete(expected) == 1
+        assert _answers(got) == _answers(expected)
+        assert inline_answers == [f"{LJ}/me"]
+    finally:
+        for runner in servers.runners:
+            await runner.cleanup()
+
+
+async def test_a_body_that_comes_later_is_read_by_aiohttps_path(servers: Servers, inline_answers: list[str]) -> None:
+    post = _post(f"{LJ}/affiliates", CREATE)
+    head, body = post[: -len(CREATE)], CREATE
+    reader, writer = await asyncio.open_connection("127.0.0.1", servers.ports["inline"])
+    writer.write(head)
+    await writer.drain()
+    await asyncio.sleep(0.05)  # let the head arrive alone (if it does not, the request is inline: both are right)
+    writer.write(body)
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.readuntil(b"}}"), LIMIT_S)
+    writer.close()
+    assert answer.startswith(b"HTTP/1.1 201 Created")
+    assert inline_answers in ([], [f"{LJ}/affiliates"])
+
+
+async def test_more_requests_than_the_parsers_queue_on_one_connection(servers: Servers,
+                                                                      inline_answers: list[str]) -> None:
+    """The parser stops handing out requests once its queue's worth (32) are unconsumed, keeping the rest of what
+    came: each inline answer must count as consumed, or pipelined requests after the 32nd are held back."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", servers.ports["inline"])
+
+    async def answer() -> None:
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), LIMIT_S)
+        length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+        await asyncio.wait_for(reader.readexactly(length), LIMIT_S)
+
+    for _ in range(40):
+        writer.write(_get(f"{LJ}/me"))
+        await writer.drain()
+        await answer()
+    writer.write(_get(f"{LJ}/me") * 5)  # five in one write
+    await writer.drain()
+    for _ in range(5):
+        await answer()
+    writer.close()
+    assert len(inline_answers) == 45
+
+
+async def _tenant_with_latency(port: int, seconds: float) -> str:
+    """A fault on the default tenant's getMe that holds each answer `seconds`."""
+    body = json.dumps({"vendor": "linkjolt", "operation": "getMe", "kind": "latency", "seconds": seconds}).encode()
+    raw = (f"POST /_sandbox/tenants/default/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    answer = await _exchange(port, raw, answers=1)
+    assert answer.startswith(b"HTTP/1.1 201"), answer
+    return "default"
+
+
+async def test_an_answer_that_waits_keeps_its_place(servers: Servers, inline_answers: list[str]) -> None:
+    """The first request waits (a latency fault) in a task of its own; the two behind it, in the same write,
+    wait for it and then go aiohttp's way; once idle, the connection answers inline again."""
+    writes = [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns") + _post(f"{LJ}/affiliates", CREATE)]
+    expected_answers = []
+    for name in ("aiohttp", "inline"):
+        await _tenant_with_latency(servers.ports[name], 0.05)
+        reader, writer = await asyncio.open_connection("127.0.0.1", servers.ports[name])
+        writer.write(writes[0])
+        await writer.drain()
+        received = b""
+        while _complete(received) < 3:
+            received += await asyncio.wait_for(reader.read(65536), LIMIT_S)
+        writer.write(_get(f"{LJ}/campaigns"))
+        await writer.drain()
+        while _complete(received) < 4:
+            received += await asyncio.wait_for(reader.read(65536), LIMIT_S)
+        writer.close()
+        expected_answers.append(_answers(received))
+    assert expected_answers[1] == expected_answers[0]
+    assert b'"plan":"ultimate"' in expected_answers[1][0]  # /me's answer first: the order of the requests
+    assert b"201 Created" in expected_answers[1][2]
+    assert inline_answers == [f"{LJ}/me", f"{LJ}/campaigns"]  # the waiting one, then the one after idling
+
+
+async def test_a_client_that_leaves_while_its_answer_waits_breaks_nothing(
+        servers: Servers, inline_answers: list[str], caplog: pytest.LogCaptureFixture) -> None:
+    port = servers.ports["inline"]
+    await _tenant_with_latency(port, 0.05)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(_get(f"{LJ}/me"))
+    await writer.drain()
+    writer.close()  # gone before the answer
+    await asyncio.sleep(0.1)  # the answer would have been sent by now (if it is not, nothing changes)
+    answer = await _exchange(port, _get(f"{LJ}/campaigns"), answers=1)
+    assert answer.startswith(b"HTTP/1.1 200 OK")
+    assert inline_answers == [f"{LJ}/me", f"{LJ}/campaigns"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_an_idle_connection_after_an_inline_answer_is_closed_by_the_keep_alive_timer(
+        inline_answers: list[str]) -> None:
+    servers = Servers()
+    port = await servers.start("short keep-alive", True, keepalive_timeout=0.05)
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(_get(f"{LJ}/me"))
+        await writer.drain()
+        received = b""
+        while True:  # the answer, then the end of the stream when the idle connection is closed
+            chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
+            if not chunk:
+                break
+            received += chunk
+        writer.close()
+        assert _complete(received) == 1 and inline_answers == [f"{LJ}/me"]
+    finally:
+        await servers.runners[0].cleanup()
+
+
+async def test_an_answer_that_waits_longer_than_the_keep_alive_time_is_not_cut_and_the_timer_goes_on(
+        inline_answers: list[str]) -> None:
+    """The keep-alive timer fires while the answer waits: the connection is not idle, so it stays; once the
+    answer is sent, the timer is armed again and closes the idle connection."""
+    servers = Servers()
+    port = await servers.start("short keep-alive", True, keepalive_timeout=0.05)
+    try:
+        await _tenant_with_latency(port, 0.2)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(_get(f"{LJ}/me"))
+        await writer.drain()
+        received = b""
+        while True:
+            chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
+            if not chunk:
+                break
+            received += chunk
+        writer.close()
+        assert received.startswith(b"HTTP/1.1 200 OK") and _complete(received) == 1
+        assert inline_answers == [f"{LJ}/me"]
+    finally:
+        await servers.runners[0].cleanup()
+
+
+async def test_a_server_that_stops_lets_a_waiting_inline_answer_finish(inline_answers: list[str]) -> None:
+    servers = Servers()
+    port = await servers.start("stopping", True, shutdown_timeout=5)
+    await _tenant_with_latency(port, 2.0)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(_get(f"{LJ}/me"))
+    await writer.drain()
+    for _ in range(500):  # until the request is held (bounded)
+        if inline_answers:
+            break
+        await asyncio.sleep(0.01)
+    stopping = asyncio.ensure_future(servers.runners[0].cleanup())  # ends the latency wait, as for aiohttp's path
+    received = b""
+    while True:
+        chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
+        if not chunk:
+            break
+        received += chunk
+    writer.close()
+    await asyncio.wait_for(stopping, LIMIT_S)
+    assert received.startswith(b"HTTP/1.1 200 OK") and _complete(received) == 1
