@@ -10,7 +10,8 @@ so the same bytes, sent before `data_received` returns.
 
 Whatever else arrives goes aiohttp's way, in order: a request the table does not answer (the control plane,
 unknown paths, `Expect:`, encoded paths), HTTP/1.0, `Connection: close`, HEAD, an upgrade, a body still on its
-way, a request that arrives while another is being answered, and every request while the connection closes.
+way, a request that arrives while another is being answered, a pipelined burst of as many requests as aiohttp's
+queue holds (32), and every request while the connection closes.
 
 An answer that must wait (a tenant's turn in `fairness`, a body read, an async handler, a full socket's drain)
 goes on in a task of its own, which takes the coroutine over where it stopped (`_Resume`, the steps `yield from`
@@ -100,7 +101,10 @@ class InlineAnswers(RequestHandler):
             messages, upgraded, tail = self._parser.feed_data(data)
         except HttpProcessingError as exc:  # as aiohttp's data_received: a 400 answered in turn
             messages, upgraded, tail = [(_ErrInfo(status=400, exc=exc, message=exc.message), EMPTY_PAYLOAD)], False, b""
-        queued = False
+        # The parser hands out at most its queue's size of unconsumed requests and keeps the rest of the bytes until
+        # start() has drained the queue and asks again (`_resume_reading_if_drained`). A batch that reaches that size
+        # goes aiohttp's way whole, so that whatever the parser kept is always behind a queue start() will drain.
+        queued = len(self._messages) + len(messages) >= self._max_msg_queue_size
         for message, payload in messages:
             self._request_count += 1
             if self._force_close or self._close:

@@ -132,6 +132,13 @@ CASES = [  # (id, writes, answers expected, targets answered inline)
     ("a POST with its body", [_post(f"{LJ}/affiliates", CREATE)], 1, [f"{LJ}/affiliates"]),
     ("three pipelined in one write", [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns") + _post(f"{LJ}/affiliates", CREATE)],
      3, [f"{LJ}/me", f"{LJ}/campaigns", f"{LJ}/affiliates"]),
+    ("a chunked body, whole", [(f"POST {LJ}/affiliates HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {KEY}\r\n"
+                                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
+                               + b"%x\r\n" % len(CREATE) + CREATE + b"\r\n0\r\n\r\n"], 1, [f"{LJ}/affiliates"]),
+    ("a GET with a body", [_get(f"{LJ}/me", "Content-Length: 2\r\n") + b"{}"], 1, [f"{LJ}/me"]),
+    # the parser hands out 32 and keeps the rest until start() drains its queue: such a burst goes aiohttp's way
+    ("forty pipelined in one write (more than the parser's queue)", [_get(f"{LJ}/me") * 40], 40, []),
+    ("thirty-one pipelined in one write", [_get(f"{LJ}/me") * 31], 31, [f"{LJ}/me"] * 31),
     ("a refused key and a bad body", [_get(f"{LJ}/me", "Authorization: Bearer nope\r\n").replace(
         f"Authorization: Bearer {KEY}\r\n".encode(), b"", 1) + _post(f"{LJ}/affiliates", b"{not json")], 2,
      [f"{LJ}/me", f"{LJ}/affiliates"]),
@@ -262,6 +269,31 @@ async def test_an_answer_that_waits_keeps_its_place(servers: Servers, inline_ans
     assert b'"plan":"ultimate"' in expected_answers[1][0]  # /me's answer first: the order of the requests
     assert b"201 Created" in expected_answers[1][2]
     assert inline_answers == [f"{LJ}/me", f"{LJ}/campaigns"]  # the waiting one, then the one after idling
+
+
+async def test_a_burst_behind_a_waiting_answer_is_served_in_order(servers: Servers,
+                                                                    inline_answers: list[str]) -> None:
+    """Forty requests arrive while an inline answer waits: queued (the parser keeps what is past its queue's size)
+    and served after it, in order, the same bytes as aiohttp's path."""
+    received = {}
+    for name in ("aiohttp", "inline"):
+        await _tenant_with_latency(servers.ports[name], 0.05)
+        reader, writer = await asyncio.open_connection("127.0.0.1", servers.ports[name])
+        writer.write(_get(f"{LJ}/me"))
+        await writer.drain()
+        await asyncio.sleep(0.01)  # the first request is held by its fault (if not yet, both paths still agree)
+        writer.write(_get(f"{LJ}/campaigns") * 40)
+        await writer.drain()
+        data = b""
+        while _complete(data) < 41:
+            chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
+            assert chunk, "the server closed the connection"
+            data += chunk
+        writer.close()
+        received[name] = _answers(data)
+    assert received["inline"] == received["aiohttp"]
+    assert b'"plan":"ultimate"' in received["inline"][0] and len(received["inline"]) == 41
+    assert inline_answers[:1] == [f"{LJ}/me"]
 
 
 async def test_a_client_that_leaves_while_its_answer_waits_breaks_nothing(
