@@ -78,7 +78,6 @@ class InlineAnswers(RequestHandler):
         super().__init__(*args, **kwargs)
         self._lane = lane
         self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait
-        self.answered_inline = 0  # requests answered here, waiting or not (for tests and the benchmark)
 
     def _start_is_idle(self) -> bool:
         """Whether `start()` sleeps on its waiter with nothing queued: only then may a request skip its queue."""
@@ -94,8 +93,10 @@ class InlineAnswers(RequestHandler):
         if self._inline_task is None and not self._start_is_idle():
             super().data_received(data)
             return
-        if self._payload_parser is not None or self._upgraded or self._parser is None:  # pragma: no cover
-            super().data_received(data)  # not reached: an inline answer never upgrades or streams a payload
+        if self._payload_parser is not None or self._upgraded or self._parser is None:
+            # While an inline answer waits, `start()` is not idle-checked: an upgrade request queued meanwhile
+            # leaves the connection upgraded, and its bytes are aiohttp's to keep.
+            super().data_received(data)
             return
         try:
             messages, upgraded, tail = self._parser.feed_data(data)
@@ -145,7 +146,6 @@ class InlineAnswers(RequestHandler):
         loop = self._loop
         started = loop.time() if self._logging_enabled else None
         self._manager.requests_count += 1  # type: ignore[union-attr]  # set while the connection is open
-        self.answered_inline += 1
         request = self._request_factory(message, payload, self, StreamWriter(self, loop),  # type: ignore[misc]
                                         self._task_handler)  # type: ignore[arg-type]
         self._current_request = request
