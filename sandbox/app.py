@@ -6,6 +6,7 @@ Each vendor is a sub-application under its base path; the control plane lives un
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiohttp import web
 
@@ -19,6 +20,7 @@ from .core.fairness import FairShare
 from .core.faultstage import install_faults
 from .core.fixtures import FixtureSet
 from .core.fixtureshapes import load_shapes
+from .core.httperrors import JsonErrorRunner, envelope_renderer
 from .core.inbox import Inbox
 from .core.journalstage import install_journal
 from .core.lifecycle import run_in_background
@@ -106,3 +108,11 @@ def create_app(settings: Settings | None = None, hooks: PipelineHooks | None = N
     install_faults(app, hooks)
     run_in_background(app, "gc-policy", gcpolicy.keep_collections_short)
     return app
+
+
+def serving_runner(app: web.Application, *, inline: bool = True, **kwargs: Any) -> JsonErrorRunner:
+    """The runner `sandbox serve` serves `app` with: JSON in the vendor's envelope for what aiohttp's parser refuses
+    and, with `inline`, the route table's requests answered inside `data_received` (`core.inline`). `kwargs` go to
+    `JsonErrorRunner` (and on to aiohttp's `AppRunner`)."""
+    return JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]),
+                           lane=app[ROUTES].direct if inline else None, **kwargs)

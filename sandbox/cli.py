@@ -111,16 +111,14 @@ async def serve(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM; the ready line is printed only once the server has answered."""
     from aiohttp import web  # here, not at the top: main() pauses the collector before this import
 
-    from .app import ROUTES, VENDOR_LIST, create_app
+    from .app import create_app, serving_runner
     from .core.accesslog import access_logger
-    from .core.httperrors import JsonErrorRunner, envelope_renderer
     from .core.journal import JOURNALS
 
     app = create_app(settings)
-    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), lane=app[ROUTES].direct,
-                             shutdown_timeout=STOP_GRACE_S,
-                             access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
-                             access_log_class=access_logger(app[JOURNALS]))
+    runner = serving_runner(app, shutdown_timeout=STOP_GRACE_S,
+                            access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
+                            access_log_class=access_logger(app[JOURNALS]))
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()

@@ -21,8 +21,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox import Settings, create_app
 from sandbox import coverage as cov
-from sandbox.app import ROUTES, VENDOR_LIST
-from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
+from sandbox.app import serving_runner
 from sandbox.core.pipeline import PipelineHooks
 
 FROZEN_AT = "2026-06-15T12:00:00Z"
@@ -38,11 +37,10 @@ def test_settings(**changes: Any) -> Settings:
 
 
 class ServedTestServer(TestServer):
-    """aiohttp's TestServer on the runner `sandbox serve` uses (`JsonErrorRunner` with the route table's lane)."""
+    """aiohttp's TestServer on the runner `sandbox serve` uses (`sandbox.app.serving_runner`)."""
 
     async def _make_runner(self, **kwargs: Any) -> web.BaseRunner:
-        app = self.app
-        return JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), lane=app[ROUTES].direct, **kwargs)
+        return serving_runner(self.app, **kwargs)
 
 
 @pytest.fixture

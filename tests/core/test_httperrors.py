@@ -12,8 +12,7 @@ import pytest
 from aiohttp import web
 
 from sandbox import create_app
-from sandbox.app import ROUTES, VENDOR_LIST
-from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
+from sandbox.app import serving_runner
 
 from ..conftest import test_settings as sandbox_settings
 
@@ -30,8 +29,7 @@ _runners: list[web.AppRunner] = []
 
 async def _serve(read_timeout: float = 30.0) -> int:
     app = create_app(sandbox_settings())
-    runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]), read_timeout=read_timeout,
-                             lane=app[ROUTES].direct)  # as `sandbox serve` runs it: inline answers on
+    runner = serving_runner(app, read_timeout=read_timeout)  # as `sandbox serve` runs it: inline answers on
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

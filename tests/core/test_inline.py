@@ -15,8 +15,7 @@ import pytest
 from aiohttp import web
 
 from sandbox import create_app
-from sandbox.app import ROUTES, VENDOR_LIST
-from sandbox.core.httperrors import JsonErrorRunner, envelope_renderer
+from sandbox.app import serving_runner
 from sandbox.core.inline import InlineAnswers
 
 from ..conftest import test_settings as sandbox_settings
@@ -43,8 +42,7 @@ class Servers:
 
     async def start(self, name: str, inline: bool, **kwargs: Any) -> int:
         app = create_app(sandbox_settings())
-        runner = JsonErrorRunner(app, render=envelope_renderer(app[VENDOR_LIST]),
-                                 lane=app[ROUTES].direct if inline else None, **kwargs)
+        runner = serving_runner(app, inline=inline, **kwargs)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         self.runners.append(runner)
@@ -76,18 +74,37 @@ def inline_answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return answered
 
 
-def _answers(data: bytes) -> list[bytes]:
-    """Split what a server sent into whole answers (Content-Length framed), Date masked."""
+def _framed(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The whole answers (head, body) at the start of what a server sent, framed by Content-Length."""
     out = []
-    while data:
+    while b"\r\n\r\n" in data:
         head, _, rest = data.partition(b"\r\n\r\n")
         found = re.search(rb"(?im)^content-length: (\d+)\r?$", head)
-        length = int(found.group(1)) if found and not head.startswith(b"HTTP/1.1 204") else 0
-        if b" HEAD " in head:  # never: answers hold no request line; kept simple on purpose
-            length = 0
-        out.append(re.sub(rb"(?m)^Date: .*$", b"Date: -", head) + b"\r\n\r\n" + rest[:length])
+        length = int(found.group(1)) if found else 0
+        if len(rest) < length:
+            break
+        out.append((head, rest[:length]))
         data = rest[length:]
     return out
+
+
+def _answers(data: bytes) -> list[bytes]:
+    """The whole answers in what a server sent, Date masked."""
+    return [re.sub(rb"(?m)^Date: .*$", b"Date: -", head) + b"\r\n\r\n" + body for head, body in _framed(data)]
+
+
+def _complete(data: bytes) -> int:
+    return len(_framed(data))
+
+
+async def _read_answers(reader: asyncio.StreamReader, received: bytes, answers: int) -> bytes:
+    """`received` and what follows it, until it holds `answers` whole answers or the server closed."""
+    while _complete(received) < answers:
+        chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
+        if not chunk:
+            break
+        received += chunk
+    return received
 
 
 async def _exchange(port: int, *writes: bytes, answers: int) -> bytes:
@@ -100,11 +117,9 @@ async def _exchange(port: int, *writes: bytes, answers: int) -> bytes:
             writer.write(data)
             await writer.drain()
             wanted = answers if index == len(writes) - 1 else _complete(received) + _requests(data)
-            while _complete(received) < wanted:
-                chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
-                if not chunk:
-                    return received
-                received += chunk
+            received = await _read_answers(reader, received, wanted)
+            if _complete(received) < wanted:  # the server closed the connection
+                break
     finally:
         writer.close()
     return received
@@ -112,19 +127,6 @@ async def _exchange(port: int, *writes: bytes, answers: int) -> bytes:
 
 def _requests(data: bytes) -> int:
     return len(re.findall(rb"(?m)^[A-Z]+ /\S* HTTP/1\.\d\r$", data))
-
-
-def _complete(data: bytes) -> int:
-    count = 0
-    while b"\r\n\r\n" in data:
-        head, _, rest = data.partition(b"\r\n\r\n")
-        found = re.search(rb"(?im)^content-length: (\d+)\r?$", head)
-        length = int(found.group(1)) if found else 0
-        if len(rest) < length:
-            break
-        count += 1
-        data = rest[length:]
-    return count
 
 
 CASES = [  # (id, writes, answers expected, targets answered inline)
@@ -236,14 +238,13 @@ async def test_more_requests_than_the_parsers_queue_on_one_connection(servers: S
     assert len(inline_answers) == 45
 
 
-async def _tenant_with_latency(port: int, seconds: float) -> str:
+async def _add_latency(port: int, seconds: float) -> None:
     """A fault on the default tenant's getMe that holds each answer `seconds`."""
     body = json.dumps({"vendor": "linkjolt", "operation": "getMe", "kind": "latency", "seconds": seconds}).encode()
     raw = (f"POST /_sandbox/tenants/default/faults HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
     answer = await _exchange(port, raw, answers=1)
     assert answer.startswith(b"HTTP/1.1 201"), answer
-    return "default"
 
 
 async def test_an_answer_that_waits_keeps_its_place(servers: Servers, inline_answers: list[str]) -> None:
@@ -252,18 +253,16 @@ async def test_an_answer_that_waits_keeps_its_place(servers: Servers, inline_ans
     writes = [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns") + _post(f"{LJ}/affiliates", CREATE)]
     expected_answers = []
     for name in ("aiohttp", "inline"):
-        await _tenant_with_latency(servers.ports[name], 0.05)
+        await _add_latency(servers.ports[name], 0.05)
         reader, writer = await asyncio.open_connection("127.0.0.1", servers.ports[name])
         writer.write(writes[0])
         await writer.drain()
-        received = b""
-        while _complete(received) < 3:
-            received += await asyncio.wait_for(reader.read(65536), LIMIT_S)
+        received = await _read_answers(reader, b"", 3)
         writer.write(_get(f"{LJ}/campaigns"))
         await writer.drain()
-        while _complete(received) < 4:
-            received += await asyncio.wait_for(reader.read(65536), LIMIT_S)
+        received = await _read_answers(reader, received, 4)
         writer.close()
+        assert _complete(received) == 4
         expected_answers.append(_answers(received))
     assert expected_answers[1] == expected_answers[0]
     assert b'"plan":"ultimate"' in expected_answers[1][0]  # /me's answer first: the order of the requests
@@ -277,18 +276,14 @@ async def test_a_burst_behind_a_waiting_answer_is_served_in_order(servers: Serve
     and served after it, in order, the same bytes as aiohttp's path."""
     received = {}
     for name in ("aiohttp", "inline"):
-        await _tenant_with_latency(servers.ports[name], 0.05)
+        await _add_latency(servers.ports[name], 0.05)
         reader, writer = await asyncio.open_connection("127.0.0.1", servers.ports[name])
         writer.write(_get(f"{LJ}/me"))
         await writer.drain()
         await asyncio.sleep(0.01)  # the first request is held by its fault (if not yet, both paths still agree)
         writer.write(_get(f"{LJ}/campaigns") * 40)
         await writer.drain()
-        data = b""
-        while _complete(data) < 41:
-            chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
-            assert chunk, "the server closed the connection"
-            data += chunk
+        data = await _read_answers(reader, b"", 41)
         writer.close()
         received[name] = _answers(data)
     assert received["inline"] == received["aiohttp"]
@@ -299,7 +294,7 @@ async def test_a_burst_behind_a_waiting_answer_is_served_in_order(servers: Serve
 async def test_a_client_that_leaves_while_its_answer_waits_breaks_nothing(
         servers: Servers, inline_answers: list[str], caplog: pytest.LogCaptureFixture) -> None:
     port = servers.ports["inline"]
-    await _tenant_with_latency(port, 0.05)
+    await _add_latency(port, 0.05)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(_get(f"{LJ}/me"))
     await writer.drain()
@@ -319,12 +314,8 @@ async def test_an_idle_connection_after_an_inline_answer_is_closed_by_the_keep_a
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(_get(f"{LJ}/me"))
         await writer.drain()
-        received = b""
-        while True:  # the answer, then the end of the stream when the idle connection is closed
-            chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
-            if not chunk:
-                break
-            received += chunk
+        # the answer, then the end of the stream when the idle connection is closed
+        received = await asyncio.wait_for(reader.read(), LIMIT_S)
         writer.close()
         assert _complete(received) == 1 and inline_answers == [f"{LJ}/me"]
     finally:
@@ -338,16 +329,11 @@ async def test_an_answer_that_waits_longer_than_the_keep_alive_time_is_not_cut_a
     servers = Servers()
     port = await servers.start("short keep-alive", True, keepalive_timeout=0.05)
     try:
-        await _tenant_with_latency(port, 0.2)
+        await _add_latency(port, 0.2)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(_get(f"{LJ}/me"))
         await writer.drain()
-        received = b""
-        while True:
-            chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
-            if not chunk:
-                break
-            received += chunk
+        received = await asyncio.wait_for(reader.read(), LIMIT_S)  # until the server closes the connection
         writer.close()
         assert received.startswith(b"HTTP/1.1 200 OK") and _complete(received) == 1
         assert inline_answers == [f"{LJ}/me"]
@@ -358,7 +344,7 @@ async def test_an_answer_that_waits_longer_than_the_keep_alive_time_is_not_cut_a
 async def test_a_server_that_stops_lets_a_waiting_inline_answer_finish(inline_answers: list[str]) -> None:
     servers = Servers()
     port = await servers.start("stopping", True, shutdown_timeout=5)
-    await _tenant_with_latency(port, 2.0)
+    await _add_latency(port, 2.0)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(_get(f"{LJ}/me"))
     await writer.drain()
@@ -367,12 +353,7 @@ async def test_a_server_that_stops_lets_a_waiting_inline_answer_finish(inline_an
             break
         await asyncio.sleep(0.01)
     stopping = asyncio.ensure_future(servers.runners[0].cleanup())  # ends the latency wait, as for aiohttp's path
-    received = b""
-    while True:
-        chunk = await asyncio.wait_for(reader.read(65536), LIMIT_S)
-        if not chunk:
-            break
-        received += chunk
+    received = await asyncio.wait_for(reader.read(), LIMIT_S)  # until the server closes the connection
     writer.close()
     await asyncio.wait_for(stopping, LIMIT_S)
     assert received.startswith(b"HTTP/1.1 200 OK") and _complete(received) == 1
