@@ -75,9 +75,13 @@ class JsonAnswer(web.Response):
         return not (hdrs.CONTENT_LENGTH in headers or hdrs.DATE in headers or hdrs.SERVER in headers
                     or hdrs.CONNECTION in headers or hdrs.TRANSFER_ENCODING in headers)
 
-    async def prepare(self, request: web.BaseRequest) -> AbstractStreamWriter | None:
+    def send_at_once(self, request: web.BaseRequest) -> bool:
+        """Send a plain answer now, in one write, and say so; False for any other (`prepare` goes aiohttp's way).
+
+        What is left then is only to wait while the socket is full (`request.protocol.writing_paused`), as
+        `prepare` does: a connection that answers inline (`inline`) calls this and waits only then."""
         if not self._plain(request):
-            return await super().prepare(request)
+            return False
         transport = request.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Cannot write to closing transport")  # as aiohttp's writer does
@@ -88,11 +92,15 @@ class JsonAnswer(web.Response):
         headers[hdrs.SERVER] = SERVER_SOFTWARE
         data = _serialize_headers(f"HTTP/1.1 {self._status} {self._reason}", headers) + body
         transport.write(data)
-        writer = request.writer
-        writer.output_size += len(data)  # as aiohttp's writer counts it: its error handler reads it
+        request.writer.output_size += len(data)  # as aiohttp's writer counts it: its error handler reads it
         self._keep_alive = True
         self._eof_sent = True
         self._body_length = len(data)
+        return True
+
+    async def prepare(self, request: web.BaseRequest) -> AbstractStreamWriter | None:
+        if not self.send_at_once(request):
+            return await super().prepare(request)
         if request.protocol.writing_paused:  # a large answer the client has not read yet: wait, as aiohttp does
-            await writer.drain()
+            await request.writer.drain()
         return None

@@ -5,8 +5,11 @@ aiohttp's connection handler queues each parsed request, wakes its `start()` tas
 sleep on a new future: about 3 µs of CPU for a GET and 4.5 µs for a POST whose answer is ready at once
 (bench/NOTES.md, round 5: the same answer from aiohttp's path, from this one and from a bare protocol). A vendor
 request the route table answers (`RouteTable.direct`) whose body has arrived, on an idle keep-alive HTTP/1.1
-connection, is answered here instead: the same `web.Request`, the same endpoint, the same response object and
-so the same bytes, sent before `data_received` returns.
+connection, is answered here instead: the same `web.Request` (built without its constructor's keyword arguments
+and branches), the same endpoint, the same response object and so the same bytes, sent before `data_received`
+returns. An endpoint that answers at its first step with a plain `JsonAnswer` (the usual vendor answer) is sent
+by `JsonAnswer.send_at_once` with no coroutine around it; any other answer goes through `_serve`, as
+`_handle_request` and `finish_response` would send it.
 
 Whatever else arrives goes aiohttp's way, in order: a request the table does not answer (the control plane,
 unknown paths, `Expect:`, encoded paths), HTTP/1.0, `Connection: close`, HEAD, an upgrade, a body still on its
@@ -37,6 +40,9 @@ from aiohttp.streams import EMPTY_PAYLOAD
 from aiohttp.web_exceptions import HTTPException
 from aiohttp.web_protocol import _PAYLOAD_ACCESS_ERROR, RequestHandler, _ErrInfo
 
+from .answer import JsonAnswer
+
+_MAKE_REQUEST = web.Application._make_request
 Endpoint = Callable[[web.Request, Mapping[str, str]], Awaitable[web.StreamResponse]]
 Lane = Callable[[str, str, Mapping[str, str]], "tuple[Endpoint, Mapping[str, str]] | None"]
 """(method, raw target, headers) -> the endpoint and path parameters that answer the request, or None."""
@@ -67,6 +73,20 @@ class _Resume:
                     value = coro.send(sent)
                 except StopIteration as done:
                     return done.value
+
+
+class _Settled:
+    """Awaiting it gives what an endpoint already returned, or raises what it raised: `_serve`'s input when the
+    endpoint finished at its first step but the answer still has to go aiohttp's way."""
+
+    def __init__(self, value: Any = None, error: BaseException | None = None) -> None:
+        self._value, self._error = value, error
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        if self._error is not None:
+            raise self._error
+        return self._value
+        yield  # never reached: it makes this a generator, which `await` needs
 
 
 class InlineAnswers(RequestHandler):
@@ -146,11 +166,37 @@ class InlineAnswers(RequestHandler):
         loop = self._loop
         started = loop.time() if self._logging_enabled else None
         self._manager.requests_count += 1  # type: ignore[union-attr]  # set while the connection is open
-        request = self._request_factory(message, payload, self, StreamWriter(self, loop),  # type: ignore[misc]
-                                        self._task_handler)  # type: ignore[arg-type]
+        request = self._new_request(message, payload)
         self._current_request = request
         self._request_in_progress = True
-        serving = self._serve(request, endpoint, params).__await__()
+        answering = endpoint(request, params).__await__()
+        try:
+            blocked_on = answering.send(None)
+        except StopIteration as done:  # answered at once, the usual case: send it now if it is plain
+            response = done.value
+            settled = _Settled(response)
+            if isinstance(response, JsonAnswer):
+                request._finish()  # as `_serve` does before it sends
+                try:
+                    sent = response.send_at_once(request)
+                except BaseException as exc:  # noqa: B036 (as `_serve`'s prepare would raise it)
+                    self._failed(request, payload, exc)
+                    return
+                if sent and not self.writing_paused:
+                    self._answered(request, payload, response, started)
+                    return
+                if sent:  # a full socket: what is left is the drain `prepare` would wait for
+                    self._go_on_later(self._drained(request, response).__await__(), request, payload, started)
+                    return
+        except BaseException as exc:  # noqa: B036 (`_serve` maps it to an answer, as `_handle_request` does)
+            settled = _Settled(error=exc)
+        else:
+            settled = _Resume(answering, blocked_on)  # type: ignore[assignment]  # waits: a task takes it over
+        self._go_on_later(self._serve(request, settled).__await__(), request, payload, started)
+
+    def _go_on_later(self, serving: Generator[Any, Any, Any], request: web.BaseRequest, payload: Any,
+                     started: float | None) -> None:
+        """Drive `serving` here until it waits; then a task goes on with it (`_go_on`)."""
         try:
             blocked_on = serving.send(None)
         except StopIteration as done:
@@ -158,13 +204,47 @@ class InlineAnswers(RequestHandler):
         except BaseException as exc:  # noqa: B036 (as start() ends a connection on anything its handler raised)
             self._failed(request, payload, exc)
         else:
-            self._inline_task = loop.create_task(self._go_on(serving, blocked_on, request, payload, started))
+            self._inline_task = self._loop.create_task(self._go_on(serving, blocked_on, request, payload, started))
 
-    async def _serve(self, request: web.BaseRequest, endpoint: Endpoint,
-                     params: Mapping[str, str]) -> web.StreamResponse:
+    def _new_request(self, message: Any, payload: Any) -> web.Request:
+        """What `self._request_factory(message, payload, self, writer, task)` makes: for an application's own
+        factory and a relative target (every request the lane takes), the same `web.Request` built without the
+        constructor's keyword arguments and branches (tests/core/test_inline.py compares their attributes)."""
+        factory = self._request_factory
+        writer = StreamWriter(self, self._loop)
+        app = getattr(factory, "__self__", None)
+        if (type(app) is not web.Application or getattr(factory, "__func__", None) is not _MAKE_REQUEST
+                or message.url.absolute):
+            return factory(message, payload, self, writer, self._task_handler)  # type: ignore[misc, arg-type, return-value]
+        request = web.Request.__new__(web.Request)
+        request._message = message
+        request._protocol = self
+        request._payload_writer = writer
+        request._payload = payload
+        request._headers = message.headers
+        request._method = message.method
+        request._version = message.version
+        request._cache = {}
+        request._rel_url = message.url
+        request._state = {}
+        request._task = self._task_handler  # type: ignore[assignment]
+        request._client_max_size = app._client_max_size
+        request._client_max_fields = app._client_max_fields
+        request._loop = self._loop
+        request._transport_sslcontext = self.ssl_context
+        request._transport_peername = self.peername
+        request._transport_sockname = self.sockname
+        return request
+
+    @staticmethod
+    async def _drained(request: web.BaseRequest, response: web.StreamResponse) -> web.StreamResponse:
+        await request.writer.drain()
+        return response
+
+    async def _serve(self, request: web.BaseRequest, answering: Awaitable[web.StreamResponse]) -> web.StreamResponse:
         """A request's answer made and sent, as `_handle_request` and `finish_response` would."""
         try:
-            response = await endpoint(request, params)  # type: ignore[arg-type]  # a web.Request: the app's factory
+            response = await answering
         except HTTPException as exc:  # none of these come from the pipeline, which answers its own errors
             response = exc
         except asyncio.CancelledError:

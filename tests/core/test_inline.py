@@ -357,3 +357,118 @@ async def test_a_server_that_stops_lets_a_waiting_inline_answer_finish(inline_an
     writer.close()
     await asyncio.wait_for(stopping, LIMIT_S)
     assert received.startswith(b"HTTP/1.1 200 OK") and _complete(received) == 1
+
+
+async def test_an_endpoint_that_answers_with_a_plain_response_gets_the_same_bytes_either_way(
+        monkeypatch: pytest.MonkeyPatch, inline_answers: list[str]) -> None:
+    """An answer that is not a `JsonAnswer` (aiohttp's own `web.Response`) is sent by aiohttp's `prepare`."""
+    from sandbox.core.pipeline import VendorPipeline
+
+    async def plain(self: VendorPipeline, *args: Any) -> web.Response:
+        return web.json_response({"plain": True}, headers={"X-Plain": "yes"})
+
+    monkeypatch.setattr(VendorPipeline, "run", plain)
+    servers = Servers()
+    try:
+        for name, inline in (("aiohttp", False), ("inline", True)):
+            await servers.start(name, inline)
+        writes = [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns"), _post(f"{LJ}/affiliates", CREATE)]
+        expected = await _exchange(servers.ports["aiohttp"], *writes, answers=3)
+        got = await _exchange(servers.ports["inline"], *writes, answers=3)
+        assert _complete(expected) == 3 and b"X-Plain: yes" in expected
+        assert _answers(got) == _answers(expected)
+        assert inline_answers[0] == f"{LJ}/me" and inline_answers[-1] == f"{LJ}/affiliates"
+    finally:
+        for runner in servers.runners:
+            await runner.cleanup()
+
+
+class _Transport(asyncio.Transport):
+    """A socket for a connection made by hand: keeps what is written, and reports a full buffer when told to."""
+
+    def __init__(self, protocol: Any = None, fill_on_write: bool = False) -> None:
+        super().__init__()
+        self.protocol, self.fill_on_write, self.sent = protocol, fill_on_write, []  # type: list[bytes]
+        self.closing = False
+
+    def write(self, data: Any) -> None:
+        self.sent.append(bytes(data))
+        if self.fill_on_write:  # as a real transport does when its buffer passes the high-water mark
+            self.fill_on_write = False
+            self.protocol.pause_writing()
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def close(self) -> None:
+        self.closing = True
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"peername": ("127.0.0.1", 40000), "sockname": ("127.0.0.1", 8080)}.get(name, default)
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        pass
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+async def _connection(fill_on_write: bool = False) -> tuple[Any, _Transport, web.AppRunner]:
+    """A connection handler of the server `sandbox serve` runs, connected to a `_Transport`, its `start()` asleep."""
+    runner = serving_runner(create_app(sandbox_settings()))
+    await runner.setup()
+    handler = runner.server()  # type: ignore[misc]  # set up: the server exists
+    transport = _Transport(handler, fill_on_write)
+    handler.connection_made(transport)
+    for _ in range(100):  # until start() sleeps on its waiter (bounded)
+        if handler._start_is_idle():
+            break
+        await asyncio.sleep(0)
+    assert handler._start_is_idle()
+    return handler, transport, runner
+
+
+@pytest.mark.parametrize("raw", [_get(f"{LJ}/affiliates?limit=2"), _post(f"{LJ}/affiliates", CREATE)], ids=["GET", "POST"])
+async def test_a_request_built_here_is_the_one_aiohttps_factory_builds(raw: bytes) -> None:
+    from aiohttp.http_writer import StreamWriter
+
+    handler, _transport, runner = await _connection()
+    try:
+        (message, payload), = handler._parser.feed_data(raw)[0]
+        ours = handler._new_request(message, payload)
+        theirs = handler._request_factory(message, payload, handler, StreamWriter(handler, handler._loop),
+                                          handler._task_handler)
+        assert type(ours) is type(theirs) is web.Request
+        mine, its = vars(ours), vars(theirs)
+        assert type(mine.pop("_payload_writer")) is type(its.pop("_payload_writer"))
+        assert mine == its
+        assert ours.raw_path == theirs.raw_path and ours.headers is theirs.headers and ours.content is payload
+    finally:
+        await runner.cleanup()
+
+
+async def test_an_inline_answer_to_a_full_socket_waits_for_the_drain_before_the_next_request() -> None:
+    handler, transport, runner = await _connection(fill_on_write=True)
+    try:
+        handler.data_received(_get(f"{LJ}/me"))
+        assert len(transport.sent) == 1 and transport.sent[0].startswith(b"HTTP/1.1 200 OK")
+        assert handler._request_in_progress and handler._inline_task is not None  # waiting for the drain
+        handler.data_received(_get(f"{LJ}/campaigns"))  # arrives meanwhile: queued behind it, not answered
+        assert len(transport.sent) == 1
+        handler.resume_writing()
+        for _ in range(100):  # until both are answered (bounded)
+            if len(transport.sent) == 2 and not handler._request_in_progress:
+                break
+            await asyncio.sleep(0)
+        assert len(transport.sent) == 2 and transport.sent[1].startswith(b"HTTP/1.1 200 OK")
+        assert handler._inline_task is None and not handler._request_in_progress
+    finally:
+        transport.closing = True
+        handler.connection_lost(None)
+        await runner.cleanup()
