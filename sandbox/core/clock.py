@@ -83,8 +83,11 @@ class Clock:
         """Seconds since the epoch, on this clock."""
         if self._frozen is not None:
             return self._frozen
+        now = time.time() + self._offset
+        if EARLIEST <= now <= LATEST:  # the usual case, without two builtin calls (one read a request, at least)
+            return now
         # A real clock set to the last second of 9999 keeps running: it stops there rather than break every read.
-        return min(max(time.time() + self._offset, EARLIEST), LATEST)
+        return min(max(now, EARLIEST), LATEST)
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.timestamp(), tz=UTC)
