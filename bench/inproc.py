@@ -3,8 +3,12 @@ body has arrived, for any load of `run.py` (a GET load's first round fills the r
 `--response-cache off` builds every answer). A quick, quieter check of a change than the wrk runs (which
 also count aiohttp's HTTP work and the kernel's), and a profile of where a request's time goes.
 
-    PYTHONPATH=. python bench/inproc.py "everflow POST /networks/affiliates" [--profile] [--calls]
+    PYTHONPATH=. python bench/inproc.py "everflow POST /networks/affiliates" [--profile] [--calls] [--http]
     PYTHONPATH=. python bench/inproc.py --list
+
+`--http` sends the load's raw HTTP/1.1 requests through the connection handler `sandbox serve` uses (aiohttp's
+parser, the inline answers of `core/inline.py`, the answer's one write) on an in-memory transport: the whole
+server's Python per request, without the kernel's share (bench/NOTES.md, round 6).
 
 Rounds of `--requests` requests each, under the server's collector policy (survivors frozen between rounds, as the
 server does twice a second); the median round is reported. `--profile` adds cProfile's top functions of one more
@@ -56,7 +60,58 @@ def _request(load: Load, body: bytes, loop: asyncio.AbstractEventLoop) -> Any:
     return make_mocked_request("POST", load.path, headers=headers, payload=payload)
 
 
-async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool) -> None:
+class _Transport:
+    """What a connection handler writes to, in memory: counts the answers and keeps the last."""
+
+    def __init__(self) -> None:
+        self.writes, self.last = 0, b""
+
+    def write(self, data: bytes) -> None:
+        self.writes += 1
+        self.last = data
+
+    def is_closing(self) -> bool:
+        return False
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"peername": ("127.0.0.1", 40000), "sockname": ("127.0.0.1", 8080)}.get(name, default)
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _raw(load: Load, body: bytes) -> bytes:
+    head = f"{'GET' if load.body is None else 'POST'} {load.path} HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+    if load.auth:
+        head += f"{load.auth[0]}: {load.auth[1]}\r\n"
+    if load.body is None:
+        return (head + "\r\n").encode()
+    return (head + f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+async def _connection(app: Any) -> tuple[Any, _Transport]:
+    """A connection of the server `sandbox serve` runs, on an in-memory transport, its `start()` asleep."""
+    from sandbox.app import serving_runner
+
+    runner = serving_runner(app, access_log=None)
+    await runner.setup()
+    handler = runner.server()  # type: ignore[misc]
+    transport = _Transport()
+    handler.connection_made(transport)
+    for _ in range(100):
+        if handler._start_is_idle():
+            return handler, transport
+        await asyncio.sleep(0)
+    raise SystemExit("the connection handler never went idle")
+
+
+async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool, http: bool = False) -> None:
     from sandbox import Settings, create_app, gcpolicy
     from sandbox.app import ROUTES
 
@@ -68,6 +123,7 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         gc.disable()
     loop = asyncio.get_running_loop()
     endpoint, params = app[ROUTES].match("GET" if load.body is None else "POST", load.path.partition("?")[0])
+    handler, transport = await _connection(app) if http else (None, _Transport())
     made = 0
 
     async def one_round(count: int, profiler: cProfile.Profile | None = None) -> float:
@@ -75,23 +131,34 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         batch = []
         for _ in range(count):
             made += 1
-            batch.append(_request(load, (load.body or "").replace("{n}", f"x{made}").encode(), loop))
+            body = (load.body or "").replace("{n}", f"x{made}").encode()
+            batch.append(_raw(load, body) if http else _request(load, body, loop))
         gcpolicy.freeze_survivors()
         if profiler:
             profiler.enable()
         began = time.process_time()
-        for request in batch:
-            response = await endpoint(request, params)
-            if response.status >= 300:
-                raise SystemExit(f"unexpected {response.status}: {response.body[:300]!r}")
+        if http:
+            before = transport.writes
+            for raw in batch:
+                handler.data_received(raw)  # answered inside, as on a live connection that is idle
+            answered = transport.writes - before
+            if answered != count or not transport.last.startswith(b"HTTP/1.1 20"):
+                raise SystemExit(f"unexpected answers ({answered} of {count}): {transport.last[:300]!r}")
+        else:
+            for request in batch:
+                response = await endpoint(request, params)
+                if response.status >= 300:
+                    raise SystemExit(f"unexpected {response.status}: {response.body[:300]!r}")
         spent = time.process_time() - began
         if profiler:
             profiler.disable()
+        await asyncio.sleep(0)  # a turn of the loop between rounds: the app's watchdog sees it alive
         return spent / count
 
     await one_round(1500)  # warm-up: first calls, stage lists, a full journal
     spent = [await one_round(requests) for _ in range(rounds)]
-    print(f"{load.name}: {statistics.median(spent) * 1e6:.1f} µs CPU per request in-process "
+    where = "through the connection handler" if http else "in-process"
+    print(f"{load.name}: {statistics.median(spent) * 1e6:.1f} µs CPU per request {where} "
           f"(median of {rounds} rounds of {requests}; best {min(spent) * 1e6:.1f})")
     if profile or calls:
         profiler = cProfile.Profile()
@@ -115,9 +182,10 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--calls", action="store_true")
+    parser.add_argument("--http", action="store_true", help="raw requests through the connection handler")
     args = parser.parse_args()
     posts = {load.name: load for load in LOADS}
     if args.list or args.load not in posts:
         print("\n".join(posts))
         raise SystemExit(0 if args.list else 2)
-    asyncio.run(main(posts[args.load], args.requests, args.rounds, args.profile, args.calls))
+    asyncio.run(main(posts[args.load], args.requests, args.rounds, args.profile, args.calls, args.http))
