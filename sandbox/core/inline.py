@@ -29,9 +29,11 @@ connection alive closes it, as `start()` would.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
+import aiohttp
 from aiohttp import hdrs, web
 from aiohttp.http import HttpVersion11
 from aiohttp.http_exceptions import HttpProcessingError
@@ -42,7 +44,35 @@ from aiohttp.web_protocol import _PAYLOAD_ACCESS_ERROR, RequestHandler, _ErrInfo
 
 from .answer import JsonAnswer
 
+log = logging.getLogger("sandbox")
+
 _MAKE_REQUEST = web.Application._make_request
+# What the lane reads and sets of aiohttp's connection handler: aiohttp 3.14.4 and later have all of it (the parser's
+# queue bound since 3.14.1, the flow control of that queue since 3.14.4). With an aiohttp that lacks any of it,
+# every request goes aiohttp's way (`lane_supported`).
+_HANDLER_STATE = ("_messages", "_waiter", "_parser", "_payload_parser", "_upgraded", "_max_msg_queue_size",
+                  "_buffer_paused", "_message_tail", "_request_count", "_manager", "_current_request",
+                  "_request_in_progress", "_handler_waiter", "_keepalive_handle", "_next_keepalive_close_time",
+                  "_keepalive_timeout", "_task_handler", "_request_factory", "_force_close", "_close",
+                  "_logging_enabled", "_keepalive")
+_SUPPORTED: dict[type, bool] = {}  # by connection-handler class: it has every field of _HANDLER_STATE
+
+
+def lane_supported(handler: RequestHandler) -> bool:
+    """Whether this aiohttp's connection handler has every field the lane uses (asked once per class)."""
+    known = _SUPPORTED.get(type(handler))
+    if known is None:
+        known = _SUPPORTED[type(handler)] = all(hasattr(handler, name) for name in _HANDLER_STATE)
+        if not known:
+            log.warning("aiohttp %s lacks the connection state that answering inline needs: every request goes "
+                        "aiohttp's way", aiohttp.__version__)
+    return known
+
+
+def same_fields(ours: web.BaseRequest, theirs: web.BaseRequest) -> bool:
+    """Whether a request `_new_request` built has the fields aiohttp's own factory sets, no more and no fewer (a
+    release that adds one turns the direct build off rather than leave it unset)."""
+    return set(vars(ours)) == set(vars(theirs))
 Endpoint = Callable[[web.Request, Mapping[str, str]], Awaitable[web.StreamResponse]]
 Lane = Callable[[str, str, Mapping[str, str]], "tuple[Endpoint, Mapping[str, str]] | None"]
 """(method, raw target, headers) -> the endpoint and path parameters that answer the request, or None."""
@@ -94,9 +124,13 @@ class InlineAnswers(RequestHandler):
 
     `lane` is the route table's `direct`; without one, every request goes aiohttp's way."""
 
+    # Whether `_new_request` may build requests itself: None until the process's first one is compared with what
+    # aiohttp's factory builds (`same_fields`), then True or False for good.
+    direct_requests: ClassVar[bool | None] = None
+
     def __init__(self, *args: Any, lane: Lane | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._lane = lane
+        self._lane = lane if lane is not None and lane_supported(self) else None
         self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait
 
     def _start_is_idle(self) -> bool:
@@ -213,9 +247,20 @@ class InlineAnswers(RequestHandler):
         factory = self._request_factory
         writer = StreamWriter(self, self._loop)
         app = getattr(factory, "__self__", None)
-        if (type(app) is not web.Application or getattr(factory, "__func__", None) is not _MAKE_REQUEST
-                or message.url.absolute):
+        if (InlineAnswers.direct_requests is False or type(app) is not web.Application
+                or getattr(factory, "__func__", None) is not _MAKE_REQUEST or message.url.absolute):
             return factory(message, payload, self, writer, self._task_handler)  # type: ignore[misc, arg-type, return-value]
+        request = self._built_request(app, message, payload, writer)
+        if InlineAnswers.direct_requests is None:  # the first: the factory's fields, or the factory from now on
+            theirs = factory(message, payload, self, StreamWriter(self, self._loop), self._task_handler)  # type: ignore[misc, arg-type]
+            InlineAnswers.direct_requests = same_fields(request, theirs)
+            if not InlineAnswers.direct_requests:
+                log.warning("aiohttp %s builds requests with other fields: the inline lane uses its factory",
+                            aiohttp.__version__)
+                return theirs  # type: ignore[return-value]
+        return request
+
+    def _built_request(self, app: web.Application, message: Any, payload: Any, writer: StreamWriter) -> web.Request:
         request = web.Request.__new__(web.Request)
         request._message = message
         request._protocol = self

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from sandbox import create_app
 from sandbox.app import serving_runner
-from sandbox.core.inline import InlineAnswers
+from sandbox.core.inline import InlineAnswers, same_fields
 
 from ..conftest import test_settings as sandbox_settings
 
@@ -441,7 +441,8 @@ async def test_a_request_built_here_is_the_one_aiohttps_factory_builds(raw: byte
     handler, _transport, runner = await _connection()
     try:
         (message, payload), = handler._parser.feed_data(raw)[0]
-        ours = handler._new_request(message, payload)
+        ours = handler._built_request(handler._request_factory.__self__, message, payload,
+                                      StreamWriter(handler, handler._loop))
         theirs = handler._request_factory(message, payload, handler, StreamWriter(handler, handler._loop),
                                           handler._task_handler)
         assert type(ours) is type(theirs) is web.Request
@@ -471,4 +472,58 @@ async def test_an_inline_answer_to_a_full_socket_waits_for_the_drain_before_the_
     finally:
         transport.closing = True
         handler.connection_lost(None)
+        await runner.cleanup()
+
+
+async def test_with_an_aiohttp_that_lacks_the_handlers_state_every_request_goes_its_way(
+        monkeypatch: pytest.MonkeyPatch, inline_answers: list[str], caplog: pytest.LogCaptureFixture) -> None:
+    from sandbox.core import inline
+
+    monkeypatch.setattr(inline, "_HANDLER_STATE", (*inline._HANDLER_STATE, "_a_field_of_another_release"))
+    monkeypatch.setattr(inline, "_SUPPORTED", {})
+    servers = Servers()
+    try:
+        port = await servers.start("older", True)
+        with caplog.at_level(logging.WARNING, logger="sandbox"):
+            got = await _exchange(port, _get(f"{LJ}/me") + _post(f"{LJ}/affiliates", CREATE), answers=2)
+        assert [head.split(b"\r\n")[0] for head, _ in _framed(got)] == [b"HTTP/1.1 200 OK", b"HTTP/1.1 201 Created"]
+        assert inline_answers == []
+        assert "lacks the connection state" in caplog.text
+    finally:
+        for runner in servers.runners:
+            await runner.cleanup()
+    monkeypatch.undo()
+    handler, _transport, runner = await _connection()  # this aiohttp has all of it: the lane is on
+    try:
+        assert handler._lane is not None and inline.lane_supported(handler)
+    finally:
+        await runner.cleanup()
+
+
+async def test_requests_are_built_directly_only_while_they_have_the_factorys_fields(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiohttp.http_writer import StreamWriter
+
+    handler, _transport, runner = await _connection()
+    built: list[Any] = []
+    original = InlineAnswers._built_request
+
+    def counting(self: InlineAnswers, *args: Any) -> web.Request:
+        built.append(original(self, *args))
+        return built[-1]
+
+    monkeypatch.setattr(InlineAnswers, "_built_request", counting)
+    try:
+        (message, payload), = handler._parser.feed_data(_get(f"{LJ}/me"))[0]
+        monkeypatch.setattr(InlineAnswers, "direct_requests", None)  # undecided: the first request decides
+        first = handler._new_request(message, payload)
+        assert InlineAnswers.direct_requests is True and first is built[-1]
+        monkeypatch.setattr(InlineAnswers, "direct_requests", False)  # decided against: the factory builds them
+        assert handler._new_request(message, payload) is not built[-1] and len(built) == 1
+        theirs = handler._request_factory(message, payload, handler, StreamWriter(handler, handler._loop),
+                                          handler._task_handler)
+        assert same_fields(first, theirs)
+        del first._cache  # a field the factory sets and this build would lack
+        assert not same_fields(first, theirs)
+    finally:
         await runner.cleanup()
