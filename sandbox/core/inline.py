@@ -73,6 +73,8 @@ def same_fields(ours: web.BaseRequest, theirs: web.BaseRequest) -> bool:
     """Whether a request `_new_request` built has the fields aiohttp's own factory sets, no more and no fewer (a
     release that adds one turns the direct build off rather than leave it unset)."""
     return set(vars(ours)) == set(vars(theirs))
+
+
 Endpoint = Callable[[web.Request, Mapping[str, str]], Awaitable[web.StreamResponse]]
 Lane = Callable[[str, str, Mapping[str, str]], "tuple[Endpoint, Mapping[str, str]] | None"]
 """(method, raw target, headers) -> the endpoint and path parameters that answer the request, or None."""
