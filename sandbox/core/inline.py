@@ -134,6 +134,12 @@ class InlineAnswers(RequestHandler):
         super().__init__(*args, **kwargs)
         self._lane = lane if lane is not None and lane_supported(self) else None
         self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait
+        # The application whose own factory builds this connection's requests, which `_new_request` then builds
+        # itself; None for any other factory (decided once: the factory is the server's, fixed for a connection).
+        factory = self._request_factory
+        app = getattr(factory, "__self__", None)
+        self._request_app = (app if type(app) is web.Application
+                             and getattr(factory, "__func__", None) is _MAKE_REQUEST else None)
 
     def _start_is_idle(self) -> bool:
         """Whether `start()` sleeps on its waiter with nothing queued: only then may a request skip its queue."""
@@ -246,11 +252,9 @@ class InlineAnswers(RequestHandler):
         """What `self._request_factory(message, payload, self, writer, task)` makes: for an application's own
         factory and a relative target (every request the lane takes), the same `web.Request` built without the
         constructor's keyword arguments and branches (tests/core/test_inline.py compares their attributes)."""
-        factory = self._request_factory
+        factory, app = self._request_factory, self._request_app
         writer = StreamWriter(self, self._loop)
-        app = getattr(factory, "__self__", None)
-        if (InlineAnswers.direct_requests is False or type(app) is not web.Application
-                or getattr(factory, "__func__", None) is not _MAKE_REQUEST or message.url.absolute):
+        if app is None or InlineAnswers.direct_requests is False or message.url.absolute:
             return factory(message, payload, self, writer, self._task_handler)  # type: ignore[misc, arg-type, return-value]
         request = self._built_request(app, message, payload, writer)
         if InlineAnswers.direct_requests is None:  # the first: the factory's fields, or the factory from now on
