@@ -123,7 +123,7 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         gc.disable()
     loop = asyncio.get_running_loop()
     endpoint, params = app[ROUTES].match("GET" if load.body is None else "POST", load.path.partition("?")[0])
-    handler, transport = await _connection(app) if http else (None, _Transport())
+    handler, transport = await _connection(app) if http else (None, None)
     made = 0
 
     async def one_round(count: int, profiler: cProfile.Profile | None = None) -> float:

@@ -176,6 +176,20 @@ async def test_the_same_bytes_either_way(servers: Servers, inline_answers: list[
         assert inline_answers == inlined
 
 
+async def _both_ways(*writes: bytes, answers: int) -> tuple[bytes, bytes]:
+    """What a server without the lane and one with it send for `writes` (as `_exchange`), each on a new app: for a
+    test that patches the pipeline first, which the `servers` fixture's apps, made before, would not see."""
+    servers = Servers()
+    try:
+        for name, inline in (("aiohttp", False), ("inline", True)):
+            await servers.start(name, inline)
+        return (await _exchange(servers.ports["aiohttp"], *writes, answers=answers),
+                await _exchange(servers.ports["inline"], *writes, answers=answers))
+    finally:
+        for runner in servers.runners:
+            await runner.cleanup()
+
+
 async def test_an_endpoint_that_raises_gets_aiohttps_500_either_way(monkeypatch: pytest.MonkeyPatch,
                                                                     inline_answers: list[str]) -> None:
     """The pipeline answers its own errors; were an endpoint to raise, the answer is still aiohttp's (our JSON)."""
@@ -185,19 +199,10 @@ async def test_an_endpoint_that_raises_gets_aiohttps_500_either_way(monkeypatch:
         raise RuntimeError("broken on purpose")
 
     monkeypatch.setattr(VendorPipeline, "run", broken)
-    servers = Servers()
-    try:
-        for name, inline in (("aiohttp", False), ("inline", True)):
-            await servers.start(name, inline)
-        writes = [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns")]
-        expected = await _exchange(servers.ports["aiohttp"], *writes, answers=2)
-        got = await _exchange(servers.ports["inline"], *writes, answers=2)
-        assert expected.startswith(b"HTTP/1.1 500 Internal Server Error") and _complete(expected) == 1
-        assert _answers(got) == _answers(expected)
-        assert inline_answers == [f"{LJ}/me"]
-    finally:
-        for runner in servers.runners:
-            await runner.cleanup()
+    expected, got = await _both_ways(_get(f"{LJ}/me") + _get(f"{LJ}/campaigns"), answers=2)
+    assert expected.startswith(b"HTTP/1.1 500 Internal Server Error") and _complete(expected) == 1
+    assert _answers(got) == _answers(expected)
+    assert inline_answers == [f"{LJ}/me"]
 
 
 async def test_a_body_that_comes_later_is_read_by_aiohttps_path(servers: Servers, inline_answers: list[str]) -> None:
@@ -368,19 +373,11 @@ async def test_an_endpoint_that_answers_with_a_plain_response_gets_the_same_byte
         return web.json_response({"plain": True}, headers={"X-Plain": "yes"})
 
     monkeypatch.setattr(VendorPipeline, "run", plain)
-    servers = Servers()
-    try:
-        for name, inline in (("aiohttp", False), ("inline", True)):
-            await servers.start(name, inline)
-        writes = [_get(f"{LJ}/me") + _get(f"{LJ}/campaigns"), _post(f"{LJ}/affiliates", CREATE)]
-        expected = await _exchange(servers.ports["aiohttp"], *writes, answers=3)
-        got = await _exchange(servers.ports["inline"], *writes, answers=3)
-        assert _complete(expected) == 3 and b"X-Plain: yes" in expected
-        assert _answers(got) == _answers(expected)
-        assert inline_answers[0] == f"{LJ}/me" and inline_answers[-1] == f"{LJ}/affiliates"
-    finally:
-        for runner in servers.runners:
-            await runner.cleanup()
+    expected, got = await _both_ways(_get(f"{LJ}/me") + _get(f"{LJ}/campaigns"), _post(f"{LJ}/affiliates", CREATE),
+                                     answers=3)
+    assert _complete(expected) == 3 and b"X-Plain: yes" in expected
+    assert _answers(got) == _answers(expected)
+    assert inline_answers[0] == f"{LJ}/me" and inline_answers[-1] == f"{LJ}/affiliates"
 
 
 class _Transport(asyncio.Transport):
