@@ -8,9 +8,15 @@ what it drops, and a deleted tenant's journal is cleared.
 Recording costs little on purpose (the journal is always on): a record is one tuple of references to what the
 request already holds (the raw header pairs, the raw path, the body bytes as read, the encoded response body);
 decoding, redacting and parsing happen only when it is read (`Entry.describe`).
+
+A record is kept after the event loop's current turn, once that turn's answers have gone out (`Journals.defer`),
+and at once whenever anything reads a journal first, so a reader never misses a request that was answered. Why
+later: a connection answered last in a turn used to ask again just after the loop had looked for new requests, and
+then waited a whole turn more, time after time (bench/NOTES.md, round 7: 3-5 % of requests at twice the median).
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections import deque
 from typing import Any
@@ -178,13 +184,25 @@ class Journal:
         self.limit = LIMIT if limit is None else limit
         self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
         self.index: dict[str, Record] | None = None
+        self.settler: Journals | None = None  # whose deferred records to keep before this journal is read
         self._records: deque[Record] = deque()
         self._costs: deque[int] = deque()  # each record's `_cost`, so dropping one need not read it
         self._bytes = 0
-        self.dropped = 0  # records pushed out by the bounds since the journal was last cleared
+        self._dropped = 0
+
+    def _settle(self) -> None:
+        if self.settler is not None:
+            self.settler.settle()
 
     def __len__(self) -> int:
+        self._settle()
         return len(self._records)
+
+    @property
+    def dropped(self) -> int:
+        """Records pushed out by the bounds since the journal was last cleared."""
+        self._settle()
+        return self._dropped
 
     def record(self, record: Record) -> None:
         # Inlined on purpose: this runs on every vendor request (bench/journal.py).
@@ -202,18 +220,19 @@ class Journal:
         if len(records) > self.limit:  # the usual case once full: one in, one out
             old = records.popleft()
             self._bytes -= self._costs.popleft()
-            self.dropped += 1
+            self._dropped += 1
             if index is not None:
                 index.pop(old[ID], None)
         while self._bytes > self.max_bytes and len(records) > 1:
             old = records.popleft()
             self._bytes -= self._costs.popleft()
-            self.dropped += 1
+            self._dropped += 1
             if index is not None:
                 index.pop(old[ID], None)
 
     def clear(self) -> int:
         """Forget every record (and take them out of the index)."""
+        self._settle()
         count = len(self._records)
         if self.index is not None:
             for record in self._records:
@@ -221,12 +240,13 @@ class Journal:
         self._records.clear()
         self._costs.clear()
         self._bytes = 0
-        self.dropped = 0
+        self._dropped = 0
         return count
 
     def select(self, vendor: str | None = None, operation: str | None = None, status: int | None = None,
                since: float | None = None, limit: int | None = None) -> list[Entry]:
         """The entries that match every filter given, oldest first; with `limit`, the newest `limit` of them."""
+        self._settle()
         found = [Entry(r) for r in self._records  # at most `self.limit`
                  if (vendor is None or r[VENDOR] == vendor)
                  and (operation is None or (r[OPERATION] is not None and r[OPERATION][0] == operation))
@@ -243,8 +263,31 @@ class Journals:
         self.index: dict[str, Record] = {}
         self.server = Journal(SERVER_LIMIT if limit is None else limit)
         self.server.index = self.index
+        self.server.settler = self
+        self._pending: list[tuple[Journal, Record]] = []  # records to keep once this turn's answers are out
+
+    def defer(self, journal: Journal, record: Record) -> None:
+        """Keep `record` in `journal` after the event loop's current turn (or before any read, if sooner); with no
+        loop running, now. `journal.settler` must be this object, so that reading it keeps what is pending."""
+        pending = self._pending
+        if not pending:
+            try:
+                asyncio.get_running_loop().call_soon(self.settle)
+            except RuntimeError:  # called outside a loop: nothing would keep it later
+                journal.record(record)
+                return
+        pending.append((journal, record))
+
+    def settle(self) -> None:
+        """Keep every deferred record now, in the order they were answered."""
+        pending = self._pending
+        if pending:
+            self._pending = []
+            for journal, record in pending:
+                journal.record(record)
 
     def find(self, request_id: str) -> Entry | None:
+        self.settle()
         record = self.index.get(request_id)
         return None if record is None else Entry(record)
 

@@ -39,7 +39,7 @@ class JournalStage:
 
     def __call__(self, pipeline: VendorPipeline, compiled: CompiledOperation | None) -> Stage:
         journals = self.journals
-        server, index = journals.server, journals.index
+        server, index, defer = journals.server, journals.index, journals.defer
         registry = pipeline.registry
         vendor_name = pipeline.vendor.name
         operation = None if compiled is None else operation_info(compiled.operation)
@@ -53,11 +53,11 @@ class JournalStage:
                 now = ex.now
                 owner, at, tenant_id = tenant.journal, tenant.clock.timestamp() if now is None else now, tenant.id
                 if owner.index is not index:
-                    owner.index = index
+                    owner.index, owner.settler = index, journals
             request = ex.request
             raw = ex.raw_body
             fault = ex.fault
-            owner.record((ex.request_id, tenant_id, at, vendor_name, operation, request.method, request.raw_path,
+            defer(owner, (ex.request_id, tenant_id, at, vendor_name, operation, request.method, request.raw_path,
                           request.raw_headers, raw if raw is not None else _arrived_body(request),
                           ex.status if fault is None or not unanswered(fault) else None, ex.headers, ex.body,
                           perf_counter() - ex.started, ex.decided_by, ex.reason, ex.decision, fault, None))

@@ -1,6 +1,7 @@
 """The request journal through HTTP: what is recorded, the deciding stage and why, filters, explain, bounds."""
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp.test_utils import TestClient, TestServer
@@ -210,3 +211,60 @@ async def test_access_log_line_names_tenant_operation_status_and_code(aiohttp_cl
     assert f'"POST {LJ}/affiliates" 400 ' in line
     assert (f"tenant={sb.tenant} op=linkjolt.createAffiliate stage=validate code=validation_error "
             f"id={headers['X-Sandbox-Request-Id']}") in line
+
+
+def _record(request_id: str) -> journal.Record:
+    """A journal record as the journal stage builds it (a GET answered 200 by the handler)."""
+    return (request_id, "t_1", 0.0, "linkjolt", None, "GET", "/linkjolt/api/v1/campaigns", (), None, 200, {},
+            b"{}", 0.001, "handle", "ok", None, None, None)
+
+
+def _tenant_journal(journals: journal.Journals) -> journal.Journal:
+    kept = journal.Journal()
+    kept.index, kept.settler = journals.index, journals  # as the journal stage links a tenant's journal
+    return kept
+
+
+async def test_a_record_is_kept_once_the_loops_turn_ends() -> None:
+    journals = journal.Journals()
+    kept = _tenant_journal(journals)
+    journals.defer(kept, _record("req_1"))
+    journals.defer(kept, _record("req_2"))
+    assert not kept._records and "req_1" not in journals.index  # not during the turn that answered it
+    await asyncio.sleep(0)
+    assert [r[journal.ID] for r in kept._records] == ["req_1", "req_2"]
+    assert set(journals.index) == {"req_1", "req_2"}
+
+
+async def test_every_read_keeps_what_is_pending_first() -> None:
+    journals = journal.Journals()
+    kept = _tenant_journal(journals)
+    reads = [lambda: journals.find("req_1") is not None, lambda: len(kept) == 1,
+             lambda: [e.id for e in kept.select()] == ["req_1"], lambda: kept.clear() == 1,
+             lambda: journals.server.dropped == 0 and len(journals.server) == 0]
+    for read in reads:
+        kept.clear()
+        journals.defer(kept, _record("req_1"))
+        assert read()
+    journal_with_one_slot = _tenant_journal(journals)
+    journal_with_one_slot.limit = 1
+    for n in range(3):
+        journals.defer(journal_with_one_slot, _record(f"req_x{n}"))
+    assert journal_with_one_slot.dropped == 2
+
+
+def test_outside_an_event_loop_a_record_is_kept_at_once() -> None:
+    journals = journal.Journals()
+    journals.defer(journals.server, _record("req_1"))
+    assert journals.server._records[0][journal.ID] == "req_1"
+
+
+async def test_a_request_answered_is_in_the_journal_for_the_next_request(sb: Sandbox) -> None:
+    """What a client reads after its answer includes that answer's request, although it is kept a turn later."""
+    journals = sb.client.server.app[JOURNALS]
+    for _ in range(3):
+        _, _, headers = await sb.lj("GET", "/campaigns")
+        request_id = headers["X-Sandbox-Request-Id"]
+        status, body = await sb.control("GET", f"/requests/{request_id}")
+        assert status == 200 and body["id"] == request_id
+        assert not journals._pending
