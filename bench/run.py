@@ -154,7 +154,8 @@ def start(kind: str, flags: tuple[str, ...] = ()) -> Server:
     return Server(process, port, started, wait_ready(port, process, started))
 
 
-def wrk(server: Server, load: Load, duration: str, salt: str) -> dict:
+def wrk_output(server: Server, load: Load, duration: str, salt: str) -> str:
+    """wrk's report of `load` against `server` (its scripts add the latency percentiles)."""
     env = dict(os.environ, SALT=salt)
     if load.auth:
         env["AUTH_HEADER"], env["AUTH_VALUE"] = load.auth
@@ -163,7 +164,11 @@ def wrk(server: Server, load: Load, duration: str, salt: str) -> dict:
         env["BODY_TEMPLATE"] = load.body
     command = ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "--latency",
                "-s", str(script), f"http://127.0.0.1:{server.port}{load.path}"]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def wrk(server: Server, load: Load, duration: str, salt: str) -> dict:
+    out = wrk_output(server, load, duration, salt)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p99_ms": int(re.search(r"LATENCY_P99_US (\d+)", out).group(1)) / 1000,
