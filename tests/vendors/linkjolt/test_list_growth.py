@@ -54,3 +54,17 @@ async def test_a_filtered_first_page_counts_its_total_from_an_index(
     assert scans == 0 and examined <= 20  # three of four new affiliates are on CAMP_PERCENT
     _, everything, _ = await lj.get(f"/affiliates?limit=100&page=2&campaignId={CAMP_PERCENT}&status=approved")
     assert body["pagination"]["total"] == everything["pagination"]["total"] >= 150
+
+
+async def test_conversions_by_affiliate_read_that_affiliate_s_group_not_every_conversion(
+        lj: LinkJoltClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`affiliateId` is a declared group of conversions: the filtered list reads it (issue 17's indexed filters)."""
+    status, everything, _ = await lj.get("/conversions?limit=100")
+    assert status == 200
+    affiliate = everything["data"][0]["affiliateId"]
+    expected = [c["id"] for c in everything["data"] if c["affiliateId"] == affiliate]
+    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    status, body, _ = await lj.get(f"/conversions?limit=100&affiliateId={affiliate}")
+    assert status == 200
+    assert (counter["scans"], counter["filters"]) == (0, 0)
+    assert [c["id"] for c in body["data"]] == expected and body["pagination"]["total"] == len(expected) > 0

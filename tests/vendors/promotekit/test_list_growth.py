@@ -55,3 +55,20 @@ async def test_a_commission_create_counts_the_referral_s_commissions_without_rea
     status, body, _ = await pk.post("/commissions", NEW)
     assert status == 200, body
     assert (counter["scans"], counter["filters"]) == (0, 0)
+
+
+async def test_referrals_by_email_are_one_index_lookup(pk: PromoteKitClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A referral's email is unique: the filtered list finds it in the index, whatever its case."""
+    from .conftest import JANE, SAM
+
+    for n, affiliate in enumerate((JANE, SAM, JANE)):
+        status, body, _ = await pk.post("/referrals", {"affiliate_id": affiliate, "email": f"buyer{n}@example.com"})
+        assert status == 200, body
+    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    status, found, _ = await pk.get("/referrals?email=BUYER1@example.com")
+    _, elsewhere, _ = await pk.get(f"/referrals?email=buyer1@example.com&affiliate_id={JANE}")
+    _, nobody, _ = await pk.get("/referrals?email=nobody@example.com")
+    assert status == 200
+    assert (counter["scans"], counter["filters"]) == (0, 0)
+    assert [(r["email"], r["affiliate"]["id"]) for r in found["data"]] == [("buyer1@example.com", SAM)]
+    assert elsewhere["data"] == [] == nobody["data"]

@@ -40,3 +40,17 @@ async def test_an_unfiltered_first_page_reads_no_more_at_250_programs_than_at_20
     large_rows, large_scans, large = await first_page_work(tamio, monkeypatch, f"per_page=10&order={order}")
     assert (small_scans, large_scans, small_rows, large_rows) == (0, 0, 10, 10)
     assert large["total_results"] == small["total_results"] + 230
+
+
+async def test_affiliates_by_program_read_that_program_s_group(tamio: TamioClient,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`affiliate_program_id` is a declared group of affiliates: the filtered list reads it, not every one."""
+    status, everything = await tamio.get("/affiliates/list?page=1&per_page=100")
+    assert status == 200
+    program = everything["affiliates"][0]["affiliate_program_id"]
+    expected = [a["id"] for a in everything["affiliates"] if a["affiliate_program_id"] == program]
+    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    status, body = await tamio.get(f"/affiliates/list?page=1&per_page=100&affiliate_program_id={program}")
+    assert status == 200
+    assert (counter["scans"], counter["filters"]) == (0, 0)
+    assert [a["id"] for a in body["affiliates"]] == expected != []

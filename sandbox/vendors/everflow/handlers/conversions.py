@@ -7,6 +7,7 @@ from ....core.context import RequestContext
 from .. import magic
 from ..errors import bad_request, not_found
 from ..models import Record
+from ..reports import in_range
 from ..views import conversion_out
 from .common import HANDLERS, check_meta, listing, now, state_of
 
@@ -61,7 +62,9 @@ def search_conversions(ctx: RequestContext) -> Record:
             return False
         return all(value in str(c[name]).lower() for name, value in terms)
 
-    rows = sorted(state.conversions.filter(keep), key=lambda c: (-c["conversion_unix_timestamp"], c["conversion_id"]))
+    # The date range is required: the days' groups hold every candidate, not every conversion stored.
+    in_days = in_range(state.conversions, "conversion_unix_timestamp", low, high)
+    rows = sorted(filter(keep, in_days), key=lambda c: (-c["conversion_unix_timestamp"], c["conversion_id"]))
     return listing("conversions", [conversion_out(state, c) for c in rows], ctx)
 
 

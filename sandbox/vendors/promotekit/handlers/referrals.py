@@ -11,11 +11,19 @@ from .common import HANDLERS, matches, now_iso, page_of, referenced, state_of
 
 @HANDLERS.operation("listReferrals")
 def list_referrals(ctx: RequestContext) -> Page:
+    """A referral's email is unique: that filter is one index lookup, the others then checked on what it found."""
     state, q = state_of(ctx), ctx.query
     statuses = q.get("subscription_status")
-    records = state.referrals.filter(
-        lambda r: matches(q, r, ("affiliate_id", "email", "stripe_customer_id"))
-        and (statuses is None or r["subscription_status"] in statuses))
+
+    def keep(r: Record) -> bool:
+        return (matches(q, r, ("affiliate_id", "email", "stripe_customer_id"))
+                and (statuses is None or r["subscription_status"] in statuses))
+
+    if "email" in q:
+        found = state.referrals.find("email", q["email"])
+        records = [found] if found is not None and keep(found) else []
+    else:
+        records = state.referrals.filter(keep)
     return page_of(records, q, lambda r: referral_out(state, r))
 
 
