@@ -11,8 +11,9 @@ decoding, redacting and parsing happen only when it is read (`Entry.describe`).
 
 A record is kept after the event loop's current turn, once that turn's answers have gone out (`Journals.defer`),
 and at once whenever anything reads a journal first, so a reader never misses a request that was answered. Why
-later: a connection answered last in a turn used to ask again just after the loop had looked for new requests, and
-then waited a whole turn more, time after time (bench/NOTES.md, round 7: 3-5 % of requests at twice the median).
+later: this work then fills the time between a turn's last answer and the loop's next look for requests, in which
+the connection answered last asks again. Without it, that connection often waited a whole turn more, turn after
+turn (bench/NOTES.md, round 7: 3-5 % of requests at twice the median).
 """
 from __future__ import annotations
 
