@@ -1,6 +1,7 @@
 """One PromoteKit organisation in a tenant, the rules several places share, and loading from the fixtures."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
 
 SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_due")
 
+
+
+def _parent(name: str) -> Callable[[Record], str | None]:
+    """A group key: the record's `name` id, lower-cased (the list filters compare ids case-insensitively)."""
+    def key(record: Record) -> str | None:
+        value = record.get(name)
+        return value.lower() if isinstance(value, str) else None
+    return key
 
 def _created(record: Record) -> tuple:
     """Lists are newest first: this order read backwards (created_at, then insertion order)."""
@@ -56,11 +65,15 @@ class PromoteKitState:
         "refCodeFamily": Total(ref_code_family),
         "promoCodeWidth": Total(promo_code_width),
     }))
+    # Groups by the parent ids the lists filter on (lower-cased, as the filters compare): a filtered list reads
+    # its group, not every record.
     referrals: Collection = field(default_factory=lambda: Collection(
-        "referrals", unique={"email": lambda r: r["email"]}))
+        "referrals", unique={"email": lambda r: r["email"]}, groups={"affiliate_id": _parent("affiliate_id")}))
     commissions: Collection = field(default_factory=lambda: Collection(
-        "commissions", totals={"perReferral": Total(lambda r: r["referral_id"])}))
-    payouts: Collection = field(default_factory=lambda: Collection("payouts"))
+        "commissions", totals={"perReferral": Total(lambda r: r["referral_id"])},
+        groups={"affiliate_id": _parent("affiliate_id"), "referral_id": _parent("referral_id")}))
+    payouts: Collection = field(default_factory=lambda: Collection(
+        "payouts", groups={"affiliate_id": _parent("affiliate_id")}))
     webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))  # endpoints (dashboard-made)
     last_seq: int = 0  # a plain number, so the state stays JSON-snapshottable
 

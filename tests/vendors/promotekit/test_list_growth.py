@@ -72,3 +72,22 @@ async def test_referrals_by_email_are_one_index_lookup(pk: PromoteKitClient, mon
     assert (counter["scans"], counter["filters"]) == (0, 0)
     assert [(r["email"], r["affiliate"]["id"]) for r in found["data"]] == [("buyer1@example.com", SAM)]
     assert elsewhere["data"] == [] == nobody["data"]
+
+
+@pytest.mark.parametrize(("path", "field"), [("/referrals", "affiliate_id"), ("/commissions", "affiliate_id"),
+                                             ("/commissions", "referral_id"), ("/payouts", "affiliate_id")])
+async def test_lists_by_a_parent_id_read_its_group_not_every_record(
+        pk: PromoteKitClient, monkeypatch: pytest.MonkeyPatch, path: str, field: str) -> None:
+    """Referrals, commissions and payouts are grouped by the parent ids their lists filter on (lower-cased, as the
+    filters compare): such a list reads the group. The rows are those of the whole list with that parent."""
+    status, everything, _ = await pk.get(f"{path}?limit=100")
+    assert status == 200
+    parent = next(row[field] if field in row else row[field.removesuffix("_id")]["id"]
+                  for row in everything["data"] if field in row or field.removesuffix("_id") in row)
+    owned = [row["id"] for row in everything["data"]
+             if (row[field] if field in row else row[field.removesuffix("_id")]["id"]) == parent]
+    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    status, body, _ = await pk.get(f"{path}?limit=100&{field}={parent.upper()}")
+    assert status == 200
+    assert (counter["scans"], counter["filters"]) == (0, 0)
+    assert [row["id"] for row in body["data"]] == owned != []

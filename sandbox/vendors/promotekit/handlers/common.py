@@ -30,6 +30,16 @@ def page_of(records: list[Record], query: dict[str, Any], out: Callable[[Record]
     return Page([out(r) for r in page.items], page.page, page.limit, page.total)
 
 
+def candidates(collection: Collection, query: dict[str, Any], grouped: tuple[str, ...]) -> list[Record] | Collection:
+    """What a filtered list has to look at: the declared group of the first of `grouped` (parent ids the collection
+    groups lower-cased) the query names, else the whole collection. `matches` still checks every filter."""
+    for name in grouped:
+        value = query.get(name)
+        if isinstance(value, str):
+            return collection.group(name, value.lower())
+    return collection
+
+
 def page_of_collection(collection: Collection, query: dict[str, Any], out: Callable[[Record], Record],
                        keep: Callable[[Record], bool] | None = None, total: int | None = None) -> Page:
     """`page_of` through the collection's kept `newest` order: only the records up to the page's end are read.

@@ -6,12 +6,13 @@ from ....core.store import Page
 from ..errors import duplicate
 from ..models import Record, new_id
 from ..views import referral_out
-from .common import HANDLERS, matches, now_iso, page_of, referenced, state_of
+from .common import HANDLERS, candidates, matches, now_iso, page_of, referenced, state_of
 
 
 @HANDLERS.operation("listReferrals")
 def list_referrals(ctx: RequestContext) -> Page:
-    """A referral's email is unique: that filter is one index lookup, the others then checked on what it found."""
+    """A referral's email is unique: that filter is one index lookup; by affiliate, the affiliate's group is read.
+    The other filters are then checked on what was found."""
     state, q = state_of(ctx), ctx.query
     statuses = q.get("subscription_status")
 
@@ -23,7 +24,7 @@ def list_referrals(ctx: RequestContext) -> Page:
         found = state.referrals.find("email", q["email"])
         records = [found] if found is not None and keep(found) else []
     else:
-        records = state.referrals.filter(keep)
+        records = [r for r in candidates(state.referrals, q, ("affiliate_id",)) if keep(r)]
     return page_of(records, q, lambda r: referral_out(state, r))
 
 
