@@ -308,6 +308,13 @@ class Collection:
     def filter(self, predicate: Callable[[Record], bool] | None = None) -> list[Record]:
         return [r for r in self._records.values() if predicate is None or predicate(r)]
 
+    def filter_by_group(self, name: str, key: Any, predicate: Callable[[Record], bool]) -> list[Record]:
+        """`filter` read from the records whose group key `name` is `key` (insertion order), or from every record
+        when `key` is None: a list filtered on a grouped field reads that group, not the whole collection."""
+        if key is None:
+            return self.filter(predicate)
+        return [r for r in self.group(name, key) if predicate(r)]
+
     def snapshot(self) -> list[Record]:
         return copy.deepcopy(list(self._records.values()))
 

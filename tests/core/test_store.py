@@ -174,3 +174,13 @@ def test_a_lazy_page_past_the_end_or_beyond_64_bits_reads_nothing() -> None:
     items = (read.append(n) or n for n in range(5))
     assert paginate_lazily(items, 2 ** 70, 10, 5).items == [] and read == []
     assert paginate_lazily(iter(range(5)), 1, 2 ** 70, 5).items == [0, 1, 2, 3, 4]
+
+
+def test_filter_by_group_reads_the_group_or_with_no_key_every_record() -> None:
+    c = Collection("conversions", groups={"affiliate": lambda r: r["affiliateId"]})
+    for n, affiliate in enumerate(["a", "b", "a", "a"]):
+        c.insert({"id": f"c{n}", "affiliateId": affiliate, "amount": n})
+    big = lambda r: r["amount"] > 0  # noqa: E731
+    assert [r["id"] for r in c.filter_by_group("affiliate", "a", big)] == ["c2", "c3"]
+    assert [r["id"] for r in c.filter_by_group("affiliate", None, big)] == ["c1", "c2", "c3"]
+    assert c.filter_by_group("affiliate", "nobody", big) == []

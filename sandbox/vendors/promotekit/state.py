@@ -29,13 +29,13 @@ if TYPE_CHECKING:
 SUBSCRIPTION_STATUSES = ("signed_up", "active", "trialing", "canceled", "past_due")
 
 
-
 def _parent(name: str) -> Callable[[Record], str | None]:
     """A group key: the record's `name` id, lower-cased (the list filters compare ids case-insensitively)."""
     def key(record: Record) -> str | None:
         value = record.get(name)
         return value.lower() if isinstance(value, str) else None
     return key
+
 
 def _created(record: Record) -> tuple:
     """Lists are newest first: this order read backwards (created_at, then insertion order)."""

@@ -45,10 +45,7 @@ def list_conversions(ctx: RequestContext) -> Page:
         return (visible(c, ctx.key) and in_range(c)
                 and all(c[name] == q[name] for name in ("status", "campaignId", "affiliateId") if name in q))
 
-    if "affiliateId" in q:
-        records = [c for c in conversions.group("affiliate", q["affiliateId"]) if keep(c)]
-    else:
-        records = conversions.filter(keep)
+    records = conversions.filter_by_group("affiliate", q.get("affiliateId"), keep)
     page = page_of(records, q, aliases={"amount": "amountCents"})
     return Page([conversion_out(c) for c in page.items], page.page, page.limit, page.total)
 

@@ -7,14 +7,14 @@ from ....core.store import Page
 from ..errors import invalid
 from ..models import Record, new_id
 from ..views import commission_out, referral_out
-from .common import HANDLERS, candidates, lookup, matches, now_iso, page_of, referenced, state_of
+from .common import HANDLERS, filtered, lookup, matches, now_iso, page_of, referenced, state_of
 
 
 @HANDLERS.operation("listCommissions")
 def list_commissions(ctx: RequestContext) -> Page:
     state, q = state_of(ctx), ctx.query
-    records = [c for c in candidates(state.commissions, q, ("referral_id", "affiliate_id"))
-               if matches(q, c, ("affiliate_id", "referral_id", "payout_status", "stripe_payment_id"))]
+    records = filtered(state.commissions, q, ("referral_id", "affiliate_id"),
+                       lambda c: matches(q, c, ("affiliate_id", "referral_id", "payout_status", "stripe_payment_id")))
     return page_of(records, q, lambda c: commission_out(state, c))
 
 

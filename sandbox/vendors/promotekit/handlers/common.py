@@ -30,14 +30,15 @@ def page_of(records: list[Record], query: dict[str, Any], out: Callable[[Record]
     return Page([out(r) for r in page.items], page.page, page.limit, page.total)
 
 
-def candidates(collection: Collection, query: dict[str, Any], grouped: tuple[str, ...]) -> list[Record] | Collection:
-    """What a filtered list has to look at: the declared group of the first of `grouped` (parent ids the collection
-    groups lower-cased) the query names, else the whole collection. `matches` still checks every filter."""
+def filtered(collection: Collection, query: dict[str, Any], grouped: tuple[str, ...],
+             keep: Callable[[Record], bool]) -> list[Record]:
+    """The records passing `keep`, read from the declared group of the first of `grouped` (parent ids the collection
+    groups lower-cased) the query names, else from every record."""
     for name in grouped:
         value = query.get(name)
         if isinstance(value, str):
-            return collection.group(name, value.lower())
-    return collection
+            return collection.filter_by_group(name, value.lower(), keep)
+    return collection.filter(keep)
 
 
 def page_of_collection(collection: Collection, query: dict[str, Any], out: Callable[[Record], Record],

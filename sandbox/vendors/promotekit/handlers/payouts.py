@@ -5,13 +5,13 @@ from ....core.context import RequestContext
 from ....core.store import Page
 from ..models import Record
 from ..views import payout_out
-from .common import HANDLERS, candidates, lookup, matches, page_of, state_of
+from .common import HANDLERS, filtered, lookup, matches, page_of, state_of
 
 
 @HANDLERS.operation("listPayouts")
 def list_payouts(ctx: RequestContext) -> Page:
     state, q = state_of(ctx), ctx.query
-    records = [p for p in candidates(state.payouts, q, ("affiliate_id",)) if matches(q, p, ("affiliate_id",))]
+    records = filtered(state.payouts, q, ("affiliate_id",), lambda p: matches(q, p, ("affiliate_id",)))
     return page_of(records, q, lambda p: payout_out(state, p))
 
 

@@ -6,7 +6,7 @@ from ....core.store import Page
 from ..errors import duplicate
 from ..models import Record, new_id
 from ..views import referral_out
-from .common import HANDLERS, candidates, matches, now_iso, page_of, referenced, state_of
+from .common import HANDLERS, filtered, matches, now_iso, page_of, referenced, state_of
 
 
 @HANDLERS.operation("listReferrals")
@@ -24,7 +24,7 @@ def list_referrals(ctx: RequestContext) -> Page:
         found = state.referrals.find("email", q["email"])
         records = [found] if found is not None and keep(found) else []
     else:
-        records = [r for r in candidates(state.referrals, q, ("affiliate_id",)) if keep(r)]
+        records = filtered(state.referrals, q, ("affiliate_id",), keep)
     return page_of(records, q, lambda r: referral_out(state, r))
 
 

@@ -49,9 +49,7 @@ def list_affiliates(ctx: RequestContext) -> Record:
 
     # By program, the program's group of affiliates is read, not every affiliate (in insertion order either way:
     # an affiliate never changes program).
-    program_id = q.get("affiliate_program_id")
-    rows = (state.affiliates.filter(keep) if program_id is None
-            else [a for a in state.affiliates_of(program_id) if keep(a)])
+    rows = state.affiliates.filter_by_group("program", q.get("affiliate_program_id"), keep)
     page = page_of(rows, {**q, "order": q.get("order", "desc")}, SORT_FIELDS[q["sort_by"]])
     return listing("affiliates", page,
                    lambda a: affiliate_out(a, state.programs[a["program_id"]]))
