@@ -32,6 +32,13 @@ class CallCounter:
         self.monkeypatch.setattr(owner, name, counted)
         return self
 
+    def collection_scans(self) -> CallCounter:
+        """Also count reads of a whole store collection: iterating one ("scans") and `Collection.filter`
+        ("filters"). A list that reads only an index or a group makes neither."""
+        from sandbox.core.store import Collection
+
+        return self.wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+
     def reset(self) -> None:
         for label in self.calls:
             self.calls[label] = 0

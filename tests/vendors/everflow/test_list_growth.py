@@ -38,11 +38,9 @@ async def test_an_unfiltered_first_page_renders_no_more_at_250_affiliates_than_a
 async def test_a_conversion_search_reads_the_days_of_its_range_not_every_conversion(
         ef: EverflowClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """The date range is required and conversions are grouped by day: a search reads those days' groups."""
-    from sandbox.core.store import Collection
-
     from .test_conversions import REPORT
 
-    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    counter = CallCounter(monkeypatch).collection_scans()
     status, body, _ = await ef.post("/networks/reporting/conversions?page_size=100", REPORT)
     assert status == 200, body
     assert (counter["scans"], counter["filters"]) == (0, 0)

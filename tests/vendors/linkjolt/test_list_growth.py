@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.core.store import Collection
 from sandbox.vendors.linkjolt.handlers import affiliates as handler
 
 from ...counting import CallCounter
@@ -26,8 +25,7 @@ async def add_affiliates(lj: LinkJoltClient, count: int, start: int = 0) -> None
 
 
 async def first_page_work(lj: LinkJoltClient, monkeypatch: pytest.MonkeyPatch, query: str) -> tuple[int, int, dict]:
-    counter = (CallCounter(monkeypatch).wrap(handler, "visible", "examined")
-               .wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters"))
+    counter = CallCounter(monkeypatch).wrap(handler, "visible", "examined").collection_scans()
     status, body, _ = await lj.get(f"/affiliates?{query}")
     assert status == 200
     monkeypatch.undo()
@@ -63,7 +61,7 @@ async def test_conversions_by_affiliate_read_that_affiliate_s_group_not_every_co
     assert status == 200
     affiliate = everything["data"][0]["affiliateId"]
     expected = [c["id"] for c in everything["data"] if c["affiliateId"] == affiliate]
-    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    counter = CallCounter(monkeypatch).collection_scans()
     status, body, _ = await lj.get(f"/conversions?limit=100&affiliateId={affiliate}")
     assert status == 200
     assert (counter["scans"], counter["filters"]) == (0, 0)

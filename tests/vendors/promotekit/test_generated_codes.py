@@ -104,7 +104,7 @@ async def test_a_create_without_campaign_id_finds_the_default_campaign_without_r
                                                     "commission_amount": 5, "code_mode": "coupon",
                                                     "reference_coupon": f"C{n}"})
         assert status == 200
-    read = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    read = CallCounter(monkeypatch).collection_scans()
     status, body, _ = await pk.post("/affiliates", jane(1))
     assert status == 200 and body["data"]["campaign"]["is_default"] is True
     assert (read["scans"], read["filters"]) == (0, 0)

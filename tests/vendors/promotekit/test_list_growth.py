@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.core.store import Collection
 from sandbox.vendors.promotekit import models
 
 from ...counting import CallCounter
@@ -24,8 +23,7 @@ async def add_affiliates(pk: PromoteKitClient, count: int, start: int = 0) -> No
 
 
 async def first_page_work(pk: PromoteKitClient, monkeypatch: pytest.MonkeyPatch, query: str) -> tuple[int, int, dict]:
-    counter = (CallCounter(monkeypatch).wrap(models, "campaign_out", "rows")
-               .wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters"))
+    counter = CallCounter(monkeypatch).wrap(models, "campaign_out", "rows").collection_scans()
     status, body, _ = await pk.get(f"/affiliates?{query}")
     assert status == 200
     monkeypatch.undo()
@@ -51,7 +49,7 @@ async def test_a_commission_create_counts_the_referral_s_commissions_without_rea
         pk: PromoteKitClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from .test_commissions import NEW
 
-    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    counter = CallCounter(monkeypatch).collection_scans()
     status, body, _ = await pk.post("/commissions", NEW)
     assert status == 200, body
     assert (counter["scans"], counter["filters"]) == (0, 0)
@@ -64,7 +62,7 @@ async def test_referrals_by_email_are_one_index_lookup(pk: PromoteKitClient, mon
     for n, affiliate in enumerate((JANE, SAM, JANE)):
         status, body, _ = await pk.post("/referrals", {"affiliate_id": affiliate, "email": f"buyer{n}@example.com"})
         assert status == 200, body
-    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    counter = CallCounter(monkeypatch).collection_scans()
     status, found, _ = await pk.get("/referrals?email=BUYER1@example.com")
     _, elsewhere, _ = await pk.get(f"/referrals?email=buyer1@example.com&affiliate_id={JANE}")
     _, nobody, _ = await pk.get("/referrals?email=nobody@example.com")
@@ -86,7 +84,7 @@ async def test_lists_by_a_parent_id_read_its_group_not_every_record(
                   for row in everything["data"] if field in row or field.removesuffix("_id") in row)
     owned = [row["id"] for row in everything["data"]
              if (row[field] if field in row else row[field.removesuffix("_id")]["id"]) == parent]
-    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    counter = CallCounter(monkeypatch).collection_scans()
     status, body, _ = await pk.get(f"{path}?limit=100&{field}={parent.upper()}")
     assert status == 200
     assert (counter["scans"], counter["filters"]) == (0, 0)

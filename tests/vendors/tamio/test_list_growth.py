@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.core.store import Collection
 from sandbox.vendors.tamio.handlers import programs as handler
 
 from ...counting import CallCounter
@@ -23,8 +22,7 @@ async def add_programs(tamio: TamioClient, count: int) -> None:
 
 
 async def first_page_work(tamio: TamioClient, monkeypatch: pytest.MonkeyPatch, query: str) -> tuple[int, int, dict]:
-    counter = (CallCounter(monkeypatch).wrap(handler, "program_out", "rows")
-               .wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters"))
+    counter = CallCounter(monkeypatch).wrap(handler, "program_out", "rows").collection_scans()
     status, body, *_ = await tamio.get(f"/affiliate-programs/list?{query}")
     assert status == 200, body
     monkeypatch.undo()
@@ -49,7 +47,7 @@ async def test_affiliates_by_program_read_that_program_s_group(tamio: TamioClien
     assert status == 200
     program = everything["affiliates"][0]["affiliate_program_id"]
     expected = [a["id"] for a in everything["affiliates"] if a["affiliate_program_id"] == program]
-    counter = CallCounter(monkeypatch).wrap(Collection, "__iter__", "scans").wrap(Collection, "filter", "filters")
+    counter = CallCounter(monkeypatch).collection_scans()
     status, body = await tamio.get(f"/affiliates/list?page=1&per_page=100&affiliate_program_id={program}")
     assert status == 200
     assert (counter["scans"], counter["filters"]) == (0, 0)
