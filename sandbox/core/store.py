@@ -46,7 +46,7 @@ class Collection:
 
     def __init__(self, name: str, id_field: str = "id", unique: dict[str, KeyFunc] | None = None,
                  groups: dict[str, KeyFunc] | None = None, totals: dict[str, Total] | None = None,
-                 orders: dict[str, KeyFunc] | None = None) -> None:
+                 orders: dict[str, KeyFunc] | None = None, positions: bool = False) -> None:
         self.name = name
         self.id_field = id_field
         self._records: dict[Any, Record] = {}
@@ -64,6 +64,9 @@ class Collection:
         self._orders: dict[str, SortedKeys] = {}
         self._ordinals: dict[Any, int] = {}
         self._next_ordinal = 0
+        # Insertion numbers are kept for the orders, and where `positions` asks: then a record an update moves
+        # into a group takes its insertion place there, not the group's end (`_regroup`).
+        self._positions = bool(self._order_funcs) or positions
         self.generation = Generation()  # its own until its tenant's registry hands it the app's
 
     # -- images: what a tenant template keeps (core.template) ----------------------------------------
@@ -101,7 +104,7 @@ class Collection:
     def empty_like(self) -> Collection:
         """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
         twin = Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
-                          self._order_funcs)
+                          self._order_funcs, self._positions)
         twin.generation = self.generation
         return twin
 
@@ -131,7 +134,8 @@ class Collection:
         return None if record_id is None else self._records[record_id]
 
     def group(self, name: str, key: Any) -> list[Record]:
-        """The records whose group key `name` equals `key`, in insertion order."""
+        """The records whose group key `name` equals `key`, in the order they joined it: insertion order, but
+        for a record an update moved in, which comes last unless the collection keeps `positions`."""
         return [self._records[i] for i in self._groups[name].get(key, ())]
 
     def total(self, name: str, key: Any) -> float:
@@ -201,7 +205,18 @@ class Collection:
                 if not members:
                     del self._groups[name][old[name]]
             if key is not None:
-                self._groups[name].setdefault(key, {})[record_id] = None
+                self._join(self._groups[name], key, record_id)
+
+    def _join(self, by_key: dict[Any, dict[Any, None]], key: Any, record_id: Any) -> None:
+        """An updated record joins a group: at its end, or at its insertion place where positions are kept (the
+        group is rebuilt then, a cost of the group's size paid by the update, never by a read)."""
+        members = by_key.setdefault(key, {})
+        if self._positions and members:
+            ordinals = self._ordinals
+            if ordinals[next(reversed(members))] > ordinals[record_id]:
+                by_key[key] = dict.fromkeys(sorted((*members, record_id), key=ordinals.__getitem__))
+                return
+        members[record_id] = None
 
     def _track(self, record: Record, sign: int, groups: bool = True) -> None:
         """Add a record to (sign 1) or take it out of (sign -1) the groups (unless `groups` is False) and totals."""
@@ -258,7 +273,7 @@ class Collection:
             self._track(record, 1)
         if isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > self._highest_int:
             self._highest_int = record_id
-        if self._order_funcs:
+        if self._positions:
             self._ordinals[record_id] = self._next_ordinal
             self._next_ordinal += 1
             if self._orders:  # built only once a list has asked for one
@@ -332,7 +347,8 @@ class Collection:
 
 _CONTENTS = ("_records", "_indexes", "_groups", "_totals", "_highest_int", "_orders", "_ordinals", "_next_ordinal")
 """What a collection holds (its image); the rest of its attributes (`_SHELL`) are declarations, never changed."""
-_SHELL = ("name", "id_field", "_unique_funcs", "_group_funcs", "_total_defs", "_order_funcs", "_tracks", "generation")
+_SHELL = ("name", "id_field", "_unique_funcs", "_group_funcs", "_total_defs", "_order_funcs", "_positions", "_tracks",
+          "generation")
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,26 @@ def test_an_update_that_keeps_the_group_key_keeps_the_record_in_place_in_its_gro
     assert [r["id"] for r in c.group("team", "a")] == [1, 2] and [r["id"] for r in c.group("team", "b")] == [0]
 
 
+def test_a_collection_that_keeps_positions_reads_a_group_in_insertion_order_after_moves() -> None:
+    c = Collection("offers", groups={"group": lambda r: r["group"]}, positions=True)
+    for n, group in enumerate(["a", "b", "b", "a", "b"]):
+        c.insert({"id": n, "group": group})
+    c.update(2, {"group": "a"})  # moved in between 0 and 3: read where a scan would read it
+    c.update(4, {"group": "a"})  # after every member: joins at the end, as always
+    assert [r["id"] for r in c.group("group", "a")] == [0, 2, 3, 4] == [r["id"] for r in c if r["group"] == "a"]
+    c.update(0, {"group": "b"})
+    c.update(0, {"group": "a"})
+    assert [r["id"] for r in c.group("group", "a")] == [0, 2, 3, 4] and [r["id"] for r in c.group("group", "b")] == [1]
+    twin = c.empty_like()
+    twin.insert({"id": 9, "group": "a"})
+    twin.insert({"id": 8, "group": "b"})
+    twin.update(8, {"group": "a"})
+    assert [r["id"] for r in twin.group("group", "a")] == [9, 8]  # 8 was inserted after 9
+    twin.update(9, {"group": "b"})
+    twin.update(9, {"group": "a"})
+    assert [r["id"] for r in twin.group("group", "a")] == [9, 8]
+
+
 def test_a_lazy_page_past_the_end_or_beyond_64_bits_reads_nothing() -> None:
     read = []
     items = (read.append(n) or n for n in range(5))
