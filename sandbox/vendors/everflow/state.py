@@ -111,7 +111,8 @@ class EverflowState:
     offers: Collection = field(default_factory=lambda: Collection(
         "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
         groups={"offer_group": lambda r: r["network_offer_group_id"] or None,
-                "encoded": lambda r: r["encoded_value"].upper()}))
+                "encoded": lambda r: r["encoded_value"].upper()},
+        positions=True))  # a search by offer group reads the group, in insertion order as a scan would
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date
     # range reads only the days it covers and a transaction's conversions need no scan (see reporting).

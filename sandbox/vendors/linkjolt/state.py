@@ -76,7 +76,9 @@ class LinkJoltState:
     invitations: Collection = field(default_factory=lambda: Collection(
         "invitations", unique={"pending": lambda r: f"{r['email']}|{r['campaignId']}"
                                if r["status"] == "pending" else None}))
-    payouts: Collection = field(default_factory=lambda: Collection("payouts"))
+    # A payout's affiliate and conversion never change: lists filtered on them read a group, in insertion order.
+    payouts: Collection = field(default_factory=lambda: Collection(
+        "payouts", groups={"affiliate": lambda r: r["affiliateId"], "conversion": lambda r: r["conversionId"]}))
     webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))
 
     # -- queries the handlers share ---------------------------------------------------------------

@@ -39,9 +39,12 @@ class TamioState:
         # per program: its affiliates and how many are approved, without reading every affiliate
         groups={"program": lambda r: r["program_id"]},
         totals={"approved": Total(lambda r: r["program_id"] if r["status"] == "approved" else None)}))
+    # A blocked entry's program, and a payout's program and partner, never change: their lists read a group.
     blocked: Collection = field(default_factory=lambda: Collection(
-        "blocked_affiliates", unique={"program_email": _per_program_email}))
-    payouts: Collection = field(default_factory=lambda: Collection("payouts"))
+        "blocked_affiliates", unique={"program_email": _per_program_email},
+        groups={"program": lambda r: r["program_id"]}))
+    payouts: Collection = field(default_factory=lambda: Collection(
+        "payouts", groups={"program": lambda r: r["program_id"], "affiliate": lambda r: r["affiliate_id"]}))
     agency_programs: Collection = field(default_factory=lambda: Collection("agency_programs"))
     webhooks: Collection = field(default_factory=lambda: Collection("webhooks"))  # endpoints (dashboard-made)
     emails: list[Record] = field(default_factory=list)  # what send-email sent, for the control plane

@@ -45,3 +45,25 @@ async def test_a_conversion_search_reads_the_days_of_its_range_not_every_convers
     assert status == 200, body
     assert (counter["scans"], counter["filters"]) == (0, 0)
     assert body["conversions"], "the fixtures' month has conversions"
+
+
+async def test_an_offer_search_on_an_offer_group_reads_that_group_in_insertion_order(
+        ef: EverflowClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offers are grouped by offer group: a search (and the stream) filtered on one reads it, not every offer; an
+    offer moved into the group is listed where a scan of every offer would list it."""
+    from .conftest import OFFER_APPROVAL, OFFER_PAUSED, OFFER_PRIVATE
+
+    group = {"network_advertiser_id": 2, "name": "Later first", "offer_group_status": "active",
+             "network_offer_ids": [OFFER_PAUSED, OFFER_PRIVATE, OFFER_APPROVAL]}
+    status, created, _ = await ef.post("/networks/offergroups", group)
+    assert status == 200, created
+    search = {"filters": {"network_offer_group_id": created["network_offer_group_id"]}}
+    counter = CallCounter(monkeypatch).collection_scans()
+    status, table, _ = await ef.post("/networks/offerstable", search)
+    _, streamed, _ = await ef.post("/networks/offers/stream", search)
+    assert (counter["scans"], counter["filters"]) == (0, 0)
+    assert [o["network_offer_id"] for o in table["offers"]] == [OFFER_APPROVAL, OFFER_PRIVATE, OFFER_PAUSED]
+    assert (table["paging"]["total_count"], streamed["offers"]) == (3, table["offers"])
+    status, everything, _ = await ef.post("/networks/offerstable", {})
+    assert [o["network_offer_id"] for o in everything["offers"] if o["network_offer_group_id"] == 2] == [
+        o["network_offer_id"] for o in table["offers"]]

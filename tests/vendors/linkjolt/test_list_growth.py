@@ -66,3 +66,21 @@ async def test_conversions_by_affiliate_read_that_affiliate_s_group_not_every_co
     assert status == 200
     assert (counter["scans"], counter["filters"]) == (0, 0)
     assert [c["id"] for c in body["data"]] == expected and body["pagination"]["total"] == len(expected) > 0
+
+
+async def test_payouts_by_affiliate_or_conversion_read_a_group_not_every_payout(
+        lj: LinkJoltClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payout's affiliate and conversion are groups: lists filtered on either read that group."""
+    status, everything, _ = await lj.get("/payouts?limit=100")
+    assert status == 200 and len(everything["data"]) >= 2
+    counter = CallCounter(monkeypatch).collection_scans()
+    for name in ("affiliateId", "conversionId"):
+        for value in dict.fromkeys(p[name] for p in everything["data"]):
+            counter.reset()
+            status, body, _ = await lj.get(f"/payouts?limit=100&{name}={value}")
+            assert status == 200
+            assert (counter["scans"], counter["filters"]) == (0, 0)
+            assert [p["id"] for p in body["data"]] == [p["id"] for p in everything["data"] if p[name] == value]
+    counter.reset()
+    status, body, _ = await lj.get("/payouts?limit=100&affiliateId=nobody")
+    assert (status, body["data"], counter["scans"], counter["filters"]) == (200, [], 0, 0)

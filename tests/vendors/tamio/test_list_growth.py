@@ -52,3 +52,26 @@ async def test_affiliates_by_program_read_that_program_s_group(tamio: TamioClien
     assert status == 200
     assert (counter["scans"], counter["filters"]) == (0, 0)
     assert [a["id"] for a in body["affiliates"]] == expected != []
+
+
+async def test_payouts_and_blocked_affiliates_by_program_or_partner_read_a_group(
+        tamio: TamioClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payout's program and partner and a blocked entry's program are groups: their lists read those."""
+    from .conftest import BLOCKED, JANE, PAYOUT, PROG_ACTIVE, PROG_EMPTY
+
+    counter = CallCounter(monkeypatch).collection_scans()
+    for query in (f"affiliate_partner_id={JANE}", f"affiliate_program_id={PROG_ACTIVE}",
+                  f"affiliate_partner_id={JANE}&affiliate_program_id={PROG_ACTIVE}"):
+        counter.reset()
+        status, body = await tamio.get(f"/affiliates/payouts/list?page=1&per_page=100&{query}")
+        assert (status, [p["id"] for p in body["payouts"]]) == (200, [PAYOUT]), query
+        assert (counter["scans"], counter["filters"]) == (0, 0), query
+    for query in (f"affiliate_program_id={PROG_EMPTY}", f"affiliate_partner_id={JANE}&affiliate_program_id={PROG_EMPTY}"):
+        status, body = await tamio.get(f"/affiliates/payouts/list?page=1&per_page=100&{query}")
+        assert (status, body["payouts"], body["total_results"]) == (200, [], 0), query
+    counter.reset()
+    status, body = await tamio.get(f"/affiliates/blocked/{PROG_ACTIVE}?page=1&per_page=100")
+    assert (status, [b["id"] for b in body["blocked_affiliates"]]) == (200, [BLOCKED])
+    status, body = await tamio.get(f"/affiliates/blocked/{PROG_EMPTY}?page=1&per_page=100")
+    assert (status, body["blocked_affiliates"]) == (200, [])
+    assert (counter["scans"], counter["filters"]) == (0, 0)

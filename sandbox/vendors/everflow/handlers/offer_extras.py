@@ -7,7 +7,7 @@ from ..errors import bad_request
 from ..models import FORWARDING_RULE_DEFAULTS, Record, encoded_value
 from ..views import offer_out, offer_row
 from .common import HANDLERS, invalid, listing, now, require_offer, state_of, tracking_url
-from .offers import payout_entries, search_match
+from .offers import payout_entries, searched
 from .tracking import check_can_run
 
 
@@ -21,7 +21,7 @@ def list_offers_basic(ctx: RequestContext) -> Record:
 def stream_offers(ctx: RequestContext) -> Record:
     """Every offer the offerstable search finds, in one answer (no paging)."""
     state, body = state_of(ctx), ctx.body or {}
-    return {"offers": [offer_row(state, o) for o in state.offers if search_match(state, o, body)]}
+    return {"offers": [offer_row(state, o) for o in searched(state, body)]}
 
 
 @HANDLERS.operation("getOfferPayoutRevenue")

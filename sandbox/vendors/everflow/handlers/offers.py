@@ -105,9 +105,14 @@ def search_match(state: EverflowState, offer: Record, body: Record) -> bool:
     return all(test(f[name]) for name, test in checks if name in f)
 
 
+def searched(state: EverflowState, body: Record) -> list[Record]:
+    """The offers a search finds, in insertion order: a search on an offer group reads that group only."""
+    group = (body.get("filters") or {}).get("network_offer_group_id")
+    return state.offers.filter_by_group("offer_group", group or None, lambda offer: search_match(state, offer, body))
+
+
 @HANDLERS.operation("searchOffers")
 @HANDLERS.operation("searchOffersTable")
 def search_offers(ctx: RequestContext) -> Record:
     state, body = state_of(ctx), ctx.body or {}
-    rows = [offer_row(state, o) for o in state.offers if search_match(state, o, body)]
-    return listing("offers", rows, ctx)
+    return listing("offers", [offer_row(state, o) for o in searched(state, body)], ctx)

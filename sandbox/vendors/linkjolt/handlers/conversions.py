@@ -158,5 +158,5 @@ def _queue_payout(ctx: RequestContext, state: LinkJoltState, conversion: Record)
 
 def _cancel_payouts(state: LinkJoltState, conversion: Record) -> None:
     """Rejecting takes the commission out of the payout queue."""
-    for payout in state.payouts.filter(lambda p: p["conversionId"] == conversion["id"] and p["status"] == "pending"):
+    for payout in state.payouts.filter_by_group("conversion", conversion["id"], lambda p: p["status"] == "pending"):
         state.payouts.update(payout["id"], {"status": "cancelled"})

@@ -135,7 +135,7 @@ def list_blocked(ctx: RequestContext) -> Record:
     state, q = state_of(ctx), ctx.query
     program = require_program(ctx, ctx.path["uuid"])
     dated = in_range(q, "created_at")
-    rows = state.blocked.filter(lambda b: b["program_id"] == program["id"] and dated(b))
+    rows = state.blocked.filter_by_group("program", program["id"], dated)
     return listing("blocked_affiliates", page_of(rows, q, "created_at"), blocked_out)
 
 

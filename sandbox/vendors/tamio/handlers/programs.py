@@ -138,7 +138,7 @@ def delete_program(ctx: RequestContext) -> Record:
         raise tamio_error(HAS_ACTIVE_AFFILIATES, "Program has active affiliates and cannot be deleted")
     for affiliate in state.affiliates_of(program["id"]):
         state.affiliates.delete(affiliate["id"])
-    for blocked in state.blocked.filter(lambda b: b["program_id"] == program["id"]):
+    for blocked in state.blocked.group("program", program["id"]):
         state.blocked.delete(blocked["id"])
     out = program_out(state, program)
     state.programs.delete(program["id"])
