@@ -64,9 +64,10 @@ class Collection:
         self._orders: dict[str, SortedKeys] = {}
         self._ordinals: dict[Any, int] = {}
         self._next_ordinal = 0
-        # Insertion numbers are kept for the orders, and where `positions` asks: then a record an update moves
-        # into a group takes its insertion place there, not the group's end (`_regroup`).
-        self._positions = bool(self._order_funcs) or positions
+        # Where `positions` asks, a group is read in insertion order even after an update moved a record into it
+        # (`group`); insertion numbers are kept for that and for the orders.
+        self._positions = positions
+        self._numbered = bool(self._order_funcs) or positions
         self.generation = Generation()  # its own until its tenant's registry hands it the app's
 
     # -- images: what a tenant template keeps (core.template) ----------------------------------------
@@ -134,9 +135,16 @@ class Collection:
         return None if record_id is None else self._records[record_id]
 
     def group(self, name: str, key: Any) -> list[Record]:
-        """The records whose group key `name` equals `key`, in the order they joined it: insertion order, but
-        for a record an update moved in, which comes last unless the collection keeps `positions`."""
-        return [self._records[i] for i in self._groups[name].get(key, ())]
+        """The records whose group key `name` equals `key`, in insertion order; but a record an update moved into
+        the group comes last, unless the collection keeps `positions`: then the group is read in insertion order
+        (sorted by insertion number: linear for a group already in order, so no write pays for a move)."""
+        members = self._groups[name].get(key)
+        if not members:
+            return []
+        records = self._records
+        if self._positions and len(members) > 1:
+            return [records[i] for i in sorted(members, key=self._ordinals.__getitem__)]
+        return [records[i] for i in members]
 
     def total(self, name: str, key: Any) -> float:
         """The running total `name` for `key` (0 when no record counts)."""
@@ -205,18 +213,7 @@ class Collection:
                 if not members:
                     del self._groups[name][old[name]]
             if key is not None:
-                self._join(self._groups[name], key, record_id)
-
-    def _join(self, by_key: dict[Any, dict[Any, None]], key: Any, record_id: Any) -> None:
-        """An updated record joins a group: at its end, or at its insertion place where positions are kept (the
-        group is rebuilt then, a cost of the group's size paid by the update, never by a read)."""
-        members = by_key.setdefault(key, {})
-        if self._positions and members:
-            ordinals = self._ordinals
-            if ordinals[next(reversed(members))] > ordinals[record_id]:
-                by_key[key] = dict.fromkeys(sorted((*members, record_id), key=ordinals.__getitem__))
-                return
-        members[record_id] = None
+                self._groups[name].setdefault(key, {})[record_id] = None
 
     def _track(self, record: Record, sign: int, groups: bool = True) -> None:
         """Add a record to (sign 1) or take it out of (sign -1) the groups (unless `groups` is False) and totals."""
@@ -273,7 +270,7 @@ class Collection:
             self._track(record, 1)
         if isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > self._highest_int:
             self._highest_int = record_id
-        if self._positions:
+        if self._numbered:
             self._ordinals[record_id] = self._next_ordinal
             self._next_ordinal += 1
             if self._orders:  # built only once a list has asked for one
@@ -347,8 +344,8 @@ class Collection:
 
 _CONTENTS = ("_records", "_indexes", "_groups", "_totals", "_highest_int", "_orders", "_ordinals", "_next_ordinal")
 """What a collection holds (its image); the rest of its attributes (`_SHELL`) are declarations, never changed."""
-_SHELL = ("name", "id_field", "_unique_funcs", "_group_funcs", "_total_defs", "_order_funcs", "_positions", "_tracks",
-          "generation")
+_SHELL = ("name", "id_field", "_unique_funcs", "_group_funcs", "_total_defs", "_order_funcs", "_positions", "_numbered",
+          "_tracks", "generation")
 
 
 @dataclass(frozen=True)

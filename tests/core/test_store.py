@@ -179,6 +179,7 @@ def test_a_collection_that_keeps_positions_reads_a_group_in_insertion_order_afte
     c.update(0, {"group": "b"})
     c.update(0, {"group": "a"})
     assert [r["id"] for r in c.group("group", "a")] == [0, 2, 3, 4] and [r["id"] for r in c.group("group", "b")] == [1]
+    assert [r["id"] for r in Collection("plain", groups={"g": lambda r: r["g"]}).group("g", "a")] == []
     twin = c.empty_like()
     twin.insert({"id": 9, "group": "a"})
     twin.insert({"id": 8, "group": "b"})
@@ -187,6 +188,27 @@ def test_a_collection_that_keeps_positions_reads_a_group_in_insertion_order_afte
     twin.update(9, {"group": "b"})
     twin.update(9, {"group": "a"})
     assert [r["id"] for r in twin.group("group", "a")] == [9, 8]
+
+
+def test_moves_into_a_group_that_keeps_positions_cost_the_writes_nothing_per_member() -> None:
+    """Records moved into a group in reverse order (an offer group assigned its offers newest first): each update
+    looks at no other member, and a read sorts the group once."""
+
+    class Counted(dict):
+        lookups = 0
+
+        def __getitem__(self, key: object) -> int:
+            Counted.lookups += 1
+            return super().__getitem__(key)
+
+    c = Collection("offers", groups={"group": lambda r: r["group"]}, positions=True)
+    for n in range(200):
+        c.insert({"id": n, "group": None})
+    c._ordinals = Counted(c._ordinals)
+    for n in reversed(range(200)):
+        c.update(n, {"group": "a"})
+    assert Counted.lookups == 0
+    assert [r["id"] for r in c.group("group", "a")] == list(range(200)) and Counted.lookups == 200
 
 
 def test_a_lazy_page_past_the_end_or_beyond_64_bits_reads_nothing() -> None:

@@ -24,9 +24,9 @@ def _assign(ctx: RequestContext, group_id: int, offer_ids: list[int] | None) -> 
     """The group holds exactly the listed offers (when the body lists them); others leave it."""
     if offer_ids is None:
         return
-    state, at = state_of(ctx), now(ctx)
-    for offer in list(state.offers.group("offer_group", group_id)):
-        if offer["network_offer_id"] not in offer_ids:
+    state, at, listed = state_of(ctx), now(ctx), set(offer_ids)
+    for offer in state.offers.group("offer_group", group_id):  # a list: the updates below do not change it
+        if offer["network_offer_id"] not in listed:
             state.offers.update(offer["network_offer_id"], {"network_offer_group_id": 0, "time_saved": at})
     for offer_id in offer_ids:
         if state.offers[offer_id]["network_offer_group_id"] != group_id:
