@@ -103,7 +103,7 @@ class Collection:
         return value
 
     def empty_like(self) -> Collection:
-        """A new, empty collection with the same name, id field, indexes, groups, totals and orders."""
+        """A new, empty collection with the same name, id field, indexes, groups, totals, orders and positions."""
         twin = Collection(self.name, self.id_field, self._unique_funcs, self._group_funcs, self._total_defs,
                           self._order_funcs, self._positions)
         twin.generation = self.generation
