@@ -327,6 +327,15 @@ class Collection:
             return self.filter(predicate)
         return [r for r in self.group(name, key) if predicate(r)]
 
+    def filter_by_first_group(self, keys: Iterable[tuple[str, Any]], predicate: Callable[[Record], bool]
+                              ) -> list[Record]:
+        """`filter_by_group` on the first (group name, key) of `keys` whose key is not None, or on every record when
+        none is: a list with several grouped filters reads one group (give the most selective first)."""
+        for name, key in keys:
+            if key is not None:
+                return self.filter_by_group(name, key, predicate)
+        return self.filter(predicate)
+
     def snapshot(self) -> list[Record]:
         return copy.deepcopy(list(self._records.values()))
 

@@ -226,3 +226,6 @@ def test_filter_by_group_reads_the_group_or_with_no_key_every_record() -> None:
     assert [r["id"] for r in c.filter_by_group("affiliate", "a", big)] == ["c2", "c3"]
     assert [r["id"] for r in c.filter_by_group("affiliate", None, big)] == ["c1", "c2", "c3"]
     assert c.filter_by_group("affiliate", "nobody", big) == []
+    assert [r["id"] for r in c.filter_by_first_group((("affiliate", None), ("affiliate", "b")), big)] == ["c1"]
+    assert [r["id"] for r in c.filter_by_first_group((("affiliate", "nobody"), ("affiliate", "a")), big)] == []
+    assert [r["id"] for r in c.filter_by_first_group((("affiliate", None),), big)] == ["c1", "c2", "c3"]

@@ -34,11 +34,11 @@ def filtered(collection: Collection, query: dict[str, Any], grouped: tuple[str, 
              keep: Callable[[Record], bool]) -> list[Record]:
     """The records passing `keep`, read from the declared group of the first of `grouped` (parent ids the collection
     groups lower-cased) the query names, else from every record."""
-    for name in grouped:
-        value = query.get(name)
-        if isinstance(value, str):
-            return collection.filter_by_group(name, value.lower(), keep)
-    return collection.filter(keep)
+    return collection.filter_by_first_group(((name, _lowered(query.get(name))) for name in grouped), keep)
+
+
+def _lowered(value: Any) -> str | None:
+    return value.lower() if isinstance(value, str) else None
 
 
 def page_of_collection(collection: Collection, query: dict[str, Any], out: Callable[[Record], Record],

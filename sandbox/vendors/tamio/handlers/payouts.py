@@ -55,10 +55,8 @@ def list_payouts(ctx: RequestContext) -> Record:
         haystack = " ".join(str(partner.get(n) or "") for n in ("name", "surname", "email", "country")).lower()
         return dated(p) and text in haystack
 
-    if "affiliate_partner_id" in q:
-        rows = state.payouts.filter_by_group("affiliate", q["affiliate_partner_id"], keep)
-    else:
-        rows = state.payouts.filter_by_group("program", q.get("affiliate_program_id"), keep)
+    rows = state.payouts.filter_by_first_group(
+        (("affiliate", q.get("affiliate_partner_id")), ("program", q.get("affiliate_program_id"))), keep)
     return listing("payouts", page_of(rows, q, "date"), lambda p: payout_out(state, p))
 
 
