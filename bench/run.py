@@ -168,7 +168,11 @@ def wrk_output(server: Server, load: Load, duration: str, salt: str) -> str:
 
 
 def wrk(server: Server, load: Load, duration: str, salt: str) -> dict:
-    out = wrk_output(server, load, duration, salt)
+    return wrk_figures(wrk_output(server, load, duration, salt))
+
+
+def wrk_figures(out: str) -> dict:
+    """Throughput, p50 and p99, non-2xx answers and requests from `wrk_output`'s report."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p99_ms": int(re.search(r"LATENCY_P99_US (\d+)", out).group(1)) / 1000,

@@ -23,9 +23,9 @@ import run  # noqa: E402  (bench/ is not a package)
 def _distribution(server: run.Server, load: run.Load, duration: str) -> str:
     run.wrk(server, load, run.WARMUP, "w")
     out = run.wrk_output(server, load, duration, "m")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    points = {"50": int(re.search(r"LATENCY_P50_US (\d+)", out).group(1)),  # type: ignore[union-attr]
-              "99": int(re.search(r"LATENCY_P99_US (\d+)", out).group(1))}  # type: ignore[union-attr]
+    figures = run.wrk_figures(out)
+    rps = figures["rps"]
+    points = {"50": figures["p50_ms"] * 1000, "99": figures["p99_ms"] * 1000}
     points |= {p: int(us) for p, us in re.findall(r"LATENCY_AT (\S+) (\d+)", out)}
     ordered = sorted(points.items(), key=lambda item: float(item[0]))
     peak = int(re.search(r"LATENCY_MAX_US (\d+)", out).group(1))  # type: ignore[union-attr]
