@@ -75,13 +75,11 @@ class JsonAnswer(web.Response):
         return not (hdrs.CONTENT_LENGTH in headers or hdrs.DATE in headers or hdrs.SERVER in headers
                     or hdrs.CONNECTION in headers or hdrs.TRANSFER_ENCODING in headers)
 
-    def send_at_once(self, request: web.BaseRequest) -> bool:
-        """Send a plain answer now, in one write, and say so; False for any other (`prepare` goes aiohttp's way).
-
-        What is left then is only to wait while the socket is full (`request.protocol.writing_paused`), as
-        `prepare` does: a connection that answers inline (`inline`) calls this and waits only then."""
+    def framed(self, request: web.BaseRequest) -> bytes | None:
+        """The bytes of a plain answer, which the caller must write at once or in turn (this answer counts as
+        sent); None for any other (`prepare` goes aiohttp's way)."""
         if not self._plain(request):
-            return False
+            return None
         transport = request.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Cannot write to closing transport")  # as aiohttp's writer does
@@ -90,12 +88,22 @@ class JsonAnswer(web.Response):
         headers[hdrs.CONTENT_LENGTH] = str(len(body))
         headers[hdrs.DATE] = rfc822_formatted_time()
         headers[hdrs.SERVER] = SERVER_SOFTWARE
-        data = _serialize_headers(f"HTTP/1.1 {self._status} {self._reason}", headers) + body
-        transport.write(data)
+        data: bytes = _serialize_headers(f"HTTP/1.1 {self._status} {self._reason}", headers) + body
         request.writer.output_size += len(data)  # as aiohttp's writer counts it: its error handler reads it
         self._keep_alive = True
         self._eof_sent = True
         self._body_length = len(data)
+        return data
+
+    def send_at_once(self, request: web.BaseRequest) -> bool:
+        """Send a plain answer now, in one write, and say so; False for any other (`prepare` goes aiohttp's way).
+
+        What is left then is only to wait while the socket is full (`request.protocol.writing_paused`), as
+        `prepare` does."""
+        data = self.framed(request)
+        if data is None:
+            return False
+        request.transport.write(data)  # type: ignore[union-attr]  # `framed` checked it is open
         return True
 
     async def prepare(self, request: web.BaseRequest) -> AbstractStreamWriter | None:

@@ -31,6 +31,7 @@ from aiohttp.web_protocol import RequestHandler, _ErrInfo
 from .errors import ApiError
 from .inline import InlineAnswers, Lane
 from .jsoncodec import dumps
+from .turnwrites import TurnWrites
 
 if TYPE_CHECKING:
     from .vendorapi import VendorApi
@@ -134,6 +135,7 @@ class SandboxRequestHandler(InlineAnswers):
         if half_sent and self.transport is not None:
             log.info("closing a connection that sent part of a request and then nothing for %ss",
                      self._read_timeout)
+            self._release()  # what it was answered before the half-sent request
             self.transport.close()
 
     def connection_lost(self, exc: BaseException | None) -> None:
@@ -168,31 +170,36 @@ class JsonErrorRunner(web.AppRunner):
     """An AppRunner whose connections are SandboxRequestHandlers."""
 
     def __init__(self, app: web.Application, *, render: Renderer, read_timeout: float = READ_TIMEOUT_S,
-                 lane: Lane | None = None, **kwargs: Any) -> None:
-        """`lane`: the route table's `direct`, to answer its requests inline (`core.inline`); None: never."""
+                 lane: Lane | None = None, hold_answers: bool = True, **kwargs: Any) -> None:
+        """`lane`: the route table's `direct`, to answer its requests inline (`core.inline`); None: never.
+        `hold_answers`: inline answers are written when the loop's turn ends (`core.turnwrites`), not at once."""
         kwargs.setdefault("keepalive_timeout", KEEPALIVE_TIMEOUT_S)
         super().__init__(app, **kwargs)
         self._render = render
         self._read_timeout = read_timeout
         self._lane = lane
+        self._hold_answers = hold_answers
 
     async def _make_server(self) -> web.Server:
         # AppRunner builds a plain Server; ours differs only in the connection class it makes.
         server = await super()._make_server()
-        return _Server(server, self._render, self._read_timeout, self._lane)
+        return _Server(server, self._render, self._read_timeout, self._lane, self._hold_answers)
 
 
 class _Server(web.Server):
-    def __init__(self, base: web.Server, render: Renderer, read_timeout: float, lane: Lane | None) -> None:
+    def __init__(self, base: web.Server, render: Renderer, read_timeout: float, lane: Lane | None,
+                 hold_answers: bool) -> None:
         self.__dict__.update(base.__dict__)
         self._render = render
         self._read_timeout = read_timeout
         self._lane = lane
+        self._turn = TurnWrites(self._loop) if hold_answers else None  # one for all of this server's connections
 
     def __call__(self) -> RequestHandler:
         try:
             return SandboxRequestHandler(self, loop=self._loop, render=self._render,
-                                         read_timeout=self._read_timeout, lane=self._lane, **self._kwargs)
+                                         read_timeout=self._read_timeout, lane=self._lane, turn=self._turn,
+                                         **self._kwargs)
         except TypeError:  # pragma: no cover - the same fallback aiohttp's own Server has
             return super().__call__()
 

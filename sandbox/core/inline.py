@@ -6,10 +6,12 @@ sleep on a new future: about 3 µs of CPU for a GET and 4.5 µs for a POST whose
 (bench/NOTES.md, round 5: the same answer from aiohttp's path, from this one and from a bare protocol). A vendor
 request the route table answers (`RouteTable.direct`) whose body has arrived, on an idle keep-alive HTTP/1.1
 connection, is answered here instead: the same `web.Request` (built without its constructor's keyword arguments
-and branches), the same endpoint, the same response object and so the same bytes, sent before `data_received`
-returns. An endpoint that answers at its first step with a plain `JsonAnswer` (the usual vendor answer) is sent
-by `JsonAnswer.send_at_once` with no coroutine around it; any other answer goes through `_serve`, as
-`_handle_request` and `finish_response` would send it.
+and branches), the same endpoint, the same response object and so the same bytes, made before `data_received`
+returns. An endpoint that answers at its first step with a plain `JsonAnswer` (the usual vendor answer) is framed
+by `JsonAnswer.framed` with no coroutine around it and held until the loop's turn ends, when the connection writes
+everything it held in one write (`core.turnwrites`: the kernel's sends then come after the turn's work instead of
+between one request and the next); any other answer goes through `_serve`, as `_handle_request` and
+`finish_response` would send it, after what the connection held.
 
 Whatever else arrives goes aiohttp's way, in order: a request the table does not answer (the control plane,
 unknown paths, `Expect:`, encoded paths), HTTP/1.0, `Connection: close`, HEAD, an upgrade, a body still on its
@@ -18,8 +20,9 @@ queue holds (32), and every request while the connection closes.
 
 An answer that must wait (a tenant's turn in `fairness`, a body read, an async handler, a full socket's drain)
 goes on in a task of its own, which takes the coroutine over where it stopped (`_Resume`, the steps `yield from`
-would make). Until that task ends, requests that arrive are queued and `start()` is not woken, so answers leave
-in the order their requests came; then `start()` serves what was queued.
+would make); so does the drain of a socket that the turn's held answers filled. Until that task ends, requests
+that arrive are queued and `start()` is not woken, so answers leave in the order their requests came; then
+`start()` serves what was queued.
 
 The bookkeeping `start()` does around a request is done here too: the manager's request count, the current
 request (which `connection_lost` cancels), the in-progress flag and waiter that a graceful shutdown waits on, the
@@ -43,6 +46,7 @@ from aiohttp.web_exceptions import HTTPException
 from aiohttp.web_protocol import _PAYLOAD_ACCESS_ERROR, RequestHandler, _ErrInfo
 
 from .answer import JsonAnswer
+from .turnwrites import HOLD_LIMIT, TurnWrites
 
 log = logging.getLogger("sandbox")
 
@@ -124,16 +128,19 @@ class _Settled:
 class InlineAnswers(RequestHandler):
     """aiohttp's connection handler that answers what it can inside `data_received` (see the module docstring).
 
-    `lane` is the route table's `direct`; without one, every request goes aiohttp's way."""
+    `lane` is the route table's `direct`; without one, every request goes aiohttp's way. `turn`: the server's
+    `TurnWrites`, to hold inline answers to the end of the loop's turn; without one, each is written at once."""
 
     # Whether `_new_request` may build requests itself: None until the process's first one is compared with what
     # aiohttp's factory builds (`same_fields`), then True or False for good.
     direct_requests: ClassVar[bool | None] = None
 
-    def __init__(self, *args: Any, lane: Lane | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lane: Lane | None = None, turn: TurnWrites | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lane = lane if lane is not None and lane_supported(self) else None
-        self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait
+        self._turn = turn if self._lane is not None else None
+        self._held = b""  # the answers made in this turn of the loop, not written yet (`turn_ended`)
+        self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait, or a drain
         # The application whose own factory builds this connection's requests, which `_new_request` then builds
         # itself; None for any other factory (decided once: the factory is the server's, fixed for a connection).
         factory = self._request_factory
@@ -220,14 +227,16 @@ class InlineAnswers(RequestHandler):
             if isinstance(response, JsonAnswer):
                 request._finish()  # as `_serve` does before it sends
                 try:
-                    sent = response.send_at_once(request)
+                    data = response.framed(request)
+                    if data is not None:
+                        self._send(data)
                 except BaseException as exc:  # noqa: B036 (as `_serve`'s prepare would raise it)
                     self._failed(request, payload, exc)
                     return
-                if sent and not self.writing_paused:
+                if data is not None and not self.writing_paused:
                     self._answered(request, payload, response, started)
                     return
-                if sent:  # a full socket: what is left is the drain `prepare` would wait for
+                if data is not None:  # a full socket: what is left is the drain `prepare` would wait for
                     self._go_on_later(self._drained(request, response).__await__(), request, payload, started)
                     return
         except BaseException as exc:  # noqa: B036 (`_serve` maps it to an answer, as `_handle_request` does)
@@ -236,9 +245,61 @@ class InlineAnswers(RequestHandler):
             settled = _Resume(answering, blocked_on)  # type: ignore[assignment]  # waits: a task takes it over
         self._go_on_later(self._serve(request, settled).__await__(), request, payload, started)
 
+    def _send(self, data: bytes) -> None:
+        """An inline answer's bytes: held to the turn's end, or written at once behind what is held (no turn, a
+        full socket, or more than `HOLD_LIMIT` in one turn)."""
+        held = self._held
+        if self._turn is not None and not self.writing_paused and len(held) + len(data) <= HOLD_LIMIT:
+            if not held:
+                self._turn.hold(self)
+            self._held = held + data
+            return
+        self._release()
+        self.transport.write(data)  # type: ignore[union-attr]  # `framed` checked it is open
+
+    def _release(self) -> None:
+        """Write what this connection holds now: before any write that must follow it, and before it closes."""
+        held = self._held
+        if held:
+            self._held = b""
+            transport = self.transport
+            if transport is not None and not transport.is_closing():
+                transport.write(held)
+
+    def turn_ended(self) -> None:
+        """The loop's turn is over: write what was held. If that filled the socket, later requests wait for the
+        drain, as they wait behind an inline answer that filled it (`_send`'s caller)."""
+        if not self._held:  # written already, or the connection was lost
+            return
+        self._release()
+        if self.writing_paused and self._inline_task is None and self.transport is not None:
+            self._inline_task = self._loop.create_task(self._until_drained())
+
+    async def _until_drained(self) -> None:
+        try:
+            await self._drain_helper()
+        except (ConnectionError, asyncio.CancelledError):  # lost meanwhile: nothing is left to wait for
+            pass
+        finally:
+            self._inline_task = None
+            if not self._close and not self._force_close:
+                self._arm_keepalive()
+            if self._messages and not self._force_close:
+                self._wake_start()
+
+    def force_close(self) -> None:
+        self._release()  # what was answered goes out before the connection closes (a server that stops too)
+        super().force_close()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self._held = b""  # nobody to write to
+        super().connection_lost(exc)
+
     def _go_on_later(self, serving: Generator[Any, Any, Any], request: web.BaseRequest, payload: Any,
                      started: float | None) -> None:
-        """Drive `serving` here until it waits; then a task goes on with it (`_go_on`)."""
+        """Drive `serving` here until it waits; then a task goes on with it (`_go_on`). What the connection holds
+        is written first: `serving` may write at once."""
+        self._release()
         try:
             blocked_on = serving.send(None)
         except StopIteration as done:
@@ -347,11 +408,17 @@ class InlineAnswers(RequestHandler):
             self.log_access(request, response, started)
         self._keepalive = bool(response.keep_alive)
         if self._keepalive and not self._close and not self._force_close:
-            close_time = self._next_keepalive_close_time = self._loop.time() + self._keepalive_timeout
-            if self._keepalive_handle is None:
-                self._keepalive_handle = self._loop.call_at(close_time, self._process_keepalive)
+            self._arm_keepalive()
         else:
             self.force_close()  # start() would end: the answer is sent, the connection closes
+
+    def _arm_keepalive(self) -> None:
+        """An idle keep-alive connection closes `keepalive_timeout` seconds from now (`_process_keepalive`)."""
+        if not self._keepalive:
+            return
+        close_time = self._next_keepalive_close_time = self._loop.time() + self._keepalive_timeout
+        if self._keepalive_handle is None:
+            self._keepalive_handle = self._loop.call_at(close_time, self._process_keepalive)
 
     def _failed(self, request: web.BaseRequest, payload: Any, exc: BaseException) -> None:
         """Sending the answer raised (a lost client, mostly): as start() does, the connection ends."""

@@ -416,10 +416,16 @@ class _Transport(asyncio.Transport):
         return 0
 
 
-async def _connection(fill_on_write: bool = False) -> tuple[Any, _Transport, web.AppRunner]:
+async def _connection(fill_on_write: bool = False, hold: bool = True) -> tuple[Any, _Transport, web.AppRunner]:
     """A connection handler of the server `sandbox serve` runs, connected to a `_Transport`, its `start()` asleep."""
-    runner = serving_runner(create_app(sandbox_settings()))
+    runner = serving_runner(create_app(sandbox_settings()), hold_answers=hold)
     await runner.setup()
+    handler, transport = await _connect(runner, fill_on_write)
+    return handler, transport, runner
+
+
+async def _connect(runner: web.AppRunner, fill_on_write: bool = False) -> tuple[Any, _Transport]:
+    """One more connection to `runner`'s server."""
     handler = runner.server()  # type: ignore[misc]  # set up: the server exists
     transport = _Transport(handler, fill_on_write)
     handler.connection_made(transport)
@@ -428,7 +434,7 @@ async def _connection(fill_on_write: bool = False) -> tuple[Any, _Transport, web
             break
         await asyncio.sleep(0)
     assert handler._start_is_idle()
-    return handler, transport, runner
+    return handler, transport
 
 
 @pytest.mark.parametrize("raw", [_get(f"{LJ}/affiliates?limit=2"), _post(f"{LJ}/affiliates", CREATE)], ids=["GET", "POST"])
@@ -451,12 +457,18 @@ async def test_a_request_built_here_is_the_one_aiohttps_factory_builds(raw: byte
         await runner.cleanup()
 
 
-async def test_an_inline_answer_to_a_full_socket_waits_for_the_drain_before_the_next_request() -> None:
-    handler, transport, runner = await _connection(fill_on_write=True)
+@pytest.mark.parametrize("hold", [True, False], ids=["held to the turn's end", "written at once"])
+async def test_an_inline_answer_to_a_full_socket_waits_for_the_drain_before_the_next_request(hold: bool) -> None:
+    handler, transport, runner = await _connection(fill_on_write=True, hold=hold)
     try:
         handler.data_received(_get(f"{LJ}/me"))
+        if hold:
+            assert transport.sent == [] and not handler._request_in_progress  # answered, held
+            await asyncio.sleep(0)  # the turn ends: written, and the socket is full
+        else:
+            assert handler._request_in_progress  # its write filled the socket: it waits for the drain
         assert len(transport.sent) == 1 and transport.sent[0].startswith(b"HTTP/1.1 200 OK")
-        assert handler._request_in_progress and handler._inline_task is not None  # waiting for the drain
+        assert handler._inline_task is not None  # waiting for the drain
         handler.data_received(_get(f"{LJ}/campaigns"))  # arrives meanwhile: queued behind it, not answered
         assert len(transport.sent) == 1
         handler.resume_writing()
@@ -523,4 +535,101 @@ async def test_requests_are_built_directly_only_while_they_have_the_factorys_fie
         del first._cache  # a field the factory sets and this build would lack
         assert not same_fields(first, theirs)
     finally:
+        await runner.cleanup()
+
+
+# -- answers held to the end of the loop's turn (core/turnwrites.py) --------------------------------------------
+
+
+@pytest.mark.parametrize("hold", [True, False], ids=["held to the turn's end", "written at once"])
+async def test_the_answers_of_one_turn_leave_when_it_ends_one_write_a_connection(hold: bool) -> None:
+    handler, transport, runner = await _connection(hold=hold)
+    second, second_transport = await _connect(runner)
+    try:
+        handler.data_received(_get(f"{LJ}/me") + _get(f"{LJ}/campaigns"))
+        second.data_received(_get(f"{LJ}/me"))
+        assert not handler._request_in_progress and not second._request_in_progress  # both answered
+        if hold:
+            assert transport.sent == [] and second_transport.sent == []
+            await asyncio.sleep(0)  # the turn ends
+            assert len(transport.sent) == 1 and len(second_transport.sent) == 1
+        else:
+            assert len(transport.sent) == 2 and len(second_transport.sent) == 1
+        heads = [head.split(b"\r\n")[0] for head, _ in _framed(b"".join(transport.sent))]
+        assert heads == [b"HTTP/1.1 200 OK"] * 2
+        assert b'"plan":"ultimate"' in _framed(b"".join(transport.sent))[0][1]  # /me first, as asked
+        assert _complete(b"".join(second_transport.sent)) == 1
+        await asyncio.sleep(0)
+        assert len(transport.sent) == (1 if hold else 2)  # written once
+    finally:
+        for connection in (handler, second):
+            connection.connection_lost(None)
+        await runner.cleanup()
+
+
+async def test_an_answer_made_aiohttps_way_follows_what_the_connection_held(
+        monkeypatch: pytest.MonkeyPatch, inline_answers: list[str]) -> None:
+    """/me is answered inline and held; /campaigns, in the same write, gets aiohttp's own `web.Response`, which
+    `prepare` writes at once: the held answer must go out first."""
+    from sandbox.core.pipeline import VendorPipeline
+
+    original = VendorPipeline.run
+
+    async def campaigns_plain(self: VendorPipeline, compiled: Any, request: web.Request, params: Any) -> web.Response:
+        if request.path.endswith("/campaigns"):
+            return web.json_response({"plain": True})
+        return await original(self, compiled, request, params)
+
+    monkeypatch.setattr(VendorPipeline, "run", campaigns_plain)
+    expected, got = await _both_ways(_get(f"{LJ}/me") + _get(f"{LJ}/campaigns") + _get(f"{LJ}/me"), answers=3)
+    assert _complete(expected) == 3 and b'"plain": true' in _answers(expected)[1]
+    assert _answers(got) == _answers(expected)
+    assert inline_answers == [f"{LJ}/me", f"{LJ}/campaigns", f"{LJ}/me"]
+
+
+async def test_a_connection_that_closes_writes_what_it_held_first() -> None:
+    """Also what a stopping server does: aiohttp's `shutdown` ends with `force_close`."""
+    handler, transport, runner = await _connection()
+    try:
+        handler.data_received(_get(f"{LJ}/me"))
+        assert transport.sent == []
+        handler.force_close()
+        assert len(transport.sent) == 1 and transport.sent[0].startswith(b"HTTP/1.1 200 OK") and transport.closing
+        await asyncio.sleep(0)  # the turn ends: nothing is written twice
+        assert len(transport.sent) == 1
+    finally:
+        handler.connection_lost(None)
+        await runner.cleanup()
+
+
+async def test_a_lost_connection_drops_what_it_held(caplog: pytest.LogCaptureFixture) -> None:
+    handler, transport, runner = await _connection()
+    second, second_transport = await _connect(runner)
+    try:
+        handler.data_received(_get(f"{LJ}/me"))
+        second.data_received(_get(f"{LJ}/me"))
+        handler.connection_lost(None)  # gone before its turn ended
+        await asyncio.sleep(0)
+        assert transport.sent == [] and len(second_transport.sent) == 1  # the other connection's answer still goes
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    finally:
+        second.connection_lost(None)
+        await runner.cleanup()
+
+
+async def test_answers_past_the_hold_limit_are_written_at_once_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sandbox.core import inline
+
+    handler, transport, runner = await _connection()
+    try:
+        handler.data_received(_get(f"{LJ}/me"))  # held: the limit is not reached
+        assert transport.sent == []
+        monkeypatch.setattr(inline, "HOLD_LIMIT", 1)
+        handler.data_received(_get(f"{LJ}/campaigns"))  # would pass it: what is held, then this, at once
+        assert len(transport.sent) == 2
+        assert b'"plan":"ultimate"' in transport.sent[0] and b'"plan":"ultimate"' not in transport.sent[1]
+        await asyncio.sleep(0)
+        assert len(transport.sent) == 2
+    finally:
+        handler.connection_lost(None)
         await runner.cleanup()
