@@ -7,8 +7,9 @@ also count aiohttp's HTTP work and the kernel's), and a profile of where a reque
     PYTHONPATH=. python bench/inproc.py --list
 
 `--http` sends the load's raw HTTP/1.1 requests through the connection handler `sandbox serve` uses (aiohttp's
-parser, the inline answers of `core/inline.py`, the answer's one write) on an in-memory transport: the whole
-server's Python per request, without the kernel's share (bench/NOTES.md, round 6).
+parser, the inline answers of `core/inline.py`, the answer's one write as the loop's turn ends, here a turn per
+request) on an in-memory transport: the whole server's Python per request, without the kernel's share
+(bench/NOTES.md, round 6).
 
 Rounds of `--requests` requests each, under the server's collector policy (survivors frozen between rounds, as the
 server does twice a second); the median round is reported. `--profile` adds cProfile's top functions of one more
@@ -139,8 +140,11 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         began = time.process_time()
         if http:
             before = transport.writes
+            turn = handler._turn  # the server's answers held to the end of the loop's turn (core/turnwrites.py)
             for raw in batch:
                 handler.data_received(raw)  # answered inside, as on a live connection that is idle
+                if turn is not None:
+                    turn.turn_ended()  # and written as the turn ends
             answered = transport.writes - before
             if answered != count or not transport.last.startswith(b"HTTP/1.1 20"):
                 raise SystemExit(f"unexpected answers ({answered} of {count}): {transport.last[:300]!r}")
