@@ -7,9 +7,11 @@ also count aiohttp's HTTP work and the kernel's), and a profile of where a reque
     PYTHONPATH=. python bench/inproc.py --list
 
 `--http` sends the load's raw HTTP/1.1 requests through the connection handler `sandbox serve` uses (aiohttp's
-parser, the inline answers of `core/inline.py`, the answer's one write as the loop's turn ends, here a turn per
-request) on an in-memory transport: the whole server's Python per request, without the kernel's share
-(bench/NOTES.md, round 6).
+parser, the inline answers of `core/inline.py`, each connection's one write as the loop's turn ends: here 16
+connections, each answered once a turn) on an in-memory transport: the whole server's Python per request, without
+the kernel's share (bench/NOTES.md, round 6). With `INPROC_NO_HOLD=1` each answer is written at once instead
+(`hold_answers=False`): in-process, where a write costs nothing, holding costs about 1.5 µs a request; under wrk
+it saves 10-15 (bench/NOTES.md, round 9).
 
 Rounds of `--requests` requests each, under the server's collector policy (survivors frozen between rounds, as the
 server does twice a second); the median round is reported. `--profile` adds cProfile's top functions of one more
@@ -61,14 +63,20 @@ def _request(load: Load, body: bytes, loop: asyncio.AbstractEventLoop) -> Any:
     return make_mocked_request("POST", load.path, headers=headers, payload=payload)
 
 
+TURN = 16  # connections, each answered once a turn of the loop (the benchmark's turns hold about that many)
+
+
 class _Transport:
-    """What a connection handler writes to, in memory: counts the answers and keeps the last."""
+    """What a connection handler writes to, in memory: counts the answers (a write holds a turn's) and keeps the last
+    write, and how many answers were not a 2xx."""
 
     def __init__(self) -> None:
-        self.writes, self.last = 0, b""
+        self.answers, self.refused, self.last = 0, 0, b""
 
     def write(self, data: bytes) -> None:
-        self.writes += 1
+        answers = data.count(b"HTTP/1.1 ")
+        self.answers += answers
+        self.refused += answers - data.count(b"HTTP/1.1 20")
         self.last = data
 
     def is_closing(self) -> bool:
@@ -96,20 +104,23 @@ def _raw(load: Load, body: bytes) -> bytes:
     return (head + f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
 
 
-async def _connection(app: Any) -> tuple[Any, _Transport]:
-    """A connection of the server `sandbox serve` runs, on an in-memory transport, its `start()` asleep."""
+async def _connections(app: Any, count: int) -> tuple[list[Any], _Transport]:
+    """`count` connections of the server `sandbox serve` runs, on one in-memory transport, their `start()` asleep."""
     from sandbox.app import serving_runner
 
-    runner = serving_runner(app, access_log=None)
+    runner = serving_runner(app, access_log=None, hold_answers=not os.environ.get("INPROC_NO_HOLD"))
     await runner.setup()
-    handler = runner.server()  # type: ignore[misc]
     transport = _Transport()
-    handler.connection_made(transport)
+    handlers = []
+    for _ in range(count):
+        handler = runner.server()  # type: ignore[misc]
+        handler.connection_made(transport)
+        handlers.append(handler)
     for _ in range(100):
-        if handler._start_is_idle():
-            return handler, transport
+        if all(handler._start_is_idle() for handler in handlers):
+            return handlers, transport
         await asyncio.sleep(0)
-    raise SystemExit("the connection handler never went idle")
+    raise SystemExit("the connection handlers never went idle")
 
 
 async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool, http: bool = False) -> None:
@@ -124,7 +135,7 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         gc.disable()
     loop = asyncio.get_running_loop()
     endpoint, params = app[ROUTES].match("GET" if load.body is None else "POST", load.path.partition("?")[0])
-    handler, transport = await _connection(app) if http else (None, None)
+    handlers, transport = await _connections(app, TURN) if http else ([], None)
     made = 0
 
     async def one_round(count: int, profiler: cProfile.Profile | None = None) -> float:
@@ -139,15 +150,16 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
             profiler.enable()
         began = time.process_time()
         if http:
-            before = transport.writes
-            turn = handler._turn  # the server's answers held to the end of the loop's turn (core/turnwrites.py)
-            for raw in batch:
-                handler.data_received(raw)  # answered inside, as on a live connection that is idle
-                if turn is not None:
-                    turn.turn_ended()  # and written as the turn ends
-            answered = transport.writes - before
-            if answered != count or not transport.last.startswith(b"HTTP/1.1 20"):
-                raise SystemExit(f"unexpected answers ({answered} of {count}): {transport.last[:300]!r}")
+            before, refused = transport.answers, transport.refused
+            turn = handlers[0]._turn  # the server's answers held to the end of the loop's turn (core/turnwrites.py)
+            for index, raw in enumerate(batch, 1):
+                handlers[index % TURN].data_received(raw)  # answered inside, as on a live connection that is idle
+                if turn is not None and (index % TURN == 0 or index == count):
+                    turn.turn_ended()  # and written as the loop's turn ends
+            answered = transport.answers - before
+            if answered != count or transport.refused != refused:
+                raise SystemExit(f"unexpected answers ({answered} of {count}, {transport.refused - refused} not 2xx): "
+                                 f"{transport.last[:300]!r}")
         else:
             for request in batch:
                 response = await endpoint(request, params)
