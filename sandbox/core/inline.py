@@ -281,11 +281,9 @@ class InlineAnswers(RequestHandler):
         except (ConnectionError, asyncio.CancelledError):  # lost meanwhile: nothing is left to wait for
             pass
         finally:
-            self._inline_task = None
             if not self._close and not self._force_close:
                 self._arm_keepalive()
-            if self._messages and not self._force_close:
-                self._wake_start()
+            self._waiting_over()
 
     def force_close(self) -> None:
         self._release()  # what was answered goes out before the connection closes (a server that stops too)
@@ -382,9 +380,14 @@ class InlineAnswers(RequestHandler):
         else:
             self._answered(request, payload, response, started)
         finally:
-            self._inline_task = None
-            if self._messages and not self._force_close:
-                self._wake_start()
+            self._waiting_over()
+
+    def _waiting_over(self) -> None:
+        """The task that kept this connection busy (an answer that waited, or a drain) is done: `start()` serves
+        what arrived meanwhile."""
+        self._inline_task = None
+        if self._messages and not self._force_close:
+            self._wake_start()
 
     def _process_keepalive(self) -> None:
         if self._inline_task is not None:  # not idle: a request is being answered (`_answered` re-arms the timer)
