@@ -1,5 +1,5 @@
-"""Does each speed dependency pay? The sandbox's CPU time per request with each of orjson, uvloop and
-fastjsonschema blocked in turn (the code falls back to the standard library, asyncio's loop and jsonschema).
+"""Does each speed dependency pay? The sandbox's CPU time per request with each of orjson and uvloop blocked in
+turn (the code falls back to the standard library and asyncio's loop).
 
     bench/.venv/bin/python bench/deps.py        (after bash bench/run.sh has set up bench/.venv)
 
@@ -13,7 +13,7 @@ import time
 
 import run
 
-BLOCKABLE = ("orjson", "uvloop", "fastjsonschema")
+BLOCKABLE = ("orjson", "uvloop")
 LOADS = [load for load in run.LOADS if load.name.startswith("linkjolt")]
 
 

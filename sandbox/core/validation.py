@@ -1,20 +1,15 @@
 """Request and response checking against an operation's schemas, compiled once at start-up."""
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-try:
-    import fastjsonschema
-except ImportError:  # pragma: no cover - exercised only where fastjsonschema is missing
-    fastjsonschema = None  # type: ignore[assignment]  # the module or None: callers test for None
-
 from .clock import parse_instant
 from .errors import Issue, ValidationFailed
+from .schemacheck import Predicate, compile_predicate
 from .spec import Operation, Parameter
 
 if TYPE_CHECKING:  # jsonschema is imported on first use: most requests never need it, and start-up is faster
@@ -78,95 +73,16 @@ def format_checker() -> FormatChecker:
     return _format_checker
 
 
-# Keywords whose meaning fastjsonschema (drafts 4-7) shares with JSON Schema 2020-12. A schema using any other
-# keyword is checked by jsonschema alone, so the fast path can never accept what the spec refuses.
-_FAST_KEYWORDS = frozenset({
-    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern", "format",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems",
-    "uniqueItems", "anyOf", "oneOf", "allOf", "not", "multipleOf", "minProperties", "maxProperties",
-    "propertyNames", "patternProperties", "if", "then", "else",
-    "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "nullable",
-})
-
-
-# Keywords whose value is itself a schema (or schemas), checked recursively.
-_NESTED_KEYWORDS = ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not", "propertyNames", "if", "then",
-                    "else")
-
-
-def _fast_compatible(schema: Any) -> bool:
-    if isinstance(schema, list):
-        return all(_fast_compatible(s) for s in schema)
-    if not isinstance(schema, dict):
-        return True
-    for keyword, value in schema.items():
-        if keyword.startswith("x-"):
-            continue
-        if keyword not in _FAST_KEYWORDS:
-            return False
-        if keyword in ("properties", "patternProperties") and not all(_fast_compatible(v) for v in value.values()):
-            return False
-        if keyword in _NESTED_KEYWORDS and not _fast_compatible(value):
-            return False
-    return True
-
-
-@functools.cache
-def _fast_generator() -> Any:
-    """fastjsonschema's draft-07 code generator (the one `compile` picks for a schema without `$schema`, as the
-    specs' are), with a `uniqueItems` check that skips arrays of fewer than two items: its generated check defines
-    a recursive function and, for every item, raises and catches an exception inside `hasattr`, about 1.3 µs per
-    array even when the array has one item (Tamio's create has two such arrays). None if fastjsonschema's
-    generator API is not the one this was written for: `fastjsonschema.compile` then, unchanged."""
-    try:
-        from fastjsonschema.draft07 import CodeGeneratorDraft07
-    except ImportError:  # pragma: no cover - another fastjsonschema layout
-        return None
-    if not hasattr(CodeGeneratorDraft07, "generate_unique_items"):  # pragma: no cover
-        return None
-
-    class Generator(CodeGeneratorDraft07):
-        def generate_unique_items(self) -> None:
-            if not (self._definition or {}).get("uniqueItems"):
-                return
-            self.create_variable_is_list()
-            with self.l("if {variable}_is_list:"):
-                self.create_variable_with_length()
-                with self.l("if {variable}_len > 1:"):  # the only change: 0 or 1 items are always unique
-                    self.l('def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) '
-                           'if hasattr(var, "items") else tuple(fn(v) for v in var) '
-                           'if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var')
-                    with self.l("if {variable}_len > len(set(fn({variable}_x) for {variable}_x in {variable})):"):
-                        self.exc("{name} must contain unique items", rule="uniqueItems")
-
-    return Generator
-
-
-def _compile_fast(schema: dict[str, Any]) -> Any:
-    """As `fastjsonschema.compile(schema, formats=FORMAT_CHECKS, use_default=False)`, with `_fast_generator`."""
-    generator_class = _fast_generator()
-    if generator_class is None or "$schema" in schema:  # pragma: no cover - see _fast_generator
-        return fastjsonschema.compile(schema, formats=FORMAT_CHECKS, use_default=False)
-    from fastjsonschema.ref_resolver import RefResolver
-
-    resolver = RefResolver.from_schema(schema, handlers={}, store={})
-    generator = generator_class(schema, resolver=resolver, formats=FORMAT_CHECKS, use_default=False)
-    scope: dict[str, Any] = generator.global_state
-    exec(generator.func_code, scope)  # what fastjsonschema.compile does with the code it generated
-    return functools.partial(scope[resolver.get_scope_name()], custom_formats=FORMAT_CHECKS)
-
 
 class CompiledSchema:
-    """jsonschema for the exact issues; a generated fastjsonschema check first, since most requests are valid.
-
-    The fast check only ever answers "valid": on anything else jsonschema decides, with its paths and messages.
-    Both are built on first use, so start-up pays for neither.
-    """
+    """jsonschema for the exact issues; a generated predicate first (`core.schemacheck`), since most requests are
+    valid: it says "valid" for them without building any error. On anything else jsonschema decides, with its
+    paths and messages. Both are built on first use, so start-up pays for neither."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self._slow: Draft202012Validator | None = None
-        self._fast: Any = None
+        self._fast: Predicate | None = None
         self._fast_ready = False
 
     @property
@@ -177,21 +93,13 @@ class CompiledSchema:
             self._slow = Draft202012Validator(self.schema, format_checker=format_checker())
         return self._slow
 
-    def _fast_check(self) -> Any:
+    def is_valid(self, instance: Any) -> bool:
         if not self._fast_ready:
             self._fast_ready = True
-            if fastjsonschema is not None and _fast_compatible(self.schema):
-                self._fast = _compile_fast(self.schema)
-        return self._fast
-
-    def is_valid(self, instance: Any) -> bool:
-        fast = self._fast_check()
-        if fast is not None:
-            try:
-                fast(instance)
-                return True
-            except fastjsonschema.JsonSchemaException:
-                pass
+            self._fast = compile_predicate(self.schema, FORMAT_CHECKS)
+        fast = self._fast
+        if fast is not None and fast(instance):
+            return True
         return self.slow.is_valid(instance)
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
