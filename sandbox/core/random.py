@@ -6,6 +6,7 @@ another vendor draws.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import random as _random
 import string
@@ -15,6 +16,21 @@ from typing import Any
 NANOID_ALPHABET = string.ascii_letters + string.digits + "_-"
 ALPHANUMERIC = string.ascii_letters + string.digits
 _NANOID_TABLE = bytes(ord(NANOID_ALPHABET[b & 63]) for b in range(256))
+
+
+@functools.lru_cache(maxsize=64)
+def _symbol_tables(alphabet: str) -> tuple[bytes, bytes] | None:
+    """For an ASCII alphabet of 1-256 symbols that takes at least 3 tries in 4: the `bytes.translate` table from a
+    word's top byte to its symbol, and the top bytes whose index is past the alphabet (refused tries). None for any
+    other alphabet: with more refusals, the rounds cost more than drawing one by one (36 symbols: 1.25 µs against
+    0.57 for six; 62 symbols: 0.79 against 1.17 for 24)."""
+    count = len(alphabet)
+    if not 0 < count <= 256 or not alphabet.isascii() or count * 4 < 3 << count.bit_length():
+        return None
+    shift = 8 - count.bit_length()
+    symbols = bytes(ord(alphabet[top >> shift]) if top >> shift < count else 0 for top in range(256))
+    refused = bytes(top for top in range(256) if top >> shift >= count)
+    return symbols, refused
 
 
 def derive_seed(seed: int, *names: str) -> int:
@@ -63,8 +79,22 @@ class RandomSource:
         if alphabet == NANOID_ALPHABET:
             # 64 symbols: each random byte's low six bits pick one, uniformly; one call instead of `size`.
             return self._rng.randbytes(size).translate(_NANOID_TABLE).decode("ascii")
-        # `random.choice` once per symbol, inlined: the same getrandbits draws, so the same text, at a third of
-        # the cost (a PromoteKit create draws 24 symbols).
+        tables = _symbol_tables(alphabet)
+        if tables is None:
+            return self._drawn_one_by_one(size, alphabet)
+        # `random.choice` once per symbol draws one 32-bit word per try and keeps its top `bits` bits, refusing an
+        # index past the alphabet. `randbytes(4 * n)` is n such words, each little-endian: byte 4i + 3 is the top
+        # of word i, so one call draws n tries and `translate` keeps the accepted ones as symbols, in order. Never
+        # more tries than symbols still wanted: the same words as one by one, so the same text and position.
+        # Each try is accepted with probability over 1/2: the loop ends with probability 1, as random's does.
+        symbols, refused = tables
+        randbytes, drawn = self._rng.randbytes, b""
+        while len(drawn) < size:
+            drawn += randbytes(4 * (size - len(drawn)))[3::4].translate(symbols, refused)
+        return drawn.decode("ascii")
+
+    def _drawn_one_by_one(self, size: int, alphabet: str) -> str:
+        """`random.choice` once per symbol, inlined (an alphabet `_symbol_tables` does not take)."""
         getrandbits, count = self._rng.getrandbits, len(alphabet)
         bits = count.bit_length()
         out = []
