@@ -18,7 +18,10 @@ except ImportError:  # pragma: no cover - exercised only where orjson is missing
 def dumps(value: Any) -> bytes:
     if orjson is not None:
         try:
-            return orjson.dumps(value)
+            # orjson's bytes keep the buffer they were written in (4 KB for a few bytes, 8 KB of memory for
+            # a 1.2 KB answer, 500 KB for 30 KB): copied, an answer kept by the journal or the response cache
+            # holds its own size, and the buffer is freed at once, to be reused by the next answer.
+            return memoryview(orjson.dumps(value)).tobytes()
         except TypeError:
             pass  # an integer beyond 64 bits (a client may send one): the standard library can write it
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
