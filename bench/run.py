@@ -190,8 +190,8 @@ def cold_start(kind: str, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def measure(kind: str, loads: list[Load]) -> dict:
-    result: dict = {"ready_ms": cold_start(kind)}
+def measure(kind: str, loads: list[Load], ready: bool = True) -> dict:
+    result: dict = {"ready_ms": cold_start(kind)} if ready else {}
     for flags in dict.fromkeys(load.flags for load in loads):  # the default server first, in LOADS order
         server = start(kind, flags)
         try:
@@ -206,6 +206,24 @@ def measure(kind: str, loads: list[Load]) -> dict:
         finally:
             server.stop()
     return result
+
+
+# A load's figures that `bracketed` averages; the others (non-2xx, bytes per record) are the first measurement's.
+BRACKETED = ("rps", "p50_ms", "p99_ms", "user_us_per_request", "system_us_per_request", "cpu_us_per_request")
+
+
+def bracketed(before: dict, after: dict) -> dict:
+    """The reference as the targets read it: each load's figures averaged over its measurement before the sandbox's
+    loads and the one after. This machine's speed drifts by several percent over minutes (the same create measured
+    50.8-58.0 µs of CPU within half an hour), and the sandbox's loads run between the two: a drift that is
+    steady over the run cancels, whichever way it goes. Ready time and RSS are the first measurement's."""
+    out = dict(before)
+    for name, first in before.items():
+        second = after.get(name)
+        if isinstance(first, dict) and isinstance(second, dict):
+            out[name] = {**first, **{key: round((first[key] + second[key]) / 2, 3) for key in BRACKETED
+                                     if first.get(key) is not None and second.get(key) is not None}}
+    return out
 
 
 def run_load(server: Server, load: Load, n: int) -> dict:
@@ -232,7 +250,10 @@ def figure(value: float | None, spec: str) -> str:
     return format(value, spec) if value else "-"
 
 
-def table(sandbox: dict, reference: dict) -> str:
+def table(sandbox: dict, reference: dict, before: dict | None = None, after: dict | None = None) -> str:
+    """The latest run's figures; with `before` and `after` (runs since round 10), the reference's two measurements
+    that `reference` averages."""
+    before, after = before or {}, after or {}
     lines = ["| measure | sandbox | reference | ratio |", "|---|---|---|---|",
              f"| ready (ms, median of 5) | {sandbox['ready_ms']:.0f} | {reference['ready_ms']:.0f} | "
              f"{ratio(sandbox['ready_ms'], reference['ready_ms'])} |",
@@ -253,6 +274,10 @@ def table(sandbox: dict, reference: dict) -> str:
                          f"{figure(r.get('system_us_per_request'), '.0f')} | |")
         lines.append(f"| {load.name} p99 (ms) | {s['p99_ms']:.1f} | {figure(r.get('p99_ms'), '.1f')} | "
                      f"{ratio(s['p99_ms'], r.get('p99_ms'))} |")
+        if r and load.reference and before.get(load.name) and after.get(load.name):
+            b, a = before[load.name], after[load.name]
+            lines.append(f"| {load.name}: the reference before / after the sandbox's loads (rps; p99 ms) | | "
+                         f"{b['rps']:,.0f} / {a['rps']:,.0f}; {b['p99_ms']:.1f} / {a['p99_ms']:.1f} | |")
         if s.get("non_2xx"):
             lines.append(f"| {load.name} non-2xx | {s['non_2xx']} | | |")
         if s.get("bytes_per_record") is not None:
@@ -408,7 +433,8 @@ def write_summary() -> str:
     latest = [json.loads(path.read_text()) for path in files[-2:]][::-1]
     results = latest[0]
     stamp = results["at"]
-    summary = table(results["sandbox"], results["reference"])
+    summary = table(results["sandbox"], results["reference"], results.get("reference_before"),
+                    results.get("reference_after"))
     notes = HERE / "NOTES.md"
     (HERE / "RESULTS.md").write_text(
         f"# Benchmark results\n\nLatest run {stamp} (Python {results['python']}, wrk -t1 -c{CONNECTIONS}, "
@@ -429,15 +455,19 @@ def main() -> None:
     for tool in ("wrk", "taskset"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: run bash bench/run.sh, which installs it")
-    reference = measure("reference", [load for load in LOADS if load.reference])
-    floor = measure("floor", [load for load in LOADS if load.reference])
+    compared = [load for load in LOADS if load.reference]
+    reference_before = measure("reference", compared)
+    floor = measure("floor", compared)
     sandbox = measure("sandbox", LOADS)
+    reference_after = measure("reference", compared, ready=False)
+    reference = bracketed(reference_before, reference_after)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     import growth  # the issue 17 loads; imports this module, so not at the top
 
     issue17 = growth.measure_all()
     results = {"at": stamp, "duration": DURATION, "connections": CONNECTIONS, "python": sys.version.split()[0],
-               "sandbox": sandbox, "reference": reference, "floor": floor, "issue17": issue17}
+               "sandbox": sandbox, "reference": reference, "reference_before": reference_before,
+               "reference_after": reference_after, "floor": floor, "issue17": issue17}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     print(write_summary())
