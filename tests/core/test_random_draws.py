@@ -9,7 +9,6 @@ import pytest
 
 from sandbox.core.random import ALPHANUMERIC, RandomSource
 
-
 PRINTABLE = "".join(chr(c) for c in range(32, 127))
 # In rounds: 62 symbols (six bits a try), 7 (three bits), 250 (eight bits). One by one: 10, 36, 2, 1 (more refused
 # tries), and an alphabet that is not ASCII.
