@@ -13,6 +13,8 @@ async def test_encode_and_decode_round_trip_for_each_kind(ef: EverflowClient) ->
                                                           "ids": [BRIGHT_MEDIA, COUPON_KINGS, BRIGHT_MEDIA]})
     assert (status, body) == (200, {"values": [{"decoded": 1, "encoded": "3MQDQ8"},
                                                {"decoded": 2, "encoded": "7KQ2ZD"}]})
+    status, body, _ = await ef.post("/networks/decode", {"type": "tracking_link_affiliate", "ids": ["3mqdq8"]})
+    assert (status, body) == (200, {"values": [{"decoded": 1, "encoded": "3mqdq8"}]})  # whatever the case
     status, body, _ = await ef.post("/networks/decode", {"type": "tracking_link_offer", "ids": ["2lqc3f"]})
     assert (status, body) == (200, {"values": [{"decoded": OFFER_PUBLIC, "encoded": "2lqc3f"}]})
     status, body, _ = await ef.post("/networks/decode", {"type": "smart_link_smart_link", "ids": ["4QWERT"]})
