@@ -1,8 +1,9 @@
 """POST /networks/encode and /networks/decode: the short encoded values of tracking, smart-link and signup links.
 
 Affiliates, offers and smart links (campaigns) carry their encoded value; decoding looks it up in an index, never
-by a scan: affiliates' and offers' unique `encoded_value` index (case-insensitive), campaigns' "encoded" group. Employees carry none, so their signup-link value is their id in base 36 over the
-encoded alphabet (a guess; Everflow's encoding is not public)."""
+by a scan: affiliates' and offers' unique `encoded_value` index (case-insensitive), campaigns' "encoded" group.
+Employees carry none, so their signup-link value is their id in base 36 over the encoded alphabet (a guess;
+Everflow's encoding is not public)."""
 from __future__ import annotations
 
 from typing import Any
