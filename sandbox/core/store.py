@@ -37,6 +37,28 @@ def _normalise(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def _join(by_key: dict[Any, Any], key: Any, record_id: Any) -> None:
+    """Add `record_id` to the group `key` (see `Collection._groups`: an id alone, or a dict of ids)."""
+    members = by_key.get(key)
+    if members is None:
+        by_key[key] = record_id
+    elif isinstance(members, dict):
+        members[record_id] = None
+    elif members != record_id:
+        by_key[key] = {members: None, record_id: None}
+
+
+def _leave(by_key: dict[Any, Any], key: Any, record_id: Any) -> None:
+    """Take `record_id` out of the group `key`; an emptied group goes."""
+    members = by_key.get(key)
+    if isinstance(members, dict):
+        members.pop(record_id, None)
+        if not members:
+            del by_key[key]
+    elif members is not None and members == record_id:
+        del by_key[key]
+
+
 class Collection:
     """Records keyed by id, in insertion order, with declared unique indexes.
 
@@ -53,7 +75,10 @@ class Collection:
         self._unique_funcs: dict[str, KeyFunc] = dict(unique or {})
         self._indexes: dict[str, dict[Any, Any]] = {name: {} for name in self._unique_funcs}
         self._group_funcs: dict[str, KeyFunc] = dict(groups or {})
-        self._groups: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in self._group_funcs}
+        # A group's members: the one member's id itself, or a dict of ids (insertion order) once there are two. Most
+        # groups have one member (a LinkJolt affiliate's memberships, an Everflow affiliate's users): a dict for
+        # each cost about 200 bytes a record and its making on every create. Ids are never dicts.
+        self._groups: dict[str, dict[Any, Any]] = {name: {} for name in self._group_funcs}
         self._total_defs: dict[str, Total] = dict(totals or {})
         self._totals: dict[str, dict[Any, float]] = {name: {} for name in self._total_defs}
         self._highest_int = 0  # the highest integer id ever stored, for next_int_id
@@ -139,9 +164,11 @@ class Collection:
         the group comes last, unless the collection keeps `positions`: then the group is read in insertion order
         (sorted by insertion number: linear for a group already in order, so no write pays for a move)."""
         members = self._groups[name].get(key)
-        if not members:
+        if members is None:
             return []
         records = self._records
+        if not isinstance(members, dict):
+            return [records[members]]
         if self._positions and len(members) > 1:
             return [records[i] for i in sorted(members, key=self._ordinals.__getitem__)]
         return [records[i] for i in members]
@@ -208,12 +235,9 @@ class Collection:
             if old[name] == key:
                 continue
             if old[name] is not None:
-                members = self._groups[name][old[name]]
-                members.pop(record_id, None)
-                if not members:
-                    del self._groups[name][old[name]]
+                _leave(self._groups[name], old[name], record_id)
             if key is not None:
-                self._groups[name].setdefault(key, {})[record_id] = None
+                _join(self._groups[name], key, record_id)
 
     def _track(self, record: Record, sign: int, groups: bool = True) -> None:
         """Add a record to (sign 1) or take it out of (sign -1) the groups (unless `groups` is False) and totals."""
@@ -222,16 +246,10 @@ class Collection:
             key = func(record)
             if key is None:
                 continue
-            by_key = self._groups[name]
-            members = by_key.get(key)  # not setdefault: it would build an empty dict on every call
             if sign > 0:
-                if members is None:
-                    members = by_key[key] = {}
-                members[record_id] = None
-            elif members is not None:
-                members.pop(record_id, None)
-                if not members:
-                    del by_key[key]
+                _join(self._groups[name], key, record_id)
+            else:
+                _leave(self._groups[name], key, record_id)
         for name, total in self._total_defs.items():
             key = total.key(record)
             if key is not None:

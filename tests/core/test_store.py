@@ -101,6 +101,26 @@ def test_groups_and_totals_follow_inserts_updates_and_deletes() -> None:
     assert (c.group("by", "a"), c.total("sum", "a"), c.total("count", "nobody")) == ([], 0, 0)
 
 
+def test_a_group_of_one_holds_the_id_alone_and_grows_and_shrinks_through_every_write() -> None:
+    c = Collection("things", groups={"by": lambda r: r["who"]})
+    c.insert({"id": 1, "who": "a"})
+    assert c._groups["by"] == {"a": 1}  # no dict for one member: the usual group
+    c.insert({"id": 2, "who": "a"})
+    c.insert({"id": 3, "who": "b"})
+    assert [r["id"] for r in c.group("by", "a")] == [1, 2] and [r["id"] for r in c.group("by", "b")] == [3]
+    c.update(3, {"who": "a"})  # into a group of two: last, as an update moves it
+    c.update(1, {"who": "c"})  # out of it, into a new group of one
+    assert [r["id"] for r in c.group("by", "a")] == [2, 3] and [r["id"] for r in c.group("by", "c")] == [1]
+    c.delete(1)
+    c.delete(2)
+    c.delete(3)
+    assert c.group("by", "a") == c.group("by", "c") == [] and c._groups["by"] == {}
+    c.insert({"id": 4, "who": "d"})
+    c.update(4, {"who": "d", "note": "same key"})
+    c.delete(4)
+    assert c._groups["by"] == {}
+
+
 def test_restore_rebuilds_groups_and_totals() -> None:
     c = ledger()
     c.insert({"id": 1, "who": "a", "ok": True, "amount": 5})
