@@ -103,13 +103,15 @@ class EverflowState:
     labels: Collection = field(default_factory=lambda: Collection(
         "labels", "label", unique={"id": lambda r: r["network_label_id"]}))
     affiliates: Collection = field(default_factory=lambda: Collection(
-        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")}))
+        "affiliates", "network_affiliate_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
+        groups={"encoded": lambda r: r["encoded_value"].upper()}))
     users: Collection = field(default_factory=lambda: Collection(
         "users", "network_affiliate_user_id", unique={"email": lambda r: r["email"]},
         groups={"affiliate": lambda r: r["network_affiliate_id"]}))
     offers: Collection = field(default_factory=lambda: Collection(
         "offers", "network_offer_id", unique={"encoded_value": lambda r: r.get("encoded_value")},
-        groups={"offer_group": lambda r: r["network_offer_group_id"] or None},
+        groups={"offer_group": lambda r: r["network_offer_group_id"] or None,
+                "encoded": lambda r: r["encoded_value"].upper()},
         positions=True))  # a search by offer group reads the group, in insertion order as a scan would
     pixels: Collection = field(default_factory=lambda: Collection("pixels", "network_pixel_id"))
     # Clicks and conversions are grouped by UTC day (and conversions by transaction), so a report over a date

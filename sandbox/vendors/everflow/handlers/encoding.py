@@ -1,9 +1,8 @@
 """POST /networks/encode and /networks/decode: the short encoded values of tracking, smart-link and signup links.
 
-Affiliates, offers and smart links (campaigns) carry their encoded value; decoding looks it up in an index, never
-by a scan: affiliates' and offers' unique `encoded_value` index (case-insensitive), campaigns' "encoded" group.
-Employees carry none, so their signup-link value is their id in base 36 over the encoded alphabet (a guess;
-Everflow's encoding is not public)."""
+Affiliates, offers and smart links (campaigns) carry their encoded value; decoding looks it up in the collections'
+"encoded" index, never by a scan. Employees carry none, so their signup-link value is their id in base 36 over the
+encoded alphabet (a guess; Everflow's encoding is not public)."""
 from __future__ import annotations
 
 from typing import Any
@@ -22,9 +21,6 @@ RECORD_TYPES = {"tracking_link_affiliate": ("affiliates", "network_affiliate_id"
                 "signup_affiliate_affiliate": ("affiliates", "network_affiliate_id", "Affiliate"),
                 "tracking_link_offer": ("offers", "network_offer_id", "Offer"),
                 "smart_link_smart_link": ("campaigns", "network_campaign_id", "Smart link")}
-# The collections whose encoded values are a unique index: one record per value, whatever its case. The others
-# (campaigns) keep an "encoded" group by the upper-case value.
-UNIQUE_ENCODED = frozenset({"affiliates", "offers"})
 EMPLOYEE_TYPES = ("signup_affiliate_employee", "signup_advertiser_employee")
 
 
@@ -70,14 +66,10 @@ def _decode(ctx: RequestContext, kind: str, code: str) -> Any:
             raise not_found("Encoded value", code)
         return employee_id
     records, id_field, _ = _collection(ctx, kind)
-    if RECORD_TYPES[kind][0] in UNIQUE_ENCODED:
-        record = records.find("encoded_value", code)
-    else:
-        found = records.group("encoded", code.upper())
-        record = found[0] if found else None
-    if record is None:
+    found = records.group("encoded", code.upper())
+    if not found:
         raise not_found("Encoded value", code)
-    return record[id_field]
+    return found[0][id_field]
 
 
 @HANDLERS.operation("encodeIds")
