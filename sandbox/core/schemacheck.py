@@ -36,6 +36,12 @@ _TYPE_TESTS = {
                " or isinstance({v}, int) and not isinstance({v}, bool))",
     "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
 }
+# The keywords that apply to values of one JSON type only, and that type's Python type.
+_TYPE_KEYWORDS = {
+    "object": ("dict", ("required", "properties", "patternProperties", "additionalProperties", "propertyNames",
+                        "minProperties", "maxProperties")),
+    "array": ("list", ("items", "minItems", "maxItems", "uniqueItems")),
+}
 _NUMBER_GUARD = "isinstance({v}, (int, float)) and not isinstance({v}, bool) and "
 
 
@@ -96,8 +102,8 @@ class _Compiler:
         self._value(schema, v, out, pad, kind)
         self._string(schema, v, out, pad, kind)
         self._number(schema, v, out, pad, kind)
-        self._object(schema, v, out, depth, kind)
-        self._array(schema, v, out, depth, kind)
+        self._for_type(schema, v, out, depth, kind, "object", self._object)
+        self._for_type(schema, v, out, depth, kind, "array", self._array)
         self._combined(schema, v, out, depth)
 
     def _type(self, schema: dict[str, Any], v: str, out: list[str], pad: str) -> str | None:
@@ -133,15 +139,9 @@ class _Compiler:
 
     def _string(self, schema: dict[str, Any], v: str, out: list[str], pad: str, kind: str | None) -> None:
         guard = "" if kind == "string" else f"isinstance({v}, str) and "
-        if "minLength" in schema:
-            out.append(f"{pad}if {guard}len({v}) < {self._count(schema['minLength'])}: return False")
-        if "maxLength" in schema:
-            out.append(f"{pad}if {guard}len({v}) > {self._count(schema['maxLength'])}: return False")
+        self._lengths(schema, "minLength", "maxLength", f"{guard}len({v})", out, pad)
         if "pattern" in schema:
-            try:
-                pattern = self.constant(re.compile(schema["pattern"]), "pattern")
-            except (re.error, TypeError) as exc:
-                raise _Unsupported("pattern") from exc
+            pattern = self._pattern(schema["pattern"], "pattern")
             out.append(f"{pad}if {guard}{pattern}.search({v}) is None: return False")
         if "format" in schema:
             check = self.formats.get(schema["format"])
@@ -166,24 +166,34 @@ class _Compiler:
             raise _Unsupported(repr(value))
         return value
 
-    def _object(self, schema: dict[str, Any], v: str, out: list[str], depth: int, kind: str | None) -> None:
-        keywords = ("required", "properties", "patternProperties", "additionalProperties", "propertyNames",
-                    "minProperties", "maxProperties")
+    def _lengths(self, schema: dict[str, Any], low: str, high: str, size: str, out: list[str], pad: str) -> None:
+        """The `low` and `high` bounds (minLength/maxLength, minItems/maxItems, ...) on the expression `size`."""
+        if low in schema:
+            out.append(f"{pad}if {size} < {self._count(schema[low])}: return False")
+        if high in schema:
+            out.append(f"{pad}if {size} > {self._count(schema[high])}: return False")
+
+    def _for_type(self, schema: dict[str, Any], v: str, out: list[str], depth: int, kind: str | None,
+                  which: str, body: Callable[[dict[str, Any], str, list[str], int], None]) -> None:
+        """The keywords that apply to the JSON type `which` alone (`_TYPE_KEYWORDS`): under an isinstance test,
+        unless the schema's one type is that, and nothing at all when the schema has none of them."""
+        python_type, keywords = _TYPE_KEYWORDS[which]
         if not any(k in schema for k in keywords):
             return
-        if kind != "object":
-            out.append(f"{'    ' * depth}if isinstance({v}, dict):")
-            depth += 1
+        test = None if kind == which else f"isinstance({v}, {python_type})"
+        lines: list[str] = []
+        body(schema, v, lines, depth if test is None else depth + 1)
+        if lines and test is not None:
+            out.append(f"{'    ' * depth}if {test}:")
+        out += lines
+
+    def _object(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
         pad = "    " * depth
-        start = len(out)
         for name in schema.get("required", ()):
             if not isinstance(name, str):
                 raise _Unsupported("required")
             out.append(f"{pad}if {name!r} not in {v}: return False")
-        if "minProperties" in schema:
-            out.append(f"{pad}if len({v}) < {self._count(schema['minProperties'])}: return False")
-        if "maxProperties" in schema:
-            out.append(f"{pad}if len({v}) > {self._count(schema['maxProperties'])}: return False")
+        self._lengths(schema, "minProperties", "maxProperties", f"len({v})", out, pad)
         properties = schema.get("properties", {})
         required = set(schema.get("required", ()))
         for name, sub in properties.items():
@@ -200,7 +210,8 @@ class _Compiler:
                 out.append(f"{pad}if {name!r} in {v}:")
                 out.append(f"{pad}    {x} = {v}[{name!r}]")
                 out += lines
-        patterns = [(self._pattern(p), sub) for p, sub in schema.get("patternProperties", {}).items()]
+        patterns = [(self._pattern(p, "patternProperties"), sub)
+                    for p, sub in schema.get("patternProperties", {}).items()]
         extra = schema.get("additionalProperties", True)
         names = schema.get("propertyNames", True)
         if extra is False and not patterns and names is True:  # no key beyond the declared ones: one set test
@@ -230,27 +241,16 @@ class _Compiler:
             if loop:
                 out.append(f"{pad}for {k}, {x} in {v}.items():")
                 out += loop
-        if kind != "object" and len(out) == start:
-            out.pop()  # the isinstance test guards nothing
 
-    def _pattern(self, pattern: Any) -> str:
+    def _pattern(self, pattern: Any, keyword: str) -> str:
         try:
             return self.constant(re.compile(pattern), "pattern")
         except (re.error, TypeError) as exc:
-            raise _Unsupported("patternProperties") from exc
+            raise _Unsupported(keyword) from exc
 
-    def _array(self, schema: dict[str, Any], v: str, out: list[str], depth: int, kind: str | None) -> None:
-        if not any(k in schema for k in ("items", "minItems", "maxItems", "uniqueItems")):
-            return
-        if kind != "array":
-            out.append(f"{'    ' * depth}if isinstance({v}, list):")
-            depth += 1
+    def _array(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
         pad = "    " * depth
-        start = len(out)
-        if "minItems" in schema:
-            out.append(f"{pad}if len({v}) < {self._count(schema['minItems'])}: return False")
-        if "maxItems" in schema:
-            out.append(f"{pad}if len({v}) > {self._count(schema['maxItems'])}: return False")
+        self._lengths(schema, "minItems", "maxItems", f"len({v})", out, pad)
         if schema.get("uniqueItems") is True:
             out.append(f"{pad}if len({v}) > 1 and not _unique({v}): return False")
         elif schema.get("uniqueItems", False) is not False:
@@ -264,8 +264,6 @@ class _Compiler:
             if lines:
                 out.append(f"{pad}for {x} in {v}:")
                 out += lines
-        if kind != "array" and len(out) == start:
-            out.pop()
 
     def _combined(self, schema: dict[str, Any], v: str, out: list[str], depth: int) -> None:
         pad = "    " * depth
