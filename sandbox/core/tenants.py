@@ -136,6 +136,8 @@ class Tenant:
         self.faults = FaultTable()  # what its vendor calls fail with (see core.faults)
         self.provisional = False  # made for a key's first request, not registered until the vendor accepts it
         self.turn_at = 0.0  # when its next request may take the event loop (core.fairness)
+        self.held_recently = 0.0  # seconds it held the loop, leaking (core.fairness)
+        self.held_counted_at = 0.0  # when `held_recently` was last counted
 
     def stream(self, vendor: str, purpose: str | None = None) -> RandomSource:
         """The random stream of `vendor` (for `purpose`, if given): independent of every other stream."""

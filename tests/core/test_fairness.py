@@ -31,6 +31,8 @@ class Clock:
 class Tenant:
     def __init__(self) -> None:
         self.turn_at = 0.0
+        self.held_recently = 0.0
+        self.held_counted_at = 0.0
 
 
 class Exchange:
@@ -106,3 +108,39 @@ async def test_another_tenant_long_gone_is_not_active() -> None:
     clock.now += fairness.ACTIVE + 0.1
     await request(fair, clock, big, 0.004)
     assert big.turn_at == 0.0
+
+
+async def test_light_requests_in_a_crowd_fill_the_bucket_and_rest() -> None:
+    """Four clients asking back to back for pages under HEAVY each hold the loop as one heavy client would."""
+    clock = Clock()
+    fair, crowd, small = FairShare(clock, clock.sleep), Tenant(), Tenant()
+    await request(fair, clock, small, 0.0002)
+    page = 0.0006
+    await request(fair, clock, crowd, page)  # 0.6 ms in the bucket
+    await request(fair, clock, crowd, page)  # the next client's page at once: 0.6 - 0.3 leaked + 0.6
+    assert crowd.turn_at == 0.0 and crowd.held_recently == pytest.approx(0.0009)
+    await request(fair, clock, crowd, page)  # a third: 1.2 ms, full
+    assert crowd.turn_at == pytest.approx(clock.now + fairness.REST * page)
+    clock.meanwhile = lambda now: fair.account(Served(small, now))
+    await request(fair, clock, crowd, page)  # the fourth waits for its turn while the small tenant is served
+    assert fair.rests == 1 and sum(clock.slept) == pytest.approx(fairness.REST * page)
+
+
+async def test_a_client_asking_one_request_after_another_never_fills_the_bucket() -> None:
+    """A test suite's pace: each request waits for the last answer, so the loop is the tenant's well under LEAK."""
+    clock = Clock()
+    fair, suite, other = FairShare(clock, clock.sleep), Tenant(), Tenant()
+    await request(fair, clock, other, 0.0002)
+    for _ in range(1000):
+        await request(fair, clock, suite, 0.0003)
+        clock.now += 0.0004  # the client reads the answer and sends the next request
+        fair.account(Served(other, clock.now))  # the other tenant stays active
+    assert suite.turn_at == 0.0 and fair.rests == 0 and suite.held_recently < fairness.HEAVY
+
+
+async def test_a_tenant_alone_fills_its_bucket_without_resting() -> None:
+    clock = Clock()
+    fair, crowd = FairShare(clock, clock.sleep), Tenant()
+    for _ in range(10):
+        await request(fair, clock, crowd, 0.0006)
+    assert crowd.held_recently > fairness.HEAVY and crowd.turn_at == 0.0 and clock.slept == []
