@@ -16,11 +16,17 @@ it saves 10-15 (bench/NOTES.md, round 9).
 Rounds of `--requests` requests each, under the server's collector policy (survivors frozen between rounds, as the
 server does twice a second); the median round is reported. `--profile` adds cProfile's top functions of one more
 round; `--calls` prints every function's calls and own time per request instead (diff two trees' outputs).
+`--bytecodes` counts the bytecodes each function runs per request (`sys.settrace` with opcode events, over one more
+round): the same count on every run, where this machine's CPU times drift by 10% and more, so a change's effect on
+the Python work of a request shows at once. Not a time: a bytecode that calls into C (orjson, a dict built by a
+comprehension) costs many times one that loads a name (bench/NOTES.md, round 11). The traced round runs some 30
+times slower, so the app's watchdog may report the loop as blocked meanwhile.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import cProfile
 import gc
 import os
@@ -123,7 +129,27 @@ async def _connections(app: Any, count: int) -> tuple[list[Any], _Transport]:
     raise SystemExit("the connection handlers never went idle")
 
 
-async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool, http: bool = False) -> None:
+class BytecodeCounter:
+    """A `sys.settrace` function counting the bytecodes each code object runs."""
+
+    def __init__(self) -> None:
+        self.counts: collections.Counter[Any] = collections.Counter()
+
+    def __call__(self, frame: Any, event: str, arg: Any) -> BytecodeCounter:
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            self.counts[frame.f_code] += 1
+        return self
+
+    def report(self, requests: int, top: int = 60) -> None:
+        print(f"bytecodes per request: {sum(self.counts.values()) / requests:.0f}")
+        for code, count in self.counts.most_common(top):
+            where = code.co_filename.split("site-packages/")[-1].split("/sandbox/", 1)[-1]
+            print(f"{count / requests:7.1f}  {where}:{code.co_firstlineno}:{code.co_name}")
+
+
+async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool, http: bool = False,
+               bytecodes: bool = False) -> None:
     from sandbox import Settings, create_app, gcpolicy
     from sandbox.app import ROUTES
 
@@ -138,7 +164,8 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
     handlers, transport = await _connections(app, TURN) if http else ([], None)
     made = 0
 
-    async def one_round(count: int, profiler: cProfile.Profile | None = None) -> float:
+    async def one_round(count: int, profiler: cProfile.Profile | None = None,
+                        counter: BytecodeCounter | None = None) -> float:
         nonlocal made
         batch = []
         for _ in range(count):
@@ -148,6 +175,8 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         gcpolicy.freeze_survivors()
         if profiler:
             profiler.enable()
+        if counter:
+            sys.settrace(counter)
         began = time.process_time()
         if http:
             before, refused = transport.answers, transport.refused
@@ -166,6 +195,8 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
                 if response.status >= 300:
                     raise SystemExit(f"unexpected {response.status}: {response.body[:300]!r}")
         spent = time.process_time() - began
+        if counter:
+            sys.settrace(None)
         if profiler:
             profiler.disable()
         await asyncio.sleep(0)  # a turn of the loop between rounds: the app's watchdog sees it alive
@@ -176,6 +207,10 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
     where = "through the connection handler" if http else "in-process"
     print(f"{load.name}: {statistics.median(spent) * 1e6:.1f} µs CPU per request {where} "
           f"(median of {rounds} rounds of {requests}; best {min(spent) * 1e6:.1f})")
+    if bytecodes:
+        counter = BytecodeCounter()
+        await one_round(requests, counter=counter)
+        counter.report(requests)
     if profile or calls:
         profiler = cProfile.Profile()
         await one_round(requests, profiler)
@@ -198,10 +233,12 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--calls", action="store_true")
+    parser.add_argument("--bytecodes", action="store_true", help="bytecodes run per request, by function")
     parser.add_argument("--http", action="store_true", help="raw requests through the connection handler")
     args = parser.parse_args()
     posts = {load.name: load for load in LOADS}
     if args.list or args.load not in posts:
         print("\n".join(posts))
         raise SystemExit(0 if args.list else 2)
-    asyncio.run(main(posts[args.load], args.requests, args.rounds, args.profile, args.calls, args.http))
+    asyncio.run(main(posts[args.load], args.requests, args.rounds, args.profile, args.calls, args.http,
+                     args.bytecodes))
