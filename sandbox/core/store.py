@@ -34,7 +34,12 @@ class Total:
 
 
 def _normalise(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
+    """A unique key as its index holds it: text in lower case. Text that is lower case already is itself (a string
+    `islower()` has no character `lower()` changes), so an index shares the record's string instead of a copy:
+    an email's index entry is about 70 bytes less a record."""
+    if isinstance(value, str):
+        return value if value.islower() else value.lower()
+    return value
 
 
 def _join(by_key: dict[Any, Any], key: Any, record_id: Any) -> None:
@@ -262,7 +267,9 @@ class Collection:
         for name, func in self._unique_funcs.items():
             key = func(record)
             if key is not None:
-                keys[name] = key.lower() if isinstance(key, str) else key  # _normalise, inlined: once per write
+                if isinstance(key, str) and not key.islower():  # _normalise, inlined: once per write
+                    key = key.lower()
+                keys[name] = key
         return keys
 
     def _check(self, record_id: Any, keys: dict[str, Any]) -> None:

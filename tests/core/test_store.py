@@ -20,6 +20,19 @@ def test_unique_index_is_case_insensitive_and_names_the_holder() -> None:
     assert len(c) == 1 and c.find("email", "A@x.COM")["id"] == 1
 
 
+def test_an_index_holds_lower_case_text_itself_and_other_text_lowered() -> None:
+    """The index shares a lower-case key with its record (no copy per record); any other text is lowered."""
+    c = people()
+    lower, mixed, uncased = "jane.doe@example.com", "Max@Example.com", "12345"
+    c.insert({"id": 1, "email": lower, "code": uncased})
+    c.insert({"id": 2, "email": mixed})
+    index = c._indexes["email"]
+    assert [key for key in index if key == lower][0] is lower
+    assert "max@example.com" in index and mixed not in index
+    assert c._indexes["code"] == {"12345": 1}
+    assert c.find("email", "JANE.DOE@example.com")["id"] == 1 and c.find("email", "max@EXAMPLE.com")["id"] == 2
+
+
 def test_none_keys_are_not_indexed() -> None:
     c = people()
     c.insert({"id": 1, "email": "a@x.com"})
