@@ -16,7 +16,9 @@ between one request and the next); any other answer goes through `_serve`, as `_
 Whatever else arrives goes aiohttp's way, in order: a request the table does not answer (the control plane,
 unknown paths, `Expect:`, encoded paths), HTTP/1.0, `Connection: close`, HEAD, an upgrade, a body still on its
 way, a request that arrives while another is being answered, a pipelined burst of as many requests as aiohttp's
-queue holds (32), and every request while the connection closes.
+queue holds (32), and every request while the connection closes. A request that arrives after `start()`'s own
+answer was sent, before `start()` is back on its waiter (it takes its task's result a turn later), is the lane's:
+`start()` has only bookkeeping left (`_handle_queued`).
 
 An answer that must wait (a tenant's turn in `fairness`, a body read, an async handler, a full socket's drain)
 goes on in a task of its own, which takes the coroutine over where it stopped (`_Resume`, the steps `yield from`
@@ -140,6 +142,9 @@ class InlineAnswers(RequestHandler):
         self._lane = lane if lane is not None and lane_supported(self) else None
         self._turn = turn if self._lane is not None else None
         self._held = b""  # the answers made in this turn of the loop, not written yet (`turn_ended`)
+        # Whether start() serves a request of its own: from its `_handle_request` call until start() is sure to go
+        # straight back to its waiter (`_handle_queued`).
+        self._start_serving = False
         self._inline_task: asyncio.Task[None] | None = None  # an inline answer that had to wait, or a drain
         # The application whose own factory builds this connection's requests, which `_new_request` then builds
         # itself; None for any other factory (decided once: the factory is the server's, fixed for a connection).
@@ -149,10 +154,20 @@ class InlineAnswers(RequestHandler):
                              and getattr(factory, "__func__", None) is _MAKE_REQUEST else None)
 
     def _start_is_idle(self) -> bool:
-        """Whether `start()` sleeps on its waiter with nothing queued: only then may a request skip its queue."""
+        """Whether `start()` has nothing to do, with nothing queued: only then may a request skip its queue.
+
+        Nothing to do: asleep on its waiter; or on its way back to it, with no request of its own left to serve (a
+        new connection's first step, or the rest of a request it served whose answer is sent: `_handle_queued`).
+        Without the second case, a connection that once went aiohttp's way stayed there while its client asked
+        again before `start()` was back, as a busy client does: a tenth of a benchmark's Everflow creates."""
         waiter = self._waiter
-        return (waiter is not None and not waiter.done() and not self._messages and self._current_request is None
-                and self._parser is not None and self._payload_parser is None and not self._upgraded)
+        if waiter is None:
+            if self._start_serving:
+                return False
+        elif waiter.done():
+            return False
+        return (not self._messages and self._current_request is None and self._parser is not None
+                and self._payload_parser is None and not self._upgraded)
 
     def receive(self, data: bytes) -> None:
         """`data_received`'s work: inline what qualifies, aiohttp's way for the rest."""
@@ -345,6 +360,26 @@ class InlineAnswers(RequestHandler):
         request._transport_peername = self.peername
         request._transport_sockname = self.sockname
         return request
+
+    def _handle_request(self, request: web.BaseRequest, start_time: float | None,  # type: ignore[override]
+                        request_handler: Callable[[web.BaseRequest], Awaitable[web.StreamResponse]],
+                        ) -> Awaitable[tuple[web.StreamResponse, bool]]:
+        """The coroutine `start()` runs in a task for a request of its own: noted as served from this call, which
+        `start()` makes in the step that takes the request from its queue (a plain method, so it runs at once)."""
+        self._start_serving = True
+        return self._handle_queued(request, start_time, request_handler)
+
+    async def _handle_queued(self, request: web.BaseRequest, start_time: float | None,
+                             request_handler: Callable[[web.BaseRequest], Awaitable[web.StreamResponse]],
+                             ) -> tuple[web.StreamResponse, bool]:
+        response, reset = await RequestHandler._handle_request(self, request, start_time, request_handler)
+        # What `start()` does with this result, a turn of the loop later: for an answer sent on a connection kept
+        # alive, whose request's body was all read, only bookkeeping with no wait (the keep-alive flag and timer,
+        # the payload closed to reads) before it sleeps on a new waiter; a request that arrives first may be answered
+        # here. Anything else (a reset, a close, a body to read out) keeps it start()'s until it is back.
+        if not reset and response.keep_alive and request.content.is_eof() and not self._close and not self._force_close:
+            self._start_serving = False
+        return response, reset
 
     @staticmethod
     async def _drained(request: web.BaseRequest, response: web.StreamResponse) -> web.StreamResponse:

@@ -430,10 +430,10 @@ async def _connect(runner: web.AppRunner, fill_on_write: bool = False) -> tuple[
     transport = _Transport(handler, fill_on_write)
     handler.connection_made(transport)
     for _ in range(100):  # until start() sleeps on its waiter (bounded)
-        if handler._start_is_idle():
+        if handler._waiter is not None and handler._start_is_idle():
             break
         await asyncio.sleep(0)
-    assert handler._start_is_idle()
+    assert handler._waiter is not None and handler._start_is_idle()
     return handler, transport
 
 
@@ -631,5 +631,65 @@ async def test_answers_past_the_hold_limit_are_written_at_once_in_order(monkeypa
         await asyncio.sleep(0)
         assert len(transport.sent) == 2
     finally:
+        handler.connection_lost(None)
+        await runner.cleanup()
+
+
+async def _until(condition: Any) -> None:
+    for _ in range(100):  # turns of the loop (bounded)
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("the connection never got there")
+
+
+@pytest.mark.parametrize("first", [_get("/_sandbox/health"), None], ids=["after aiohttp's answer", "new connection"])
+async def test_a_request_while_start_is_on_its_way_back_to_its_waiter_is_answered_inline(
+        first: bytes | None, inline_answers: list[str]) -> None:
+    """start() serves a request of its own in a task and takes the task's result a turn later; a client that asks
+    again meanwhile used to go aiohttp's way, and so did every request after it while the client kept pace."""
+    runner = serving_runner(create_app(sandbox_settings()))
+    await runner.setup()
+    handler = runner.server()  # type: ignore[misc]  # set up: the server exists
+    transport = _Transport(handler)
+    handler.connection_made(transport)  # start() has not run its first step yet
+    try:
+        assert handler._waiter is None and not handler._start_serving
+        if first is not None:
+            await _until(lambda: handler._waiter is not None)
+            handler.data_received(first)  # the control plane's: not the lane's, queued for start()
+            await _until(lambda: handler._start_serving)  # start() took it and serves it in a task
+            assert inline_answers == [] and not transport.sent
+            await _until(lambda: transport.sent)  # the task sent the answer...
+            assert handler._waiter is None and not handler._start_serving  # ...and start() is not back yet
+        handler.data_received(_get(f"{LJ}/me"))
+        assert inline_answers == [f"{LJ}/me"]  # answered inside data_received
+        await _until(lambda: handler._waiter is not None)  # start() back on its waiter, nothing queued for it
+        answers = b"".join(transport.sent)
+        assert [head.split(b"\r\n")[0] for head, _ in _framed(answers)] == [b"HTTP/1.1 200 OK"] * (1 + (first is not None))
+        assert not handler._messages and handler._start_is_idle() and not handler._force_close
+        handler.data_received(_get(f"{LJ}/campaigns"))
+        assert inline_answers == [f"{LJ}/me", f"{LJ}/campaigns"]
+    finally:
+        transport.closing = True
+        handler.connection_lost(None)
+        await runner.cleanup()
+
+
+async def test_a_request_while_start_serves_its_own_goes_behind_it(inline_answers: list[str]) -> None:
+    """Until start()'s own answer is sent, a request that arrives is queued for start(), in order."""
+    handler, transport, runner = await _connection()
+    try:
+        handler.data_received(_get("/_sandbox/health"))
+        await _until(lambda: handler._waiter is None)  # start() took it and serves it in a task
+        assert handler._start_serving and not transport.sent
+        handler.data_received(_get(f"{LJ}/me"))
+        assert inline_answers == []  # queued behind it
+        await _until(lambda: len(transport.sent) == 2)
+        heads = [head for head, _ in _framed(b"".join(transport.sent))]
+        assert b"Content-Type: application/json" in heads[0] and heads[1].startswith(b"HTTP/1.1 200 OK")
+        assert b'"status"' in transport.sent[0] and b"x-request-id" in heads[1].lower()
+    finally:
+        transport.closing = True
         handler.connection_lost(None)
         await runner.cleanup()
