@@ -361,25 +361,26 @@ class InlineAnswers(RequestHandler):
         request._transport_sockname = self.sockname
         return request
 
-    def _handle_request(self, request: web.BaseRequest, start_time: float | None,  # type: ignore[override]
-                        request_handler: Callable[[web.BaseRequest], Awaitable[web.StreamResponse]],
-                        ) -> Awaitable[tuple[web.StreamResponse, bool]]:
+    def _handle_request(self, *args: Any, **kwargs: Any) -> Awaitable[Any]:  # type: ignore[override]
         """The coroutine `start()` runs in a task for a request of its own: noted as served from this call, which
-        `start()` makes in the step that takes the request from its queue (a plain method, so it runs at once)."""
+        `start()` makes in the step that takes the request from its queue (a plain method, so it runs at once).
+        The arguments go through as they came, whatever aiohttp's private signature is."""
         self._start_serving = True
-        return self._handle_queued(request, start_time, request_handler)
+        return self._handle_queued(*args, **kwargs)
 
-    async def _handle_queued(self, request: web.BaseRequest, start_time: float | None,
-                             request_handler: Callable[[web.BaseRequest], Awaitable[web.StreamResponse]],
-                             ) -> tuple[web.StreamResponse, bool]:
-        response, reset = await RequestHandler._handle_request(self, request, start_time, request_handler)
+    async def _handle_queued(self, *args: Any, **kwargs: Any) -> Any:
+        result = await RequestHandler._handle_request(self, *args, **kwargs)
         # What `start()` does with this result, a turn of the loop later: for an answer sent on a connection kept
         # alive, whose request's body was all read, only bookkeeping with no wait (the keep-alive flag and timer,
         # the payload closed to reads) before it sleeps on a new waiter; a request that arrives first may be answered
-        # here. Anything else (a reset, a close, a body to read out) keeps it start()'s until it is back.
-        if not reset and response.keep_alive and request.content.is_eof() and not self._close and not self._force_close:
+        # here. Anything else (a reset, a close, a body to read out, a result of another shape) keeps it start()'s
+        # until it is back on its waiter.
+        request = args[0] if args else kwargs.get("request")
+        if (isinstance(result, tuple) and len(result) == 2 and result[1] is False
+                and isinstance(request, web.BaseRequest) and getattr(result[0], "keep_alive", False) is True
+                and request.content.is_eof() and not self._close and not self._force_close):
             self._start_serving = False
-        return response, reset
+        return result
 
     @staticmethod
     async def _drained(request: web.BaseRequest, response: web.StreamResponse) -> web.StreamResponse:

@@ -693,3 +693,16 @@ async def test_a_request_while_start_serves_its_own_goes_behind_it(inline_answer
         transport.closing = True
         handler.connection_lost(None)
         await runner.cleanup()
+
+
+async def test_after_start_serves_a_request_that_closes_the_connection_nothing_is_answered_inline() -> None:
+    """A close (or a reset, or a body left to read) leaves start() more to do than bookkeeping: it stays start()'s."""
+    handler, transport, runner = await _connection()
+    try:
+        handler.data_received(_get("/_sandbox/health", extra="Connection: close\r\n"))
+        await _until(lambda: transport.sent)
+        assert handler._start_serving and not handler._start_is_idle()
+    finally:
+        transport.closing = True
+        handler.connection_lost(None)
+        await runner.cleanup()
