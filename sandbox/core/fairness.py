@@ -9,10 +9,10 @@ that drains at `LEAK` seconds a second: one heavy request fills it, and so do ma
 (four clients each asking for sub-millisecond pages keep the loop as busy as one client asking for big ones). A
 tenant of heavy requests then holds the loop at most 1 / (1 + REST) of the time, a tenant of light ones in a crowd
 about `LEAK` of it, in bursts of about `HEAVY`: most of another tenant's requests find the loop free, and the rest
-wait about one burst. A rest ends early once no request at all has
-been served for `IDLE` seconds: a loop nobody else wants is not left idle for long (a request kept waiting in a
-socket is no sign of idleness: while any request runs, the rest goes on). A tenant alone is never held back, nor is
-a tenant whose requests are light.
+wait about one burst. A rest ends early once no request at all has been served for `IDLE` seconds: a loop nobody
+else wants is not left idle for long (a request kept waiting in a socket is no sign of idleness: while any request
+runs, the rest goes on). A tenant alone is never held back, nor is one client asking light requests one after
+another.
 
 Two pipeline stages (`core.pipeline` insertion points): `gate` after `authorize` (the tenant is known, a new one
 admitted) waits for the tenant's turn; `account`, with the journal, notes how long the request held the loop. Time
