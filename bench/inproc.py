@@ -129,6 +129,11 @@ async def _connections(app: Any, count: int) -> tuple[list[Any], _Transport]:
     raise SystemExit("the connection handlers never went idle")
 
 
+def _where(filename: str) -> str:
+    """A code object's file as the reports name it: its package path, or its path under sandbox/."""
+    return filename.split("site-packages/")[-1].split("/sandbox/", 1)[-1]
+
+
 class BytecodeCounter:
     """A `sys.settrace` function counting the bytecodes each code object runs."""
 
@@ -144,8 +149,7 @@ class BytecodeCounter:
     def report(self, requests: int, top: int = 60) -> None:
         print(f"bytecodes per request: {sum(self.counts.values()) / requests:.0f}")
         for code, count in self.counts.most_common(top):
-            where = code.co_filename.split("site-packages/")[-1].split("/sandbox/", 1)[-1]
-            print(f"{count / requests:7.1f}  {where}:{code.co_firstlineno}:{code.co_name}")
+            print(f"{count / requests:7.1f}  {_where(code.co_filename)}:{code.co_firstlineno}:{code.co_name}")
 
 
 async def main(load: Load, requests: int, rounds: int, profile: bool, calls: bool, http: bool = False,
@@ -222,8 +226,7 @@ async def main(load: Load, requests: int, rounds: int, profile: bool, calls: boo
         if calls:
             rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])  # type: ignore[attr-defined]
             for (file, _line, name), (_cc, ncalls, own, _cum, _callers) in rows:
-                where = file.split("site-packages/")[-1].split("/sandbox/", 1)[-1]
-                print(f"{ncalls / requests:7.1f} {own / requests * 1e6:7.2f} µs  {where}:{name}")
+                print(f"{ncalls / requests:7.1f} {own / requests * 1e6:7.2f} µs  {_where(file)}:{name}")
         else:
             stats.sort_stats("tottime").print_stats(30)
 

@@ -424,15 +424,20 @@ async def _connection(fill_on_write: bool = False, hold: bool = True) -> tuple[A
     return handler, transport, runner
 
 
+async def _until(condition: Any) -> None:
+    for _ in range(100):  # turns of the loop (bounded)
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("the connection never got there")
+
+
 async def _connect(runner: web.AppRunner, fill_on_write: bool = False) -> tuple[Any, _Transport]:
     """One more connection to `runner`'s server."""
     handler = runner.server()  # type: ignore[misc]  # set up: the server exists
     transport = _Transport(handler, fill_on_write)
     handler.connection_made(transport)
-    for _ in range(100):  # until start() sleeps on its waiter (bounded)
-        if handler._waiter is not None and handler._start_is_idle():
-            break
-        await asyncio.sleep(0)
+    await _until(lambda: handler._waiter is not None and handler._start_is_idle())  # start() asleep on its waiter
     assert handler._waiter is not None and handler._start_is_idle()
     return handler, transport
 
@@ -472,10 +477,7 @@ async def test_an_inline_answer_to_a_full_socket_waits_for_the_drain_before_the_
         handler.data_received(_get(f"{LJ}/campaigns"))  # arrives meanwhile: queued behind it, not answered
         assert len(transport.sent) == 1
         handler.resume_writing()
-        for _ in range(100):  # until both are answered (bounded)
-            if len(transport.sent) == 2 and not handler._request_in_progress:
-                break
-            await asyncio.sleep(0)
+        await _until(lambda: len(transport.sent) == 2 and not handler._request_in_progress)  # both answered
         assert len(transport.sent) == 2 and transport.sent[1].startswith(b"HTTP/1.1 200 OK")
         assert handler._inline_task is None and not handler._request_in_progress
     finally:
@@ -633,14 +635,6 @@ async def test_answers_past_the_hold_limit_are_written_at_once_in_order(monkeypa
     finally:
         handler.connection_lost(None)
         await runner.cleanup()
-
-
-async def _until(condition: Any) -> None:
-    for _ in range(100):  # turns of the loop (bounded)
-        if condition():
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("the connection never got there")
 
 
 @pytest.mark.parametrize("first", [_get("/_sandbox/health"), None], ids=["after aiohttp's answer", "new connection"])
